@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import process from 'node:process'
+import { main } from '../dist/src/cli/main.js'
+
+process.exit(await main(process.argv))

@@ -1,0 +1,82 @@
+import { InvalidArgumentError } from 'commander'
+import { minPayloadBytes } from '../load/message.js'
+import type { SendMode } from '../load/users.js'
+import { formatNames, type FormatName } from '../report/formats.js'
+import { transportNames } from '../transports/registry.js'
+import { parseDurationMs } from '../units.js'
+
+/**
+ * Typed parsers for every flag: each returns a checked value or throws a message naming the
+ * value and what would be accepted. Past these, the rest of the program trusts its input.
+ */
+
+export function positiveInt(text: string): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`expected a whole number of at least 1 (got ${text})`)
+  }
+  return n
+}
+
+export function positiveNumber(text: string): number {
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number above 0 (got ${text})`)
+  return n
+}
+
+export function payloadBytes(text: string): number {
+  const n = positiveInt(text)
+  if (n < minPayloadBytes) throw new InvalidArgumentError(`expected at least ${minPayloadBytes} bytes, room for the sequence stamp (got ${text})`)
+  return n
+}
+
+function duration(text: string, minMs: number): number {
+  const ms = parseDurationMs(text)
+  if (Number.isNaN(ms)) throw new InvalidArgumentError(`expected a duration such as 500ms, 10s or 2m (got ${text})`)
+  if (ms < minMs) throw new InvalidArgumentError(`expected at least ${minMs}ms (got ${text})`)
+  return ms
+}
+
+/** A duration of at least 1 ms. */
+export const durationMs = (text: string): number => duration(text, 1)
+/** A duration that may be zero (a warm-up can be skipped). */
+export const durationOrZeroMs = (text: string): number => duration(text, 0)
+
+export function transportList(text: string): string[] {
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean)
+  if (names.length === 0) throw new InvalidArgumentError(`expected one or more of ${transportNames.join(', ')}`)
+  for (const name of names) {
+    if (!transportNames.includes(name)) throw new InvalidArgumentError(`unknown transport ${name}; choose from ${transportNames.join(', ')}`)
+  }
+  if (new Set(names).size !== names.length) throw new InvalidArgumentError(`a transport is named twice (got ${text})`)
+  return names
+}
+
+export function sendMode(text: string): SendMode {
+  if (text !== 'post' && text !== 'socket') throw new InvalidArgumentError(`expected post or socket (got ${text})`)
+  return text
+}
+
+export function format(text: string): FormatName {
+  if (!(formatNames as string[]).includes(text)) throw new InvalidArgumentError(`expected ${formatNames.join(', ')} (got ${text})`)
+  return text as FormatName
+}
+
+export function port(text: string): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text.trim()) || n > 65535) throw new InvalidArgumentError(`expected a port from 0 to 65535 (got ${text})`)
+  return n
+}
+
+/** An http(s) origin: scheme, host and optional port; no path, since routes hang off the root. */
+export function targetOrigin(text: string): string {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new InvalidArgumentError(`expected a URL such as http://127.0.0.1:8080 (got ${text})`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`expected http:// or https:// (got ${text})`)
+  if (url.pathname !== '/' || url.search !== '') throw new InvalidArgumentError(`expected the server's origin with no path (got ${text})`)
+  return url.origin
+}

@@ -1,0 +1,65 @@
+/**
+ * Every tunable of transport-bench in one place, with the reason for its value.
+ * Flags and scenario files override the run defaults; the rest are fixed by design.
+ */
+
+/** What `transport-bench run` does with no flags: about 45 s for all four transports. */
+export const runDefaults = {
+  pairs: 100,
+  /** Messages per second per pair; 100 pairs × 10/s = 1,000 messages/s in total. */
+  ratePerSec: 10,
+  durationMs: 8000,
+  /** Excluded from every figure: JIT warm-up, connection set-up, first allocations. */
+  warmupMs: 2000,
+  /** Bytes of each message's data field (sequence number and send time included). */
+  payloadBytes: 64,
+  pollIntervalMs: 100,
+  /** RFC 6202 calls 30 s a safe hold time for proxies. */
+  longPollTimeoutMs: 30_000,
+  outDir: 'results',
+} as const
+
+export const serverDefaults = {
+  host: '127.0.0.1',
+  port: 8080,
+  /** Largest POST body; a larger one is answered 413. */
+  bodyLimitBytes: 1024 * 1024,
+  /** Most messages a mailbox holds before the oldest is dropped (and counted). */
+  mailboxMaxMessages: 10_000,
+  /** Most bytes of message data a mailbox holds before the oldest is dropped. */
+  mailboxMaxBytes: 8 * 1024 * 1024,
+  /** Longest hold a long poll may ask for. */
+  longPollMaxTimeoutMs: 120_000,
+  /** Parked long polls per user; one more is answered 429. */
+  longPollMaxParked: 4,
+  /** Unsent bytes an SSE or WebSocket receiver may leave queued before it is cut off. */
+  slowConsumerMaxBufferedBytes: 16 * 1024 * 1024,
+  /** Largest WebSocket frame accepted from a client; a larger one closes with 1009. */
+  wsMaxPayloadBytes: 1024 * 1024,
+} as const
+
+export const generatorTuning = {
+  /**
+   * A send due within this many ms is waited for by yielding to the event loop
+   * (setImmediate) rather than by setTimeout, whose wake-ups run about 0.6 ms late on these
+   * machines. Yielding keeps I/O flowing, so receipts are not delayed by the wait.
+   */
+  spinWindowMs: 2,
+  /** Delay before the first send, so every receiver is connected and the schedule starts clean. */
+  startDelayMs: 100,
+  /** After the last send, how long to wait for stragglers beyond twice the poll interval. */
+  drainMs: 2000,
+  /** Send lag p99 above this share of latency p99 marks a row as generator-limited. */
+  lagShareLimit: 0.25,
+  /** …unless the lag is below this, which no reader of a millisecond table would notice. */
+  lagFloorUs: 200,
+  /** Event-loop delay p99 above this marks a row as generator-limited. */
+  loopDelayLimitMs: 10,
+} as const
+
+/** HdrHistogram bounds for latencies in microseconds: 1 µs to 10 min at 3 significant digits. */
+export const histogramBounds = {
+  lowestUs: 1,
+  highestUs: 10 * 60 * 1_000_000,
+  significantDigits: 3,
+} as const

@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { cpus, platform, release } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { SendMode } from './load/users.js'
+
+/** The settings that explain a run's rows: printed under the table, kept in every CSV row. */
+export interface RunSettings {
+  pairs: number
+  ratePerSec: number
+  durationMs: number
+  warmupMs: number
+  payloadBytes: number
+  pollIntervalMs: number
+  longPollTimeoutMs: number
+  /** How the WebSocket transport's userA sent; every other transport POSTs. */
+  wsSend: SendMode
+  /** `embedded`, or the origin given with --target. */
+  target: string
+  /** `server:1 generator:0` with --pin, else `none`. */
+  placement: string
+}
+
+/** Where and with what a run was made, so results from several machines can be compared. */
+export interface RunContext {
+  toolVersion: string
+  nodeVersion: string
+  cpuModel: string
+  cpuCount: number
+  os: string
+  /** Git commit of transport-bench itself, when it runs from a checkout. */
+  commit: string | null
+  startedAt: string
+  settings: RunSettings
+}
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+export function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim()
+  } catch {
+    return null
+  }
+}
+
+export function describeContext(settings: RunSettings, startedAt: Date): RunContext {
+  const cpu = cpus()
+  return {
+    toolVersion: toolVersion(),
+    nodeVersion: process.version,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    cpuCount: cpu.length,
+    os: `${platform()} ${release()}`,
+    commit: gitCommit(),
+    startedAt: startedAt.toISOString(),
+    settings,
+  }
+}

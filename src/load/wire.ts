@@ -1,0 +1,78 @@
+import type { Socket } from 'node:net'
+import { buildConnector } from 'undici'
+
+/** What crossed the sockets of one side of the load generator. */
+export interface WireCounts {
+  /** HTTP requests started (a WebSocket upgrade counts as one). */
+  requests: number
+  /** TCP connections opened. */
+  connections: number
+  /** Bytes written by the generator: requests, upgrade, frames; headers and framing included. */
+  bytesUp: number
+  /** Bytes read by the generator: responses, events, frames; headers and framing included. */
+  bytesDown: number
+}
+
+/**
+ * Counts requests, connections and bytes at the socket, never from payload sizes: each
+ * socket's own bytesWritten and bytesRead include HTTP headers, chunk framing and WebSocket
+ * frame headers.
+ */
+export class Wire {
+  private readonly live = new Set<Socket>()
+  private closedUp = 0
+  private closedDown = 0
+  requests = 0
+  connections = 0
+
+  /** Starts counting a socket the generator opened. */
+  track(socket: Socket): void {
+    this.connections++
+    this.live.add(socket)
+    socket.once('close', () => {
+      this.closedUp += socket.bytesWritten
+      this.closedDown += socket.bytesRead
+      this.live.delete(socket)
+    })
+  }
+
+  /** An undici connector that opens sockets as undici would, and tracks each one. */
+  connector(): buildConnector.connector {
+    const connect = buildConnector({})
+    return (options, callback) => {
+      connect(options, (err, socket) => {
+        if (err !== null) return callback(err, null)
+        if (socket !== null) this.track(socket)
+        callback(null, socket)
+      })
+    }
+  }
+
+  snapshot(): WireCounts {
+    let bytesUp = this.closedUp
+    let bytesDown = this.closedDown
+    for (const socket of this.live) {
+      bytesUp += socket.bytesWritten
+      bytesDown += socket.bytesRead
+    }
+    return { requests: this.requests, connections: this.connections, bytesUp, bytesDown }
+  }
+}
+
+export function subtractCounts(later: WireCounts, earlier: WireCounts): WireCounts {
+  return {
+    requests: later.requests - earlier.requests,
+    connections: later.connections - earlier.connections,
+    bytesUp: later.bytesUp - earlier.bytesUp,
+    bytesDown: later.bytesDown - earlier.bytesDown,
+  }
+}
+
+export function addCounts(a: WireCounts, b: WireCounts): WireCounts {
+  return {
+    requests: a.requests + b.requests,
+    connections: a.connections + b.connections,
+    bytesUp: a.bytesUp + b.bytesUp,
+    bytesDown: a.bytesDown + b.bytesDown,
+  }
+}

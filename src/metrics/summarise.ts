@@ -1,0 +1,110 @@
+import { generatorTuning } from '../config.js'
+import type { LoadResult } from '../load/generator.js'
+import type { SendMode } from '../load/users.js'
+import { addCounts } from '../load/wire.js'
+import type { ServerStats } from '../server/stats-route.js'
+import { encodeHistogram, summariseLatency, type LatencySummary } from './histogram.js'
+
+/** The server's stats at the two edges of the measured window, when the server reports them. */
+export interface ServerWindow {
+  start?: ServerStats
+  end?: ServerStats
+}
+
+/** One transport's figures: a row of the table, the CSV and the JSON. */
+export interface TransportResult {
+  transport: string
+  sendMode: SendMode
+  /** Messages scheduled inside the measured window. */
+  sent: number
+  /** Of those, delivered at least once. */
+  delivered: number
+  lost: number
+  duplicated: number
+  reordered: number
+  latency: LatencySummary
+  /** Receive-side HTTP requests (polls; one per stream or upgrade) per delivered message. */
+  recvRequestsPerMsg: number
+  /** Bytes the generator wrote per delivered message: senders and receivers, headers and framing. */
+  bytesUpPerMsg: number
+  /** Bytes the generator read per delivered message. */
+  bytesDownPerMsg: number
+  /** TCP connections the generator opened over the whole run (set-up included). */
+  connections: number
+  /** Server CPU (user + system) per 1,000 delivered messages; null when the server does not say. */
+  serverCpuMsPer1k: number | null
+  /** Server peak resident memory; null when the server does not say. */
+  serverRssMb: number | null
+  /** Messages the server dropped from full mailboxes during the window. */
+  serverDropped: number | null
+  sendLagP50Us: number
+  sendLagP99Us: number
+  loopDelayP99Ms: number
+  /** Generator CPU time as a share of one core over the window (it busy-waits near sends). */
+  generatorCpuPct: number
+  /** True when the generator's lag or stalls were large enough to distort the latencies. */
+  generatorLimited: boolean
+  sendErrors: number
+  receiveErrors: number
+  /** First error seen, if any, so a row with losses explains itself. */
+  firstError: string | null
+  windowMs: number
+  /** The latency histogram (µs), HdrHistogram V2 compressed base64: mergeable later. */
+  histogram: string
+}
+
+/** Pure: turns what the generator and server recorded into the figures a report shows. */
+export function summarise(transport: string, sendMode: SendMode, load: LoadResult, server: ServerWindow): TransportResult {
+  const r = load.recorded
+  const wire = addCounts(load.send, load.receive)
+  const latency = summariseLatency(r.latency)
+  const sendLagP50Us = r.sendLag.totalCount > 0 ? r.sendLag.getValueAtPercentile(50) : 0
+  const sendLagP99Us = r.sendLag.totalCount > 0 ? r.sendLag.getValueAtPercentile(99) : 0
+  return {
+    transport,
+    sendMode,
+    sent: r.sent,
+    delivered: r.delivered,
+    lost: Math.max(0, r.sent - r.delivered),
+    duplicated: r.duplicated,
+    reordered: r.reordered,
+    latency,
+    recvRequestsPerMsg: perMessage(load.receive.requests, r.delivered),
+    bytesUpPerMsg: perMessage(wire.bytesUp, r.delivered),
+    bytesDownPerMsg: perMessage(wire.bytesDown, r.delivered),
+    connections: load.connectionsTotal,
+    serverCpuMsPer1k: serverCpuPer1k(server, r.delivered),
+    serverRssMb: server.end ? server.end.maxRssBytes / (1024 * 1024) : null,
+    serverDropped: server.start && server.end ? server.end.dropped - server.start.dropped : null,
+    sendLagP50Us,
+    sendLagP99Us,
+    loopDelayP99Ms: load.loopDelayP99Ms,
+    generatorCpuPct: load.windowMs > 0 ? (100 * load.generatorCpuMs) / load.windowMs : 0,
+    generatorLimited: isGeneratorLimited(sendLagP99Us, latency.p99Ms, load.loopDelayP99Ms),
+    sendErrors: load.sendErrors.count,
+    receiveErrors: load.receiveErrors.count,
+    firstError: load.sendErrors.first ?? load.receiveErrors.first ?? null,
+    windowMs: load.windowMs,
+    histogram: encodeHistogram(r.latency),
+  }
+}
+
+/** Cost per delivered message; NaN when nothing was delivered (reported as such, not as 0). */
+export function perMessage(total: number, delivered: number): number {
+  return delivered > 0 ? total / delivered : Number.NaN
+}
+
+function serverCpuPer1k({ start, end }: ServerWindow, delivered: number): number | null {
+  if (start === undefined || end === undefined) return null
+  const cpuMs = (end.cpuUserUs + end.cpuSystemUs - start.cpuUserUs - start.cpuSystemUs) / 1000
+  return perMessage(cpuMs * 1000, delivered)
+}
+
+/**
+ * Latency counts from the scheduled send, so generator lag is inside every figure. When that
+ * lag is a large share of the tail, or the event loop stalled, the row is the generator's.
+ */
+export function isGeneratorLimited(sendLagP99Us: number, latencyP99Ms: number, loopDelayP99Ms: number): boolean {
+  const lagShare = sendLagP99Us > generatorTuning.lagFloorUs && sendLagP99Us / 1000 > generatorTuning.lagShareLimit * latencyP99Ms
+  return lagShare || loopDelayP99Ms > generatorTuning.loopDelayLimitMs
+}

@@ -1,0 +1,66 @@
+import type { RunContext } from '../context.js'
+import type { TransportResult } from '../metrics/summarise.js'
+
+type Cell = string | number | boolean | null
+
+/** One CSV column: its stable name and where its value comes from. */
+interface Column {
+  name: string
+  value: (row: TransportResult, context: RunContext) => Cell
+}
+
+const col = (name: string, value: Column['value']): Column => ({ name, value })
+
+/**
+ * The CSV contract. The first 17 names are fixed for good; new columns are only ever added
+ * at the end, so scripts that read results by name or position keep working.
+ */
+export const csvColumns: readonly Column[] = [
+  col('transport', (r) => r.transport),
+  col('sent', (r) => r.sent),
+  col('delivered', (r) => r.delivered),
+  col('lost', (r) => r.lost),
+  col('duplicated', (r) => r.duplicated),
+  col('reordered', (r) => r.reordered),
+  col('p50_ms', (r) => r.latency.p50Ms),
+  col('p90_ms', (r) => r.latency.p90Ms),
+  col('p99_ms', (r) => r.latency.p99Ms),
+  col('p999_ms', (r) => r.latency.p999Ms),
+  col('max_ms', (r) => r.latency.maxMs),
+  col('recv_requests_per_msg', (r) => r.recvRequestsPerMsg),
+  col('bytes_up_per_msg', (r) => r.bytesUpPerMsg),
+  col('bytes_down_per_msg', (r) => r.bytesDownPerMsg),
+  col('connections', (r) => r.connections),
+  col('server_cpu_ms_per_1k', (r) => r.serverCpuMsPer1k),
+  col('server_rss_mb', (r) => r.serverRssMb),
+  // Added after the fixed set: more about the row, then the run's context.
+  col('mean_ms', (r) => r.latency.meanMs),
+  col('send_mode', (r) => r.sendMode),
+  col('server_dropped', (r) => r.serverDropped),
+  col('send_errors', (r) => r.sendErrors),
+  col('receive_errors', (r) => r.receiveErrors),
+  col('send_lag_p50_us', (r) => r.sendLagP50Us),
+  col('send_lag_p99_us', (r) => r.sendLagP99Us),
+  col('loop_delay_p99_ms', (r) => r.loopDelayP99Ms),
+  col('generator_cpu_pct', (r) => r.generatorCpuPct),
+  col('generator_limited', (r) => r.generatorLimited),
+  col('window_ms', (r) => r.windowMs),
+  col('pairs', (_, c) => c.settings.pairs),
+  col('rate_per_sec', (_, c) => c.settings.ratePerSec),
+  col('payload_bytes', (_, c) => c.settings.payloadBytes),
+  col('poll_interval_ms', (_, c) => c.settings.pollIntervalMs),
+  col('long_poll_timeout_ms', (_, c) => c.settings.longPollTimeoutMs),
+  col('duration_ms', (_, c) => c.settings.durationMs),
+  col('warmup_ms', (_, c) => c.settings.warmupMs),
+  col('target', (_, c) => c.settings.target),
+  col('placement', (_, c) => c.settings.placement),
+  col('tool_version', (_, c) => c.toolVersion),
+  col('node_version', (_, c) => c.nodeVersion),
+  col('cpu_model', (_, c) => c.cpuModel),
+  col('cpu_count', (_, c) => c.cpuCount),
+  col('os', (_, c) => c.os),
+  col('commit', (_, c) => c.commit),
+  col('started_at', (_, c) => c.startedAt),
+]
+
+export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)

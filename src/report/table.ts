@@ -1,0 +1,80 @@
+import Table from 'cli-table3'
+import type { RunContext } from '../context.js'
+import type { TransportResult } from '../metrics/summarise.js'
+import type { RunReport } from '../run.js'
+import { findTransport } from '../transports/registry.js'
+import { formatDurationMs, formatMs } from '../units.js'
+
+const head = [
+  'transport', 'sent', 'delivered', 'lost', 'dup', 'reord',
+  'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms',
+  'req/msg', 'B up/msg', 'B down/msg', 'conns', 'srv CPU ms/1k', 'srv RSS MB',
+]
+
+function fixed(value: number | null, digits: number): string {
+  return value === null || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits)
+}
+
+function transportLabel(r: TransportResult): string {
+  const flags = [r.sendMode === 'socket' ? 'sends on socket' : '', r.generatorLimited ? 'generator-limited' : '']
+  const note = flags.filter(Boolean).join(', ')
+  return note ? `${r.transport} (${note})` : r.transport
+}
+
+function row(r: TransportResult): string[] {
+  const l = r.latency
+  return [
+    transportLabel(r), String(r.sent), String(r.delivered), String(r.lost), String(r.duplicated), String(r.reordered),
+    formatMs(l.p50Ms), formatMs(l.p90Ms), formatMs(l.p99Ms), formatMs(l.p999Ms), formatMs(l.maxMs),
+    fixed(r.recvRequestsPerMsg, 2), fixed(r.bytesUpPerMsg, 0), fixed(r.bytesDownPerMsg, 0), String(r.connections),
+    fixed(r.serverCpuMsPer1k, 1), fixed(r.serverRssMb, 1),
+  ]
+}
+
+function settingsLine(c: RunContext): string {
+  const s = c.settings
+  return (
+    `${s.pairs} pairs × ${s.ratePerSec} msg/s, ${s.payloadBytes}-byte payload, ${formatDurationMs(s.durationMs)} measured after ` +
+    `${formatDurationMs(s.warmupMs)} warm-up; poll interval ${formatDurationMs(s.pollIntervalMs)}, long-poll hold ` +
+    `${formatDurationMs(s.longPollTimeoutMs)}; WebSocket userA ${s.wsSend === 'socket' ? 'sends on its socket' : 'POSTs'}; ` +
+    `server ${s.target}, placement ${s.placement}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
+  )
+}
+
+/** One line per transport: what was measured, beside what theory says for these settings. */
+function reading(r: TransportResult, c: RunContext): string {
+  const theory = findTransport(r.transport)?.expectedLatency(c.settings) ?? 'no theory for this transport'
+  const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
+  if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
+    lines.push(`  ${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`)
+  } else if (r.firstError) {
+    lines.push(`  ${r.sendErrors + r.receiveErrors} errors, none lost a message (first: ${r.firstError}).`)
+  }
+  if (r.generatorLimited) {
+    lines.push(
+      `  generator-limited: send lag p99 ${r.sendLagP99Us} µs, event-loop delay p99 ${r.loopDelayP99Ms.toFixed(1)} ms; ` +
+        'lower --rate or --pairs, or use --pin, before trusting this row.',
+    )
+  }
+  return lines.join('\n')
+}
+
+function generatorLine(results: readonly TransportResult[]): string {
+  const parts = results.map(
+    (r) => `${r.transport} lag p50 ${r.sendLagP50Us} µs / p99 ${r.sendLagP99Us} µs, CPU ${r.generatorCpuPct.toFixed(0)}%`,
+  )
+  return `generator (sends vs schedule; it busy-waits near each send): ${parts.join('; ')}`
+}
+
+/** The terminal report: the table, the settings that explain it, and a reading per transport. */
+export function formatTable(report: RunReport): string {
+  const table = new Table({ head, style: { head: [], border: [] } })
+  for (const r of report.results) table.push(row(r))
+  return [
+    table.toString(),
+    settingsLine(report.context),
+    generatorLine(report.results),
+    ...report.results.map((r) => reading(r, report.context)),
+    '',
+  ].join('\n')
+}

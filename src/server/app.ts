@@ -1,0 +1,29 @@
+import fastifyWebsocket from '@fastify/websocket'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { transports } from '../transports/registry.js'
+import { Hub } from './hub.js'
+import { defaultLimits, type ServerLimits } from './limits.js'
+import { messagesRoute } from './messages-route.js'
+import { statsRoute } from './stats-route.js'
+
+/**
+ * The benchmark server: POST /messages, GET /stats, and every registered transport under
+ * `/<name>`, all on one port. Nothing is listening yet; the caller decides where.
+ */
+export async function buildServer(limits: ServerLimits = defaultLimits): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: limits.bodyLimitBytes,
+    // Receivers hold connections open for the whole run; don't let Node reap them.
+    keepAliveTimeout: 120_000,
+    requestTimeout: 0,
+  })
+  const hub = new Hub({ maxMessages: limits.mailboxMaxMessages, maxBytes: limits.mailboxMaxBytes })
+  await app.register(fastifyWebsocket, { options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false } })
+  await app.register(messagesRoute, { hub, limits })
+  await app.register(statsRoute, { hub, limits })
+  for (const transport of transports) {
+    await app.register(transport.routes, { prefix: `/${transport.name}`, hub, limits })
+  }
+  return app
+}

@@ -1,0 +1,14 @@
+import { serverDefaults } from '../config.js'
+
+/** Bounds the server enforces; each has a default in config.ts and a clear answer when hit. */
+export interface ServerLimits {
+  bodyLimitBytes: number
+  mailboxMaxMessages: number
+  mailboxMaxBytes: number
+  longPollMaxTimeoutMs: number
+  longPollMaxParked: number
+  slowConsumerMaxBufferedBytes: number
+  wsMaxPayloadBytes: number
+}
+
+export const defaultLimits: ServerLimits = { ...serverDefaults }

@@ -1,0 +1,48 @@
+import { now } from '../../clock.js'
+import { getJson, openHttpClient } from '../../load/http-client.js'
+import type { PollReply } from '../../server/schemas.js'
+import type { ClientContext, Receiver } from '../types.js'
+
+/**
+ * userB polls on a fixed-rate timer (poll k starts at phase + k·P, whatever the previous
+ * one took), so latency is one round trip plus U(0, P). A tick that finds the previous poll
+ * still out is skipped rather than queued behind it.
+ */
+export async function openShortPollingReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
+  const client = openHttpClient(ctx.origin, ctx.wire)
+  const interval = ctx.settings.pollIntervalMs
+  let cursor = 0
+  let inFlight = false
+  let closed = false
+
+  const poll = async (): Promise<void> => {
+    inFlight = true
+    try {
+      const reply = await getJson<PollReply>(client, ctx.wire, `/short-polling/${ctx.user}?after=${cursor}`)
+      for (const message of reply.messages) {
+        cursor = message.id
+        onData(message.data)
+      }
+    } catch (err) {
+      if (!closed) ctx.onError(err)
+    } finally {
+      inFlight = false
+    }
+  }
+
+  const tick = (due: number): void => {
+    if (closed) return
+    if (!inFlight) void poll()
+    ctx.scheduler.at(due + interval, () => tick(due + interval))
+  }
+  // A random phase spreads the receivers' polls evenly over the interval.
+  const first = now() + Math.random() * interval
+  ctx.scheduler.at(first, () => tick(first))
+
+  return {
+    async close() {
+      closed = true
+      await client.destroy()
+    },
+  }
+}

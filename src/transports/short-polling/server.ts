@@ -1,0 +1,17 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { cursorQuery, pollReply, userParams, type CursorQuery, type PollReply, type UserParams } from '../../server/schemas.js'
+import type { RouteOptions } from '../types.js'
+
+/** GET /short-polling/:user?after=N: whatever is after the cursor, at once (maybe nothing). */
+export const shortPollingRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub }) => {
+  app.get<{ Params: UserParams; Querystring: CursorQuery }>(
+    '/:user',
+    { schema: { params: userParams, querystring: cursorQuery, response: { 200: pollReply } } },
+    async (req): Promise<PollReply> => {
+      const box = hub.mailbox(req.params.user)
+      const after = req.query.after ?? 0
+      box.ack(after)
+      return { messages: box.after(after) }
+    },
+  )
+}

@@ -1,0 +1,38 @@
+import { openHttpClient } from '../../load/http-client.js'
+import type { ClientContext, Receiver } from '../types.js'
+import { EventStreamParser } from './event-stream.js'
+
+/** userB opens one GET and reads events from its body for the rest of the run. */
+export async function openSseReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
+  const client = openHttpClient(ctx.origin, ctx.wire)
+  let closed = false
+  ctx.wire.requests++
+  const res = await client.request({
+    method: 'GET',
+    path: `/sse/${ctx.user}`,
+    headers: { accept: 'text/event-stream' },
+  })
+  const type = res.headers['content-type']
+  if (res.statusCode !== 200 || typeof type !== 'string' || !type.startsWith('text/event-stream')) {
+    const text = await res.body.text()
+    await client.destroy()
+    throw new Error(`GET /sse/${ctx.user} answered ${res.statusCode} ${String(type)}: ${text.slice(0, 200)}`)
+  }
+  const parser = new EventStreamParser((_id, data) => onData(data))
+  res.body.setEncoding('utf8')
+  res.body.on('data', (chunk: string) => parser.push(chunk))
+  res.body.on('error', (err) => {
+    if (!closed) ctx.onError(err)
+  })
+  res.body.on('end', () => {
+    if (!closed) ctx.onError(new Error(`the event stream of ${ctx.user} ended early`))
+  })
+
+  return {
+    async close() {
+      closed = true
+      res.body.destroy()
+      await client.destroy()
+    },
+  }
+}

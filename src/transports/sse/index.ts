@@ -1,0 +1,11 @@
+import type { Transport } from '../types.js'
+import { openSseReceiver } from './client.js'
+import { sseRoutes } from './server.js'
+
+export const sse = {
+  name: 'sse',
+  description: 'Server-Sent Events: one long HTTP response on which the server writes each message as an event.',
+  routes: sseRoutes,
+  openReceiver: openSseReceiver,
+  expectedLatency: () => 'about one round trip: each message is written to a stream that is already open',
+} as const satisfies Transport

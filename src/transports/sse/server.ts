@@ -1,0 +1,46 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../server/schemas.js'
+import type { RouteOptions } from '../types.js'
+import { encodeEvent } from './event-stream.js'
+
+const cursorText = /^\d{1,15}$/
+
+/**
+ * GET /sse/:user: one long text/event-stream response. Each message is an event with an
+ * `id:`; a client that reconnects with Last-Event-ID (or ?after=) resumes after it.
+ */
+export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, limits }) => {
+  app.get<{ Params: UserParams; Querystring: CursorQuery }>(
+    '/:user',
+    { schema: { params: userParams, querystring: cursorQuery } },
+    (req, reply) => {
+      const lastEventId = req.headers['last-event-id']
+      if (lastEventId !== undefined && (typeof lastEventId !== 'string' || !cursorText.test(lastEventId))) {
+        return reply.code(400).send({ error: 'Bad Request', message: 'Last-Event-ID must be a message id (digits)' })
+      }
+      const after = lastEventId === undefined ? (req.query.after ?? 0) : Number(lastEventId)
+      const box = hub.mailbox(req.params.user)
+      const res = reply.raw
+      reply.hijack()
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+      res.flushHeaders()
+
+      const push = (id: number, data: string): void => {
+        // A receiver that stops reading must not grow the server without bound.
+        if (res.writableLength > limits.slowConsumerMaxBufferedBytes) {
+          res.destroy()
+          return
+        }
+        res.write(encodeEvent(id, data))
+        box.ack(id)
+      }
+      box.ack(after)
+      for (const entry of box.after(after)) push(entry.id, entry.data)
+      const unsubscribe = box.subscribe((entry) => {
+        box.markTaken(entry.id)
+        push(entry.id, entry.data)
+      })
+      res.once('close', unsubscribe)
+    },
+  )
+}

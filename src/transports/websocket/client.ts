@@ -1,0 +1,48 @@
+import { once } from 'node:events'
+import WebSocket from 'ws'
+import type { ClientContext, Receiver, Sender } from '../types.js'
+import { encodeOutgoing } from './frames.js'
+
+/** Opens the user's socket; its TCP connection is counted from the upgrade request on. */
+async function connect(ctx: ClientContext): Promise<WebSocket> {
+  const url = `${ctx.origin.replace(/^http/, 'ws')}/websocket/${ctx.user}`
+  // Compression off: frames on the wire are then exactly what RFC 6455 §5.2 describes.
+  const ws = new WebSocket(url, { perMessageDeflate: false })
+  ctx.wire.requests++
+  ws.once('upgrade', (res) => ctx.wire.track(res.socket))
+  const opened = once(ws, 'open')
+  const failed = once(ws, 'unexpected-response').then(([, res]) => {
+    throw new Error(`GET /websocket/${ctx.user} answered ${(res as { statusCode?: number }).statusCode} instead of upgrading`)
+  })
+  await Promise.race([opened, failed])
+  ws.on('close', (code, reason) => {
+    if (code !== 1000 && code !== 1005) ctx.onError(new Error(`socket of ${ctx.user} closed ${code} ${reason.toString()}`))
+  })
+  return ws
+}
+
+async function closeSocket(ws: WebSocket): Promise<void> {
+  if (ws.readyState === WebSocket.CLOSED) return
+  const closed = once(ws, 'close')
+  ws.close(1000)
+  await closed
+}
+
+/** userB keeps one socket and takes each text frame as a message. */
+export async function openWebsocketReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
+  const ws = await connect(ctx)
+  // Text frames arrive as one Buffer (ws joins fragments); binary frames are not ours.
+  ws.on('message', (data: Buffer, isBinary) => {
+    if (!isBinary) onData(data.toString())
+  })
+  return { close: () => closeSocket(ws) }
+}
+
+/** userA sends each message as a `{"to","data"}` text frame on its own socket. */
+export async function openWebsocketSender(ctx: ClientContext): Promise<Sender> {
+  const ws = await connect(ctx)
+  return {
+    send: (to, data) => ws.send(encodeOutgoing({ to, data })),
+    close: () => closeSocket(ws),
+  }
+}

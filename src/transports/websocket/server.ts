@@ -1,0 +1,58 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { WebSocket } from 'ws'
+import type { Hub } from '../../server/hub.js'
+import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../server/schemas.js'
+import { parseOutgoing } from './frames.js'
+import type { RouteOptions } from '../types.js'
+
+/** RFC 6455 close codes this server uses. */
+export const CloseCode = {
+  /** A text frame that is not `{"to","data"}` JSON. */
+  InvalidPayload: 1007,
+  /** The receiver stopped reading and its queue passed the slow-consumer limit. */
+  PolicyViolation: 1008,
+  /** A frame larger than the server accepts (sent by the ws library itself). */
+  TooBig: 1009,
+} as const
+
+/**
+ * GET /websocket/:user, upgraded: the server pushes each message's data as one text frame.
+ * The same socket takes `{"to","data"}` text frames from a user who sends over it.
+ */
+export const websocketRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, limits }) => {
+  app.get<{ Params: UserParams; Querystring: CursorQuery }>(
+    '/:user',
+    { websocket: true, schema: { params: userParams, querystring: cursorQuery } },
+    (socket, req) => {
+      socket.on('message', (raw, isBinary) => relay(hub, socket, raw, isBinary))
+      const box = hub.mailbox(req.params.user)
+      const push = (id: number, data: string): void => {
+        if (socket.bufferedAmount > limits.slowConsumerMaxBufferedBytes) {
+          socket.close(CloseCode.PolicyViolation, 'slow consumer: too much unread data')
+          return
+        }
+        socket.send(data)
+        box.ack(id)
+      }
+      const after = req.query.after ?? 0
+      box.ack(after)
+      for (const entry of box.after(after)) push(entry.id, entry.data)
+      const unsubscribe = box.subscribe((entry) => {
+        box.markTaken(entry.id)
+        push(entry.id, entry.data)
+      })
+      socket.once('close', unsubscribe)
+      // A client that vanishes mid-frame surfaces here; the close above still cleans up.
+      socket.on('error', () => socket.terminate())
+    },
+  )
+}
+
+function relay(hub: Hub, socket: WebSocket, raw: unknown, isBinary: boolean): void {
+  const message = isBinary ? undefined : parseOutgoing(String(raw))
+  if (message === undefined) {
+    socket.close(CloseCode.InvalidPayload, 'expected a text frame of JSON {"to": user, "data": string}')
+    return
+  }
+  hub.publish(message.to, message.data)
+}

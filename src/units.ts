@@ -1,0 +1,27 @@
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/
+const FACTOR_MS = { ms: 1, s: 1000, m: 60_000 } as const
+
+/** Parses `500ms`, `10s`, `2m` (or a bare number of milliseconds) into milliseconds; NaN when malformed. */
+export function parseDurationMs(text: string): number {
+  const trimmed = text.trim()
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Number(trimmed)
+  const match = DURATION.exec(trimmed)
+  if (!match) return Number.NaN
+  return Number(match[1]) * FACTOR_MS[match[2] as keyof typeof FACTOR_MS]
+}
+
+/** Formats milliseconds the way a user would type them back: `100ms`, `10s`, `2m`. */
+export function formatDurationMs(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`
+  return `${ms}ms`
+}
+
+/** Milliseconds with microsecond precision, as every latency column prints them. */
+export function formatMs(ms: number): string {
+  return Number.isFinite(ms) ? ms.toFixed(3) : '-'
+}
+
+export function bytesToMb(bytes: number): number {
+  return bytes / (1024 * 1024)
+}
