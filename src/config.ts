@@ -28,6 +28,8 @@ export const serverDefaults = {
   mailboxMaxMessages: 10_000,
   /** Most bytes of message data a mailbox holds before the oldest is dropped. */
   mailboxMaxBytes: 8 * 1024 * 1024,
+  /** Hold of a long poll that names none. */
+  longPollDefaultTimeoutMs: 30_000,
   /** Longest hold a long poll may ask for. */
   longPollMaxTimeoutMs: 120_000,
   /** Parked long polls per user; one more is answered 429. */

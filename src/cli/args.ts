@@ -3,7 +3,8 @@ import { minPayloadBytes } from '../load/message.js'
 import type { SendMode } from '../load/users.js'
 import { formatNames, type FormatName } from '../report/formats.js'
 import { transportNames } from '../transports/registry.js'
-import { parseDurationMs } from '../units.js'
+import { serverDefaults } from '../config.js'
+import { formatDurationMs, parseDurationMs } from '../units.js'
 
 /**
  * Typed parsers for every flag: each returns a checked value or throws a message naming the
@@ -39,6 +40,14 @@ function duration(text: string, minMs: number): number {
 
 /** A duration of at least 1 ms. */
 export const durationMs = (text: string): number => duration(text, 1)
+/** A long-poll hold: whole milliseconds, up to what the server accepts. */
+export function holdMs(text: string): number {
+  const ms = duration(text, 1)
+  const max = serverDefaults.longPollMaxTimeoutMs
+  if (!Number.isInteger(ms) || ms > max) throw new InvalidArgumentError(`expected whole milliseconds up to ${formatDurationMs(max)} (got ${text})`)
+  return ms
+}
+
 /** A duration that may be zero (a warm-up can be skipped). */
 export const durationOrZeroMs = (text: string): number => duration(text, 0)
 

@@ -45,7 +45,7 @@ export function buildProgram(): Command {
     .addOption(durationOption('--warmup <time>', 'time before measuring, excluded from every figure', runDefaults.warmupMs, parse.durationOrZeroMs))
     .option('--payload <bytes>', 'bytes of data per message', parse.payloadBytes, runDefaults.payloadBytes)
     .addOption(durationOption('--poll-interval <time>', 'short polling: time between poll starts', runDefaults.pollIntervalMs))
-    .addOption(durationOption('--long-poll-timeout <time>', 'long polling: how long the server holds an empty poll', runDefaults.longPollTimeoutMs))
+    .addOption(durationOption('--long-poll-timeout <time>', 'long polling: how long the server holds an empty poll', runDefaults.longPollTimeoutMs, parse.holdMs))
     .addOption(new Option('--ws-send <how>', 'WebSocket userA sends by POST or on its own socket').argParser(parse.sendMode).default('post'))
     .option('--target <url>', 'measure a running server (see docs/PROTOCOL.md) instead of starting one', parse.targetOrigin)
     .option('--pin', 'Linux: pin the server and the generator to separate cores (taskset)')

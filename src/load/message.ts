@@ -32,13 +32,12 @@ export function paddingFor(payloadBytes: number): string {
 
 /** Reads the stamp back; undefined for data this generator did not write. */
 export function decodeMessage(data: string): Stamp | undefined {
-  const a = data.indexOf(':')
-  const b = data.indexOf(':', a + 1)
-  const c = data.indexOf(':', b + 1)
-  if (a <= 0 || b <= a || c <= b) return undefined
-  const pair = Number(data.slice(0, a))
-  const seq = Number(data.slice(a + 1, b))
-  const scheduledMs = Number(data.slice(b + 1, c))
-  if (!Number.isInteger(pair) || !Number.isInteger(seq) || !Number.isFinite(scheduledMs)) return undefined
-  return { pair, seq, scheduledMs }
+  const match = stampPattern.exec(data)
+  if (match === null) return undefined
+  const pair = Number(match[1])
+  const seq = Number(match[2])
+  if (!Number.isSafeInteger(pair) || !Number.isSafeInteger(seq)) return undefined
+  return { pair, seq, scheduledMs: Number(match[3]) }
 }
+
+const stampPattern = /^(\d{1,15}):(\d{1,15}):(\d{1,15}(?:\.\d{1,6})?):/

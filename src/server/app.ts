@@ -17,6 +17,10 @@ export async function buildServer(limits: ServerLimits = defaultLimits): Promise
     // Receivers hold connections open for the whole run; don't let Node reap them.
     keepAliveTimeout: 120_000,
     requestTimeout: 0,
+    // User ids may be up to 128 characters (schemas.ts); Fastify's default stops at 100.
+    routerOptions: { maxParamLength: 256 },
+    // Unknown fields are an error, not silently dropped; coercion stays on for query strings.
+    ajv: { customOptions: { removeAdditional: false } },
   })
   const hub = new Hub({ maxMessages: limits.mailboxMaxMessages, maxBytes: limits.mailboxMaxBytes })
   await app.register(fastifyWebsocket, { options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false } })

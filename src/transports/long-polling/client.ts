@@ -2,6 +2,8 @@ import { getJson, openHttpClient } from '../../load/http-client.js'
 import type { PollReply } from '../../server/schemas.js'
 import type { ClientContext, Receiver } from '../types.js'
 
+const retryPauseMs = 100
+
 /** userB re-polls the moment an answer arrives, so a request is parked nearly all the time. */
 export async function openLongPollingReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
   const hold = ctx.settings.longPollTimeoutMs
@@ -9,19 +11,24 @@ export async function openLongPollingReceiver(ctx: ClientContext, onData: (data:
   let cursor = 0
   let closed = false
 
-  const loop = async (): Promise<void> => {
-    // Bounded by close(): the run closes every receiver when it ends.
-    while (!closed) {
-      const reply = await getJson<PollReply>(client, ctx.wire, `/long-polling/${ctx.user}?after=${cursor}&timeout=${hold}`)
-      for (const message of reply.messages) {
-        cursor = message.id
-        onData(message.data)
-      }
+  const poll = async (): Promise<void> => {
+    const reply = await getJson<PollReply>(client, ctx.wire, `/long-polling/${ctx.user}?after=${cursor}&timeout=${hold}`)
+    for (const message of reply.messages) {
+      cursor = message.id
+      onData(message.data)
     }
   }
-  const running = loop().catch((err: unknown) => {
-    if (!closed) ctx.onError(err)
-  })
+  // Bounded by close(): the run closes every receiver when it ends. A failed poll is counted
+  // and retried after a pause, as a browser would; the cursor makes the retry lose nothing.
+  const running = (async () => {
+    while (!closed) {
+      await poll().catch(async (err: unknown) => {
+        if (closed) return
+        ctx.onError(err)
+        await new Promise((resolve) => setTimeout(resolve, retryPauseMs))
+      })
+    }
+  })()
 
   return {
     async close() {

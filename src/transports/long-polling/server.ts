@@ -37,7 +37,7 @@ export const longPollingRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
         return reply.code(429).send({ error: 'Too Many Requests', message: `at most ${limits.longPollMaxParked} parked long polls per user` })
       }
       parked.set(user, count + 1)
-      park(box, after, req.query.timeout ?? 30_000, reply, () => unpark(parked, user))
+      park(box, after, req.query.timeout ?? Math.min(limits.longPollDefaultTimeoutMs, limits.longPollMaxTimeoutMs), reply, () => unpark(parked, user))
       return reply
     },
   )

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder'
 import { openHttpClient } from '../../load/http-client.js'
 import type { ClientContext, Receiver } from '../types.js'
 import { EventStreamParser } from './event-stream.js'
@@ -19,8 +20,9 @@ export async function openSseReceiver(ctx: ClientContext, onData: (data: string)
     throw new Error(`GET /sse/${ctx.user} answered ${res.statusCode} ${String(type)}: ${text.slice(0, 200)}`)
   }
   const parser = new EventStreamParser((_id, data) => onData(data))
-  res.body.setEncoding('utf8')
-  res.body.on('data', (chunk: string) => parser.push(chunk))
+  // undici's body yields Buffers; the decoder keeps a character split across chunks whole.
+  const decoder = new StringDecoder('utf8')
+  res.body.on('data', (chunk: Buffer) => parser.push(decoder.write(chunk)))
   res.body.on('error', (err) => {
     if (!closed) ctx.onError(err)
   })

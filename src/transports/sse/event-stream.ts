@@ -15,18 +15,23 @@ export type EventHandler = (id: string, data: string) => void
 /** Incremental parser: feed it chunks as they arrive; it calls `onEvent` per complete event. */
 export class EventStreamParser {
   private buffer = ''
+  private afterCr = false
   private id = ''
   private data: string[] = []
 
   constructor(private readonly onEvent: EventHandler) {}
 
   push(chunk: string): void {
+    // Lines end with CRLF, LF or a lone CR. A CR that ends a chunk ends its line at once (no
+    // waiting), and an LF that opens the next chunk is then the rest of that CRLF.
+    if (this.afterCr && chunk.startsWith('\n')) chunk = chunk.slice(1)
+    this.afterCr = chunk.endsWith('\r')
     this.buffer += chunk
+    const lineEnd = /\r\n|\r|\n/g
     let start = 0
-    for (let end = this.buffer.indexOf('\n', start); end !== -1; end = this.buffer.indexOf('\n', start)) {
-      const line = this.buffer.slice(start, end > start && this.buffer[end - 1] === '\r' ? end - 1 : end)
-      start = end + 1
-      this.line(line)
+    for (let match = lineEnd.exec(this.buffer); match !== null; match = lineEnd.exec(this.buffer)) {
+      this.line(this.buffer.slice(start, match.index))
+      start = match.index + match[0].length
     }
     this.buffer = this.buffer.slice(start)
   }

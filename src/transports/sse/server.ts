@@ -3,7 +3,7 @@ import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../.
 import type { RouteOptions } from '../types.js'
 import { encodeEvent } from './event-stream.js'
 
-const cursorText = /^\d{1,15}$/
+const cursorText = /^\d{1,16}$/
 
 /**
  * GET /sse/:user: one long text/event-stream response. Each message is an event with an
@@ -15,7 +15,7 @@ export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, li
     { schema: { params: userParams, querystring: cursorQuery } },
     (req, reply) => {
       const lastEventId = req.headers['last-event-id']
-      if (lastEventId !== undefined && (typeof lastEventId !== 'string' || !cursorText.test(lastEventId))) {
+      if (lastEventId !== undefined && (typeof lastEventId !== 'string' || !cursorText.test(lastEventId) || !Number.isSafeInteger(Number(lastEventId)))) {
         return reply.code(400).send({ error: 'Bad Request', message: 'Last-Event-ID must be a message id (digits)' })
       }
       const after = lastEventId === undefined ? (req.query.after ?? 0) : Number(lastEventId)

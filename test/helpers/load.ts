@@ -1,0 +1,24 @@
+import { runLoad, type LoadPlan, type LoadResult } from '../../src/load/generator.js'
+import { summarise, type TransportResult } from '../../src/metrics/summarise.js'
+import type { Transport } from '../../src/transports/types.js'
+
+let runs = 0
+
+/** A short real run of one transport against `origin`, summarised; small enough for a test. */
+export async function measure(transport: Transport, origin: string, overrides: Partial<LoadPlan> = {}): Promise<{ result: TransportResult; load: LoadResult }> {
+  const plan: LoadPlan = {
+    transport,
+    origin,
+    runId: `t${process.pid}x${++runs}`,
+    pairs: 5,
+    ratePerSec: 20,
+    durationMs: 1000,
+    warmupMs: 200,
+    payloadBytes: 64,
+    settings: { pollIntervalMs: 50, longPollTimeoutMs: 30_000 },
+    sendMode: 'post',
+    ...overrides,
+  }
+  const load = await runLoad(plan)
+  return { result: summarise(transport.name, plan.sendMode, load, {}), load }
+}

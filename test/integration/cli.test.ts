@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { csvHeader } from '../../src/report/columns.js'
+import { parseCsv } from '../../src/report/csv.js'
+
+const bin = fileURLToPath(new URL('../../../bin/transport-bench.js', import.meta.url))
+
+interface Outcome {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs the real binary; bounded by a timeout so a hang fails the test instead of the suite. */
+function cli(args: string[], timeoutMs = 60_000): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+function assertOneLineError(outcome: Outcome, mentions: RegExp): void {
+  assert.equal(outcome.code, 2, outcome.stderr)
+  const lines = outcome.stderr.trimEnd().split('\n')
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${outcome.stderr}`)
+  assert.match(lines[0]!, /^transport-bench: /)
+  assert.match(lines[0]!, mentions)
+  assert.doesNotMatch(outcome.stderr, /\n\s+at /, 'no stack trace')
+}
+
+const badInput: [string, string[], RegExp][] = [
+  ['an unknown transport', ['run', '--transports', 'carrier-pigeon'], /carrier-pigeon.*choose from short-polling/],
+  ['a negative rate', ['run', '--rate', '-5'], /--rate.*-5/],
+  ['a malformed duration', ['run', '--duration', '5x'], /--duration.*5x.*500ms/],
+  ['a payload too small for the stamp', ['run', '--payload', '4'], /--payload.*at least 32/],
+  ['an unknown flag', ['run', '--colour'], /unknown option '--colour'/],
+  ['an unknown command', ['fly'], /unknown command 'fly'/],
+  ['a target that is not a URL', ['run', '--target', 'localhost'], /--target.*http:\/\/127\.0\.0\.1:8080/],
+  ['an unreachable target', ['run', '--target', 'http://127.0.0.1:1'], /--target http:\/\/127\.0\.0\.1:1: cannot reach.*ECONNREFUSED/],
+]
+
+for (const [what, args, mentions] of badInput) {
+  test(`${what} exits 2 with one line naming the input`, async () => {
+    assertOneLineError(await cli(args), mentions)
+  })
+}
+
+test('serve on a busy port exits 2 with one line naming the port', async () => {
+  const holder = createServer()
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+  try {
+    const port = (holder.address() as AddressInfo).port
+    assertOneLineError(await cli(['serve', '--port', String(port)]), new RegExp(`--port ${port}: .*already in use`))
+  } finally {
+    holder.close()
+  }
+})
+
+test('--help exits 0 and shows an example', async () => {
+  const outcome = await cli(['run', '--help'])
+  assert.equal(outcome.code, 0)
+  assert.match(outcome.stdout, /Examples:\n\s+\$ transport-bench run/)
+})
+
+test('a short run prints CSV on stdout and writes CSV and JSON results', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'transport-bench-'))
+  after(() => rm(out, { recursive: true, force: true }))
+  const outcome = await cli([
+    'run', '--transports', 'sse,websocket', '--pairs', '2', '--rate', '20',
+    '--duration', '500ms', '--warmup', '200ms', '--format', 'csv', '--out', out,
+  ])
+  assert.equal(outcome.code, 0, outcome.stderr)
+  const rows = parseCsv(outcome.stdout)
+  assert.deepEqual(rows.map((r) => r.transport), ['sse', 'websocket'])
+  for (const row of rows) assert.equal(row.lost, '0')
+  const files = (await readdir(out)).sort()
+  assert.equal(files.length, 2)
+  assert.match(files[0]!, /-run\.csv$/)
+  const written = await readFile(join(out, files[0]!), 'utf8')
+  assert.equal(written.split('\n')[0], csvHeader.join(','))
+  const json = JSON.parse(await readFile(join(out, files[1]!), 'utf8')) as { schemaVersion: number; results: unknown[] }
+  assert.equal(json.schemaVersion, 1)
+  assert.equal(json.results.length, 2)
+})

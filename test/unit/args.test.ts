@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { InvalidArgumentError } from 'commander'
+import {
+  durationMs,
+  durationOrZeroMs,
+  format,
+  payloadBytes,
+  port,
+  positiveInt,
+  positiveNumber,
+  sendMode,
+  targetOrigin,
+  transportList,
+} from '../../src/cli/args.js'
+
+type Parser = (text: string) => unknown
+
+interface Table {
+  name: string
+  parse: Parser
+  valid: [input: string, value: unknown][]
+  /** Bad inputs; a pair gives the part of the input the message must name. */
+  invalid: (string | [input: string, named: string])[]
+}
+
+const tables: Table[] = [
+  {
+    name: 'positiveInt',
+    parse: positiveInt,
+    valid: [
+      ['1', 1],
+      ['42', 42],
+      [' 7 ', 7],
+      ['007', 7],
+      ['9007199254740991', Number.MAX_SAFE_INTEGER],
+    ],
+    invalid: ['0', '-1', '1.5', '1e3', 'abc', '', ' ', '12abc', '9007199254740993', '+5', '0x10'],
+  },
+  {
+    name: 'positiveNumber',
+    parse: positiveNumber,
+    valid: [
+      ['1', 1],
+      ['0.5', 0.5],
+      ['2.25', 2.25],
+      ['100', 100],
+      ['1e3', 1000],
+    ],
+    invalid: ['0', '-0.5', '-1', 'abc', '', '  ', 'Infinity', 'NaN', '5/s'],
+  },
+  {
+    name: 'payloadBytes',
+    parse: payloadBytes,
+    valid: [
+      ['32', 32],
+      ['33', 33],
+      ['1024', 1024],
+      ['65536', 65_536],
+    ],
+    invalid: ['31', '1', '0', '-64', '64.5', 'big', ''],
+  },
+  {
+    name: 'durationMs',
+    parse: durationMs,
+    valid: [
+      ['1', 1],
+      ['1ms', 1],
+      ['500ms', 500],
+      ['10s', 10_000],
+      ['1.5s', 1500],
+      ['2m', 120_000],
+    ],
+    invalid: ['0', '0ms', '0s', '0.5ms', '-1s', '5x', '', 's', 'ten seconds'],
+  },
+  {
+    name: 'durationOrZeroMs',
+    parse: durationOrZeroMs,
+    valid: [
+      ['0', 0],
+      ['0ms', 0],
+      ['0s', 0],
+      ['250', 250],
+      ['3s', 3000],
+    ],
+    invalid: ['-1', '-1s', '5x', '', 'none'],
+  },
+  {
+    name: 'transportList',
+    parse: transportList,
+    valid: [
+      ['sse', ['sse']],
+      ['short-polling,long-polling,sse,websocket', ['short-polling', 'long-polling', 'sse', 'websocket']],
+      ['websocket,sse', ['websocket', 'sse']],
+      [' sse , websocket ', ['sse', 'websocket']],
+      ['sse,', ['sse']],
+    ],
+    invalid: ['grpc', ['sse,grpc', 'grpc'], 'SSE', 'web-socket', 'sse,sse', 'sse,websocket,sse'],
+  },
+  {
+    name: 'sendMode',
+    parse: sendMode,
+    valid: [
+      ['post', 'post'],
+      ['socket', 'socket'],
+    ],
+    invalid: ['POST', 'get', '', 'sockets'],
+  },
+  {
+    name: 'format',
+    parse: format,
+    valid: [
+      ['table', 'table'],
+      ['csv', 'csv'],
+      ['json', 'json'],
+    ],
+    invalid: ['xml', 'CSV', '', 'tsv'],
+  },
+  {
+    name: 'port',
+    parse: port,
+    valid: [
+      ['0', 0],
+      ['80', 80],
+      ['8080', 8080],
+      ['65535', 65_535],
+    ],
+    invalid: ['65536', '-1', '80.5', 'http', '', '1e3', '100000'],
+  },
+  {
+    name: 'targetOrigin',
+    parse: targetOrigin,
+    valid: [
+      ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+      ['http://127.0.0.1:8080/', 'http://127.0.0.1:8080'],
+      ['https://bench.example.com', 'https://bench.example.com'],
+      ['HTTP://Example.COM:80', 'http://example.com'],
+      ['http://[::1]:9000', 'http://[::1]:9000'],
+    ],
+    invalid: ['localhost:8080', '127.0.0.1:8080', 'ftp://host', 'ws://host:8080', 'http://host/api', 'http://host:8080/path/', 'http://host?x=1', 'not a url', ''],
+  },
+]
+
+function thrown(parse: Parser, input: string): unknown {
+  try {
+    parse(input)
+  } catch (err) {
+    return err
+  }
+  return undefined
+}
+
+for (const { name, parse, valid, invalid } of tables) {
+  describe(name, () => {
+    for (const [input, value] of valid) {
+      it(`accepts ${JSON.stringify(input)} as ${JSON.stringify(value)}`, () => {
+        assert.deepEqual(parse(input), value)
+      })
+    }
+    for (const entry of invalid) {
+      const [input, named] = typeof entry === 'string' ? [entry, entry] : entry
+      it(`rejects ${JSON.stringify(input)} with an InvalidArgumentError naming it`, () => {
+        const err = thrown(parse, input)
+        assert.ok(err instanceof InvalidArgumentError, `expected InvalidArgumentError, got ${String(err)}`)
+        assert.equal(err.code, 'commander.invalidArgument')
+        assert.ok(err.message.includes(named), `message ${JSON.stringify(err.message)} does not name ${JSON.stringify(named)}`)
+      })
+    }
+  })
+}
+
+describe('transportList with no names', () => {
+  for (const input of ['', ',', ' , ']) {
+    it(`rejects ${JSON.stringify(input)} with an InvalidArgumentError listing the transports`, () => {
+      const err = thrown(transportList, input)
+      assert.ok(err instanceof InvalidArgumentError)
+      for (const name of ['short-polling', 'long-polling', 'sse', 'websocket']) assert.ok(err.message.includes(name), err.message)
+    })
+  }
+})

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { decodeHistogram } from '../../src/metrics/histogram.js'
+import type { TransportResult } from '../../src/metrics/summarise.js'
+import { csvColumns, csvHeader } from '../../src/report/columns.js'
+import { formatCsv, parseCsv } from '../../src/report/csv.js'
+import { formatJson } from '../../src/report/json.js'
+import type { RunReport } from '../../src/run.js'
+import { fixtureReport } from './fixtures.js'
+
+const fixedHeader = [
+  'transport',
+  'sent',
+  'delivered',
+  'lost',
+  'duplicated',
+  'reordered',
+  'p50_ms',
+  'p90_ms',
+  'p99_ms',
+  'p999_ms',
+  'max_ms',
+  'recv_requests_per_msg',
+  'bytes_up_per_msg',
+  'bytes_down_per_msg',
+  'connections',
+  'server_cpu_ms_per_1k',
+  'server_rss_mb',
+]
+
+/** Every numeric column of the first 17, with where its value lives in a result. */
+const numericColumns: [column: string, value: (r: TransportResult) => number | null][] = [
+  ['sent', (r) => r.sent],
+  ['delivered', (r) => r.delivered],
+  ['lost', (r) => r.lost],
+  ['duplicated', (r) => r.duplicated],
+  ['reordered', (r) => r.reordered],
+  ['p50_ms', (r) => r.latency.p50Ms],
+  ['p90_ms', (r) => r.latency.p90Ms],
+  ['p99_ms', (r) => r.latency.p99Ms],
+  ['p999_ms', (r) => r.latency.p999Ms],
+  ['max_ms', (r) => r.latency.maxMs],
+  ['recv_requests_per_msg', (r) => r.recvRequestsPerMsg],
+  ['bytes_up_per_msg', (r) => r.bytesUpPerMsg],
+  ['bytes_down_per_msg', (r) => r.bytesDownPerMsg],
+  ['connections', (r) => r.connections],
+  ['server_cpu_ms_per_1k', (r) => r.serverCpuMsPer1k],
+  ['server_rss_mb', (r) => r.serverRssMb],
+  ['mean_ms', (r) => r.latency.meanMs],
+  ['server_dropped', (r) => r.serverDropped],
+  ['send_errors', (r) => r.sendErrors],
+  ['receive_errors', (r) => r.receiveErrors],
+  ['send_lag_p50_us', (r) => r.sendLagP50Us],
+  ['send_lag_p99_us', (r) => r.sendLagP99Us],
+  ['loop_delay_p99_ms', (r) => r.loopDelayP99Ms],
+  ['generator_cpu_pct', (r) => r.generatorCpuPct],
+  ['window_ms', (r) => r.windowMs],
+]
+
+/** What JSON.parse gives back for a value: NaN and ±Infinity were written as null. */
+function jsonView(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null
+  if (Array.isArray(value)) return value.map(jsonView)
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonView(v)]))
+  return value
+}
+
+describe('CSV columns', () => {
+  it('starts with the 17 fixed names, in order', () => {
+    assert.deepEqual(csvHeader.slice(0, 17), fixedHeader)
+  })
+
+  it('has no duplicate column names, and the header is the column list', () => {
+    assert.equal(new Set(csvHeader).size, csvHeader.length)
+    assert.deepEqual(
+      csvHeader,
+      csvColumns.map((c) => c.name),
+    )
+  })
+
+  it('writes the header as the first CSV line, in the same order', () => {
+    const firstLine = formatCsv(fixtureReport()).split('\n')[0]
+    assert.equal(firstLine, csvHeader.join(','))
+  })
+})
+
+describe('formatCsv → parseCsv', () => {
+  const report = fixtureReport()
+  const rows = parseCsv(formatCsv(report))
+
+  it('gives one row per result, in order, each with every column', () => {
+    assert.equal(rows.length, report.results.length)
+    assert.deepEqual(
+      rows.map((row) => row.transport),
+      report.results.map((r) => r.transport),
+    )
+    for (const row of rows) assert.deepEqual(Object.keys(row), [...csvHeader])
+  })
+
+  for (const [column, value] of numericColumns) {
+    it(`reads ${column} back as the same number, or an empty cell for null and NaN`, () => {
+      report.results.forEach((result, i) => {
+        const original = value(result)
+        const cell = rows[i]?.[column]
+        if (original === null || Number.isNaN(original)) assert.equal(cell, '', `row ${i}`)
+        else assert.equal(Number(cell), original, `row ${i}: ${cell}`)
+      })
+    })
+  }
+
+  it('keeps text, booleans and the run context in every row, quoting commas and quotes', () => {
+    const c = report.context
+    rows.forEach((row, i) => {
+      const result = report.results[i]!
+      assert.equal(row.send_mode, result.sendMode)
+      assert.equal(row.generator_limited, String(result.generatorLimited))
+      assert.equal(row.pairs, String(c.settings.pairs))
+      assert.equal(row.rate_per_sec, String(c.settings.ratePerSec))
+      assert.equal(row.payload_bytes, String(c.settings.payloadBytes))
+      assert.equal(row.duration_ms, String(c.settings.durationMs))
+      assert.equal(row.target, c.settings.target)
+      assert.equal(row.cpu_model, c.cpuModel)
+      assert.equal(row.commit, '')
+      assert.equal(row.started_at, c.startedAt)
+    })
+  })
+
+  it('writes only the header for a report with no results', () => {
+    const empty: RunReport = { ...report, results: [] }
+    assert.deepEqual(parseCsv(formatCsv(empty)), [])
+    assert.equal(formatCsv(empty).trim(), csvHeader.join(','))
+  })
+})
+
+describe('formatJson', () => {
+  const report = fixtureReport()
+  const text = formatJson(report)
+  const parsed = JSON.parse(text) as RunReport
+
+  it('parses back to the same report, with NaN written as null', () => {
+    assert.deepEqual(parsed, jsonView(report))
+  })
+
+  it('writes null, never NaN, for unknown figures', () => {
+    assert.ok(!text.includes('NaN'))
+    const unknown = parsed.results[2]!
+    assert.equal(unknown.latency.p50Ms, null)
+    assert.equal(unknown.recvRequestsPerMsg, null)
+    assert.equal(unknown.serverCpuMsPer1k, null)
+  })
+
+  it('carries histograms that decode to each result’s delivered count', () => {
+    parsed.results.forEach((result, i) => {
+      assert.equal(result.histogram, report.results[i]?.histogram)
+      assert.equal(decodeHistogram(result.histogram).totalCount, report.results[i]?.delivered)
+    })
+  })
+
+  it('ends with a newline', () => {
+    assert.ok(text.endsWith('}\n'))
+  })
+})
