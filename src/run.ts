@@ -4,6 +4,7 @@ import { runLoad, type Progress } from './load/generator.js'
 import { fetchServerStats } from './load/server-stats.js'
 import type { SendMode } from './load/users.js'
 import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
+import { combineRepeats } from './metrics/repeats.js'
 import { pinProcess, type Placement } from './pinning.js'
 import { startEmbeddedServer } from './server/embedded.js'
 import type { Transport, TransportSettings } from './transports/types.js'
@@ -21,6 +22,8 @@ export interface RunOptions {
   /** Origin of a running server; undefined starts a fresh embedded server per transport. */
   target?: string
   placement?: Placement
+  /** Runs per transport, each on a fresh server; the row holds their medians. Default 1. */
+  repeat?: number
 }
 
 /** What a run produces: the context and one result per transport, in run order. */
@@ -46,7 +49,9 @@ export async function runBenchmark(options: RunOptions, events: RunEvents = {}):
   if (options.placement) await pinProcess(process.pid, options.placement.generatorCpu)
   for (const transport of options.transports) {
     events.onTransportStart?.(transport.name)
-    const result = await runTransport(transport, options, events)
+    const runs: TransportResult[] = []
+    for (let i = 0; i < (options.repeat ?? 1); i++) runs.push(await runTransport(transport, options, events))
+    const result = combineRepeats(runs)
     report.results.push(result)
     events.onTransportDone?.(result, report)
   }

@@ -1,4 +1,7 @@
 import { InvalidArgumentError } from 'commander'
+import type { Budget, Operator, RegressionLimit } from '../baseline/gate.js'
+import { findMetric, metricNames, metrics, type Metric } from '../baseline/metrics.js'
+import { compareFormatNames, type CompareFormat } from '../report/compare-table.js'
 import { minPayloadBytes } from '../load/message.js'
 import type { SendMode } from '../load/users.js'
 import { formatNames, type FormatName } from '../report/formats.js'
@@ -88,4 +91,47 @@ export function targetOrigin(text: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`expected http:// or https:// (got ${text})`)
   if (url.pathname !== '/' || url.search !== '') throw new InvalidArgumentError(`expected the server's origin with no path (got ${text})`)
   return url.origin
+}
+
+/** `p50,p99_ms,lost`: metrics compare shows, by short name or CSV column. */
+export function metricList(text: string): Metric[] {
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean)
+  if (names.length === 0) throw new InvalidArgumentError(`expected one or more of ${metricNames.join(', ')}`)
+  const chosen = names.map((name) => metricNamed(name))
+  return metrics.filter((m) => chosen.includes(m))
+}
+
+function metricNamed(name: string): Metric {
+  const metric = findMetric(name)
+  if (metric === undefined) throw new InvalidArgumentError(`unknown metric ${name}; choose from ${metricNames.join(', ')}`)
+  return metric
+}
+
+function rules<T>(text: string, parseOne: (part: string) => T): T[] {
+  const parts = text.split(',').map((s) => s.trim()).filter(Boolean)
+  if (parts.length === 0) throw new InvalidArgumentError(`expected one or more rules (got ${text})`)
+  return parts.map(parseOne)
+}
+
+/** `p99=10%,bytes_down_per_msg=5%`: how much each metric may grow over the baseline. */
+export function maxRegression(text: string): RegressionLimit[] {
+  return rules(text, (part) => {
+    const match = /^([A-Za-z0-9_]+)\s*=\s*(\d+(?:\.\d+)?)\s*%$/.exec(part)
+    if (!match) throw new InvalidArgumentError(`expected metric=percent such as p99=10% (got ${part})`)
+    return { metric: metricNamed(match[1]!), maxIncrease: Number(match[2]) / 100 }
+  })
+}
+
+/** `p99_ms>50,lost>0`: absolute budgets; the run fails when a comparison holds. */
+export function failIf(text: string): Budget[] {
+  return rules(text, (part) => {
+    const match = /^([A-Za-z0-9_]+)\s*(>=|<=|==|>|<)\s*(-?\d+(?:\.\d+)?)$/.exec(part)
+    if (!match) throw new InvalidArgumentError(`expected metric, operator (> >= < <= ==) and number such as p99_ms>50 (got ${part})`)
+    return { metric: metricNamed(match[1]!), operator: match[2] as Operator, limit: Number(match[3]) }
+  })
+}
+
+export function compareFormat(text: string): CompareFormat {
+  if (!(compareFormatNames as string[]).includes(text)) throw new InvalidArgumentError(`expected ${compareFormatNames.join(', ')} (got ${text})`)
+  return text as CompareFormat
 }

@@ -5,6 +5,10 @@ import { formatNames } from '../report/formats.js'
 import { transportNames } from '../transports/registry.js'
 import { formatDurationMs } from '../units.js'
 import * as parse from './args.js'
+import { checkCommand } from './check-command.js'
+import { compareCommand, type CompareFlags } from './compare-command.js'
+import type { GateFlags } from './gate-flags.js'
+import { mergeCommand, type MergeFlags } from './merge-command.js'
 import { runCommand, type RunFlags } from './run-command.js'
 import { serveCommand, type ServeFlags } from './serve-command.js'
 
@@ -25,6 +29,22 @@ function durationOption(flags: string, description: string, defaultMs: number, p
   return new Option(flags, description).argParser(parser).default(defaultMs, formatDurationMs(defaultMs))
 }
 
+/** The gate's flags, shared by `run` and `check`. */
+function addGateOptions(command: Command): Command {
+  return command
+    .option('--baseline <file>', 'results (.json or .csv) to compare with')
+    .option('--max-regression <rules>', 'how much each metric may grow over the baseline, e.g. p99=10%,bytes_down_per_msg=5%', parse.maxRegression)
+    .option('--fail-if <rules>', "absolute budgets, e.g. 'p99_ms>50,lost>0' (operators > >= < <= ==)", parse.failIf)
+    .option('--strict', 'fail on a regression even when the --repeat ranges of the two runs overlap')
+    .option('--junit <file>', 'write every check as a JUnit test case')
+    .option('--allow-settings-change', 'compare with a baseline measured at other settings (a deliberate experiment)')
+}
+
+const gateExamples = `
+Examples:
+  $ transport-bench check results/new.json --baseline results/base.json --max-regression p99=10%
+  $ transport-bench check results/new.json --fail-if 'p99_ms>50,lost>0' --junit gate.xml`
+
 /** The command line: `run` measures, `serve` hosts the server alone. Parsing only; actions live beside. */
 export function buildProgram(): Command {
   const program = new Command('transport-bench')
@@ -35,7 +55,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} })
     .showHelpAfterError(false)
 
-  program
+  const run = program
     .command('run')
     .description('start a server, drive userA/userB pairs through each transport in turn, print what each cost')
     .option('--transports <list>', `comma-separated, run in this order: ${transportNames.join(',')}`, parse.transportList, [...transportNames])
@@ -55,6 +75,29 @@ export function buildProgram(): Command {
     .option('--quiet', 'no progress line and no notices on stderr')
     .addHelpText('after', `\nDefaults measure ${formatDurationMs(runDefaults.durationMs)} per transport after ${formatDurationMs(runDefaults.warmupMs)} of warm-up.${runExamples}`)
     .action((flags: RunFlags) => runCommand(flags))
+  addGateOptions(run)
+    .option('--repeat <n>', 'runs per transport, each on a fresh server; rows hold the medians and the p50/p99 min–max', parse.positiveInt, 1)
+
+  addGateOptions(program.command('check').argument('<results>', 'results (.json or .csv) to check'))
+    .description('check saved results against a baseline and budgets; exit 3 on a violation')
+    .addHelpText('after', gateExamples)
+    .action((file: string, flags: GateFlags) => checkCommand(file, flags))
+
+  program
+    .command('compare')
+    .description('compare result files (.csv or .json) against the first: one table per metric group')
+    .argument('<files...>', 'the base, then one or more to compare with it')
+    .option('--metrics <list>', 'metrics to show, e.g. p50,p99,recv_requests_per_msg (p99 or p99_ms)', parse.metricList)
+    .addOption(new Option('--format <name>', 'table, csv or markdown (for a pull request)').argParser(parse.compareFormat).default('table'))
+    .option('--allow-settings-change', 'compare runs measured at other settings')
+    .action((files: string[], flags: CompareFlags) => compareCommand(files, flags))
+
+  program
+    .command('merge')
+    .description('add up runs of the same settings into one result, percentiles re-summarised from the added histograms')
+    .argument('<files...>', 'JSON results to merge')
+    .requiredOption('-o, --out <file>', 'where to write the merged JSON')
+    .action((files: string[], flags: MergeFlags) => mergeCommand(files, flags))
 
   program
     .command('serve')

@@ -1,4 +1,5 @@
 import { request } from 'undici'
+import { resultFileOf, type ComparableSettings } from '../baseline/read.js'
 import { errorCode, UserError } from '../errors.js'
 import type { SendMode } from '../load/users.js'
 import { choosePlacement } from '../pinning.js'
@@ -8,10 +9,11 @@ import { runBenchmark, type RunOptions, type RunReport } from '../run.js'
 import { findTransport } from '../transports/registry.js'
 import type { Transport } from '../transports/types.js'
 import { formatMs } from '../units.js'
+import { applyGate, assertComparable, loadBaseline, wantsGate, type GateFlags } from './gate-flags.js'
 import { ProgressLine } from './progress.js'
 
 /** `run`'s flags after commander has parsed and checked each one. */
-export interface RunFlags {
+export interface RunFlags extends GateFlags {
   transports: string[]
   pairs: number
   rate: number
@@ -27,10 +29,13 @@ export interface RunFlags {
   save: boolean
   format: FormatName
   quiet?: boolean
+  repeat: number
 }
 
 export async function runCommand(flags: RunFlags): Promise<void> {
   const options = await resolveRunOptions(flags)
+  const baseline = await loadBaseline(flags)
+  assertComparable(baseline, { path: 'this run', settings: comparableSettings(options) }, flags)
   const progress = new ProgressLine(flags.quiet === true)
   const notice = (text: string): void => {
     if (flags.quiet !== true) process.stderr.write(`${text}\n`)
@@ -49,6 +54,21 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   const written = await saving
   process.stdout.write(formats[flags.format](report))
   if (written !== undefined) notice(`results written to ${written}.{csv,json}`)
+  if (wantsGate(flags)) {
+    const checks = await applyGate(resultFileOf(report, 'this run'), baseline, flags)
+    notice(`gate: ${checks.length} checks passed`)
+  }
+}
+
+function comparableSettings(o: RunOptions): ComparableSettings {
+  return {
+    pairs: o.pairs,
+    ratePerSec: o.ratePerSec,
+    payloadBytes: o.payloadBytes,
+    pollIntervalMs: o.settings.pollIntervalMs,
+    longPollTimeoutMs: o.settings.longPollTimeoutMs,
+    durationMs: o.durationMs,
+  }
 }
 
 async function save(outDir: string, report: RunReport): Promise<string> {
@@ -71,6 +91,7 @@ async function resolveRunOptions(flags: RunFlags): Promise<RunOptions> {
     payloadBytes: flags.payload,
     settings: { pollIntervalMs: flags.pollInterval, longPollTimeoutMs: flags.longPollTimeout },
     wsSend: flags.wsSend,
+    repeat: flags.repeat,
   }
   if (flags.target !== undefined) options.target = flags.target
   if (flags.pin === true) options.placement = choosePlacement()

@@ -27,6 +27,13 @@ export function decodeHistogram(encoded: string): Histogram {
   return hdr.decodeFromCompressedBase64(encoded)
 }
 
+/** Adds encoded histograms into one: counts add up, so percentiles can be re-summarised exactly. */
+export function addHistograms(encoded: readonly string[]): Histogram {
+  const sum = newHistogram()
+  for (const text of encoded) sum.add(decodeHistogram(text))
+  return sum
+}
+
 /** The percentiles every report shows, in milliseconds (recorded in µs). */
 export interface LatencySummary {
   count: number

@@ -3,6 +3,7 @@ import type { LoadResult } from '../load/generator.js'
 import type { SendMode } from '../load/users.js'
 import { addCounts } from '../load/wire.js'
 import type { ServerStats } from '../server/stats-route.js'
+import type { RepeatSpread } from './repeats.js'
 import { encodeHistogram, summariseLatency, type LatencySummary } from './histogram.js'
 
 /** The server's stats at the two edges of the measured window, when the server reports them. */
@@ -51,6 +52,8 @@ export interface TransportResult {
   windowMs: number
   /** The latency histogram (µs), HdrHistogram V2 compressed base64: mergeable later. */
   histogram: string
+  /** With --repeat: how many runs the figures are the medians of, and how far p50 and p99 ranged. */
+  repeats?: RepeatSpread
 }
 
 /** Pure: turns what the generator and server recorded into the figures a report shows. */

@@ -61,6 +61,12 @@ export const csvColumns: readonly Column[] = [
   col('os', (_, c) => c.os),
   col('commit', (_, c) => c.commit),
   col('started_at', (_, c) => c.startedAt),
+  // --repeat: the row holds medians; how many runs, and how far p50 and p99 ranged (min–max).
+  col('repeats', (r) => r.repeats?.count ?? 1),
+  col('p50_ms_min', (r) => r.repeats?.p50Ms.min ?? null),
+  col('p50_ms_max', (r) => r.repeats?.p50Ms.max ?? null),
+  col('p99_ms_min', (r) => r.repeats?.p99Ms.min ?? null),
+  col('p99_ms_max', (r) => r.repeats?.p99Ms.max ?? null),
 ]
 
 export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)

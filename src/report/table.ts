@@ -66,6 +66,17 @@ function generatorLine(results: readonly TransportResult[]): string {
   return `generator (sends vs schedule; it busy-waits near each send): ${parts.join('; ')}`
 }
 
+/** With --repeat: how far p50 and p99 ranged, so a reader can tell a difference from noise. */
+function repeatsLine(results: readonly TransportResult[]): string[] {
+  const parts = results.flatMap((r) =>
+    r.repeats
+      ? [`${r.transport} p50 ${formatMs(r.repeats.p50Ms.min)}–${formatMs(r.repeats.p50Ms.max)} ms, p99 ${formatMs(r.repeats.p99Ms.min)}–${formatMs(r.repeats.p99Ms.max)} ms`]
+      : [],
+  )
+  const count = results.find((r) => r.repeats)?.repeats?.count
+  return count === undefined ? [] : [`medians of ${count} runs each; min–max over the runs: ${parts.join('; ')}`]
+}
+
 /** The terminal report: the table, the settings that explain it, and a reading per transport. */
 export function formatTable(report: RunReport): string {
   const table = new Table({ head, style: { head: [], border: [] } })
@@ -74,6 +85,7 @@ export function formatTable(report: RunReport): string {
     table.toString(),
     settingsLine(report.context),
     generatorLine(report.results),
+    ...repeatsLine(report.results),
     ...report.results.map((r) => reading(r, report.context)),
     '',
   ].join('\n')

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { InvalidArgumentError } from 'commander'
 import {
+  compareFormat,
   durationMs,
+  failIf,
+  maxRegression,
+  metricList,
   durationOrZeroMs,
   format,
   payloadBytes,
@@ -138,6 +142,50 @@ const tables: Table[] = [
       ['http://[::1]:9000', 'http://[::1]:9000'],
     ],
     invalid: ['localhost:8080', '127.0.0.1:8080', 'ftp://host', 'ws://host:8080', 'http://host/api', 'http://host:8080/path/', 'http://host?x=1', 'not a url', ''],
+  },
+  {
+    name: 'maxRegression',
+    parse: (text) => maxRegression(text).map((r) => [r.metric.name, r.maxIncrease]),
+    valid: [
+      ['p99=10%', [['p99', 0.1]]],
+      ['p99_ms=10%,bytes_down_per_msg=5%', [['p99', 0.1], ['bytes_down_per_msg', 0.05]]],
+      [' p50 = 2.5% ', [['p50', 0.025]]],
+      ['lost=0%', [['lost', 0]]],
+    ],
+    invalid: ['p99=10', 'p99>10%', ['latency=10%', 'latency'], 'p99=-5%', 'p99=ten%', '', '=5%'],
+  },
+  {
+    name: 'failIf',
+    parse: (text) => failIf(text).map((b) => [b.metric.column, b.operator, b.limit]),
+    valid: [
+      ['p99_ms>50', [['p99_ms', '>', 50]]],
+      ['p99_ms>50,lost>0', [['p99_ms', '>', 50], ['lost', '>', 0]]],
+      ['p50 >= 1.5', [['p50_ms', '>=', 1.5]]],
+      ['reordered<=0', [['reordered', '<=', 0]]],
+      ['connections<10', [['connections', '<', 10]]],
+      ['duplicated==0', [['duplicated', '==', 0]]],
+    ],
+    invalid: ['p99_ms=>50', 'p99_ms>', ['speed>5', 'speed'], 'p99_ms!=3', 'p99_ms>5ms', '', 'lost>0;rm'],
+  },
+  {
+    name: 'metricList',
+    parse: (text) => metricList(text).map((m) => m.name),
+    valid: [
+      ['p50,p99,recv_requests_per_msg', ['p50', 'p99', 'recv_requests_per_msg']],
+      ['p99_ms,p50_ms', ['p50', 'p99']],
+      ['LOST', ['lost']],
+    ],
+    invalid: [['p50,p95', 'p95'], '', 'throughput'],
+  },
+  {
+    name: 'compareFormat',
+    parse: compareFormat,
+    valid: [
+      ['table', 'table'],
+      ['csv', 'csv'],
+      ['markdown', 'markdown'],
+    ],
+    invalid: ['json', 'md', ''],
   },
 ]
 

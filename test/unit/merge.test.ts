@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { mergeReports, mergeTransport } from '../../src/baseline/merge.js'
+import { encodeHistogram, newHistogram, recordUs, summariseLatency } from '../../src/metrics/histogram.js'
+import { fixtureReport, fixtureResult } from './fixtures.js'
+
+/** A histogram of the latencies `first`, `first + step`, … up to 1000 ms, in µs. */
+function histogramOf(first: number, step: number): string {
+  const h = newHistogram()
+  for (let ms = first; ms <= 1000; ms += step) recordUs(h, ms * 1000)
+  return encodeHistogram(h)
+}
+
+describe('merge', () => {
+  it('of the odd and even halves equals the whole, within histogram precision', () => {
+    const odd = fixtureResult({ histogram: histogramOf(1, 2) })
+    const even = fixtureResult({ histogram: histogramOf(2, 2) })
+    const merged = mergeTransport([odd, even]).latency
+    // 1..1000 ms: p50 is 500 ms, p99 990 ms, max 1000 ms; 3 significant digits allow 0.1%.
+    const expected = { count: 1000, p50Ms: 500, p90Ms: 900, p99Ms: 990, p999Ms: 999, maxMs: 1000, meanMs: 500.5 }
+    for (const [key, value] of Object.entries(expected)) {
+      const got = merged[key as keyof typeof merged]
+      assert.ok(Math.abs(got - value) <= value * 0.001, `${key}: ${got} vs ${value}`)
+    }
+    const whole = newHistogram()
+    for (let ms = 1; ms <= 1000; ms++) recordUs(whole, ms * 1000)
+    // hdr's add() keeps the highest equivalent value of the max bucket, so max may sit 0.05% above.
+    const direct = summariseLatency(whole)
+    for (const key of Object.keys(expected) as (keyof typeof merged)[]) {
+      assert.ok(Math.abs(merged[key] - direct[key]) <= direct[key] * 0.001, `${key}: merged ${merged[key]} vs whole ${direct[key]}`)
+    }
+  })
+
+  it('adds counters and re-divides per-message costs by the total delivered', () => {
+    const a = fixtureResult({ sent: 100, delivered: 100, lost: 0, recvRequestsPerMsg: 2, bytesDownPerMsg: 300, connections: 10, serverCpuMsPer1k: 100, serverRssMb: 80, windowMs: 1000, generatorCpuPct: 10 })
+    const b = fixtureResult({ sent: 300, delivered: 298, lost: 2, recvRequestsPerMsg: 1, bytesDownPerMsg: 500, connections: 10, serverCpuMsPer1k: 200, serverRssMb: 95, windowMs: 3000, generatorCpuPct: 30 })
+    const m = mergeTransport([a, b])
+    assert.equal(m.sent, 400)
+    assert.equal(m.delivered, 398)
+    assert.equal(m.lost, 2)
+    assert.equal(m.connections, 20)
+    assert.equal(m.recvRequestsPerMsg, (2 * 100 + 1 * 298) / 398)
+    assert.equal(m.bytesDownPerMsg, (300 * 100 + 500 * 298) / 398)
+    assert.equal(m.serverCpuMsPer1k, (100 * 100 + 200 * 298) / 398)
+    assert.equal(m.serverRssMb, 95)
+    assert.equal(m.windowMs, 4000)
+    assert.equal(m.generatorCpuPct, 25)
+  })
+
+  it('keeps an unknown server figure unknown', () => {
+    const m = mergeTransport([fixtureResult(), fixtureResult({ serverCpuMsPer1k: null, serverRssMb: null })])
+    assert.equal(m.serverCpuMsPer1k, null)
+    assert.equal(m.serverRssMb, null)
+  })
+
+  it('merges reports transport by transport', () => {
+    const merged = mergeReports([fixtureReport(), fixtureReport()])
+    assert.deepEqual(merged.results.map((r) => [r.transport, r.sent]), [['short-polling', 20_000], ['sse', 20_000], ['websocket', 20_000]])
+  })
+})
