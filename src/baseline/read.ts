@@ -99,7 +99,11 @@ function checkReport(data: unknown, path: string): RunReport {
 
 function rowOfResult(r: TransportResult): ResultRow {
   const values = Object.fromEntries(metrics.map((m) => [m.name, known(m.value(r))]))
-  const range: Record<string, Range> = r.repeats ? { p50: r.repeats.p50Ms, p99: r.repeats.p99Ms } : {}
+  const range: Record<string, Range> = {}
+  // NaN (nothing delivered in any repeat) was written as null: no range then.
+  const knownRange = (x: Range | undefined): x is Range => known(x?.min) !== null && known(x?.max) !== null
+  if (knownRange(r.repeats?.p50Ms)) range.p50 = r.repeats.p50Ms
+  if (knownRange(r.repeats?.p99Ms)) range.p99 = r.repeats.p99Ms
   return { transport: r.transport, values, range }
 }
 
