@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { mergeReports, mergeTransport } from '../../src/baseline/merge.js'
 import { encodeHistogram, newHistogram, recordUs, summariseLatency } from '../../src/metrics/histogram.js'
+import { fixture } from '../helpers/results.js'
 import { fixtureReport, fixtureResult } from './fixtures.js'
 
 /** A histogram of the latencies `first`, `first + step`, … up to 1000 ms, in µs. */
@@ -56,5 +57,28 @@ describe('merge', () => {
   it('merges reports transport by transport', () => {
     const merged = mergeReports([fixtureReport(), fixtureReport()])
     assert.deepEqual(merged.results.map((r) => [r.transport, r.sent]), [['short-polling', 20_000], ['sse', 20_000], ['websocket', 20_000]])
+  })
+})
+
+describe('merge of the fixture halves (1–50 ms and 51–100 ms, one message per ms)', () => {
+  it('gives the hand-computed whole', async () => {
+    const halves = await Promise.all(['half-a.json', 'half-b.json'].map(async (name) => (await fixture(name)).report!))
+    const merged = mergeReports(halves)
+    const r = merged.results[0]!
+    assert.equal(merged.context.startedAt, '2026-11-26T09:00:00.000Z')
+    assert.deepEqual([r.sent, r.delivered, r.lost, r.connections, r.windowMs], [102, 100, 2, 40, 10_000])
+    assert.equal(r.recvRequestsPerMsg, 2.5) // (2·50 + 3·50) / 100
+    assert.equal(r.bytesUpPerMsg, 410)
+    assert.equal(r.bytesDownPerMsg, 650)
+    assert.equal(r.serverCpuMsPer1k, 400)
+    assert.equal(r.serverRssMb, 95)
+    assert.equal(r.generatorCpuPct, 30)
+    assert.equal(r.sendLagP99Us, 300)
+    // 1..100 ms: p50 50, p90 90, p99 99, p99.9 and max 100, mean 50.5; within 0.1% (3 digits).
+    const expected = { count: 100, p50Ms: 50, p90Ms: 90, p99Ms: 99, p999Ms: 100, maxMs: 100, meanMs: 50.5 }
+    for (const [key, value] of Object.entries(expected)) {
+      const got = r.latency[key as keyof typeof r.latency]
+      assert.ok(Math.abs(got - value) <= value * 0.001, `${key}: ${got} vs ${value}`)
+    }
   })
 })
