@@ -57,6 +57,21 @@ export const generatorTuning = {
   lagFloorUs: 200,
   /** Event-loop delay p99 above this marks a row as generator-limited. */
   loopDelayLimitMs: 10,
+  /** Most POSTs a bursting sender pipelines on its connection (HTTP/1.1 keeps them in order). */
+  maxSendPipelining: 64,
+} as const
+
+/**
+ * What one load-generator process keeps up with on a small VM (2 cores, server beside it)
+ * before its send lag or event-loop delay distorts latencies: a scenario beyond these gets
+ * a warning before the run. Rough on purpose: the generator-limited flag is the real check.
+ */
+export const generatorCapacity = {
+  sendsPerSec: 5000,
+  deliveriesPerSec: 40_000,
+  pollsPerSec: 20_000,
+  /** File descriptors beyond the users' sockets: stdio, the server stats client, libraries. */
+  spareFiles: 64,
 } as const
 
 /** HdrHistogram bounds for latencies in microseconds: 1 µs to 10 min at 3 significant digits. */
