@@ -4,9 +4,12 @@
  *      does every receiver get every message, and what is the p99 latency of each;
  *   2. notifications: 5,000 mostly idle receivers on every transport: requests per minute and
  *      server memory per 1,000 connected receivers (the cost of being connected).
+ * Server and generator are pinned to separate cores when possible.
  * Usage: npm run bench:scenarios [-- --only ticker|notifications]
  */
+import { cpus } from 'node:os'
 import type { TransportResult } from '../src/metrics/summarise.js'
+import { choosePlacement, type Placement } from '../src/pinning.js'
 import { formatTable } from '../src/report/table.js'
 import { runBenchmark } from '../src/run.js'
 import { checkCapacity, connectionsNeeded, openFilesLimit } from '../src/scenario/capacity.js'
@@ -18,12 +21,22 @@ import { formatMs } from '../src/units.js'
 const onlyArg = process.argv.indexOf('--only')
 const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined
 
+/** Server and generator on separate cores when the machine allows (as `run --pin`), so they do not compete. */
+function placement(): Placement | undefined {
+  try {
+    return cpus().length >= 2 ? choosePlacement() : undefined
+  } catch {
+    return undefined
+  }
+}
+const where = placement()
+
 async function measure(scenario: Scenario): Promise<TransportResult[]> {
   const limit = openFilesLimit()
   process.stdout.write(`\n== ${scenario.name}: ${scenario.description}\n`)
   process.stdout.write(`   ${connectionsNeeded(scenario)} sockets per transport; open-files limit ${limit ?? 'unknown'}\n`)
   for (const warning of checkCapacity(scenario, limit)) process.stdout.write(`   warning: ${warning}\n`)
-  const report = await runBenchmark(toRunOptions(scenario), {
+  const report = await runBenchmark({ ...toRunOptions(scenario), ...(where ? { placement: where } : {}) }, {
     onTransportDone: (r) => process.stderr.write(`${scenario.name} ${r.transport}: ${r.delivered}/${r.sent} delivered\n`),
   })
   process.stdout.write(formatTable(report))

@@ -159,7 +159,7 @@ async function measure(
       })
     })
   })
-  await drain(recorder, window.endMs + generatorTuning.drainMs + 2 * plan.settings.pollIntervalMs)
+  await drain(recorder, generatorTuning.drainMs + 2 * plan.settings.pollIntervalMs, window.endMs + generatorTuning.drainMaxMs)
   return {
     send: subtractCounts(edges.end.send, edges.start.send),
     receive: subtractCounts(edges.end.receive, edges.start.receive),
@@ -170,12 +170,13 @@ async function measure(
 }
 
 /**
- * Each sender follows its arrival process; group i starts i/groups of a period late, to
- * spread the load. A message counts once per receiver of its group: each must get it.
+ * Each sender follows its arrival process; with a constant rate or bursts, group i starts
+ * i/groups of a period late, to spread the load. A message counts once per receiver of its group: each must get it.
  */
 function scheduleSends(plan: LoadPlan, groups: readonly Group[], scheduler: Scheduler, recorder: Recorder, t0: number, endMs: number): void {
   const process = plan.arrival ?? { kind: 'constant', ratePerSec: plan.ratePerSec }
-  const periodMs = process.kind === 'bursts' ? process.everyMs : 1000 / process.ratePerSec
+  // Poisson senders are already spread at random; the others start staggered over one period.
+  const periodMs = process.kind === 'bursts' ? process.everyMs : process.kind === 'constant' ? 1000 / process.ratePerSec : 0
   const fanOut = plan.receivers ?? 1
   const seed = plan.seed ?? 1
   const payloadSize = payloadSizes(plan.payloadBytes, plan.payloadMaxBytes ?? plan.payloadBytes, seededRandom(seed))
@@ -233,10 +234,20 @@ function snapshot(wires: { send: Wire; receive: Wire }): Snapshot {
   return { atMs: now(), cpuUs: cpu.user + cpu.system, send: wires.send.snapshot(), receive: wires.receive.snapshot() }
 }
 
-/** Waits until every message sent has arrived once, or the deadline passes (the rest are lost). */
-async function drain(recorder: Recorder, deadlineMs: number): Promise<void> {
+/**
+ * Waits until every message sent has arrived once. A backlog still draining is waited for (up
+ * to `deadlineMs`), so its messages count as late, with their true latency, not as lost; once
+ * nothing has arrived for `quietMs`, the rest are lost.
+ */
+async function drain(recorder: Recorder, quietMs: number, deadlineMs: number): Promise<void> {
   const recorded = recorder.recorded
-  while (recorded.deliveredTotal < recorded.sentTotal && now() < deadlineMs) {
+  let seen = recorded.deliveredTotal
+  let lastArrivalMs = now()
+  while (recorded.deliveredTotal < recorded.sentTotal && now() < deadlineMs && now() - lastArrivalMs < quietMs) {
     await new Promise((resolve) => setTimeout(resolve, 10))
+    if (recorded.deliveredTotal !== seen) {
+      seen = recorded.deliveredTotal
+      lastArrivalMs = now()
+    }
   }
 }
