@@ -140,7 +140,8 @@ async function measure(
   hooks: LoadHooks,
 ): Promise<Measured> {
   const t0 = now() + generatorTuning.startDelayMs
-  const window = { startMs: t0 + plan.warmupMs, endMs: t0 + plan.warmupMs + plan.durationMs }
+  // Edges rounded as stamps are, so a send due exactly at the start (no warm-up) counts.
+  const window = { startMs: stampTime(t0 + plan.warmupMs), endMs: stampTime(t0 + plan.warmupMs + plan.durationMs) }
   recorder.setWindow(window)
   scheduleSends(plan, groups, scheduler, recorder, t0, window.endMs)
   scheduleProgress(plan, scheduler, recorder, t0, window.endMs, hooks)

@@ -20,9 +20,9 @@ export function shippedNames(): string[] {
     .sort()
 }
 
-/** A name such as `chat` means a shipped scenario; anything with a slash or an extension, a file. */
+/** A name such as `chat` means a shipped scenario; anything with a slash or an extension, a file (JSON is YAML too). */
 export function locate(ref: string): { path: string; label: string } {
-  if (ref.includes('/') || ref.includes('\\') || extensions.includes(extname(ref))) return { path: ref, label: ref }
+  if (ref.includes('/') || ref.includes('\\') || [...extensions, '.json'].includes(extname(ref))) return { path: ref, label: ref }
   const known = shippedNames()
   if (!known.includes(ref)) {
     throw new UserError(`scenario ${ref}: no such shipped scenario; choose from ${known.join(', ')} (see 'transport-bench scenarios'), or give a file path such as ./my.yaml`)

@@ -25,18 +25,18 @@ function cli(args: string[], timeoutMs = 90_000): Promise<Outcome> {
 
 const brief = ['--duration', '500ms', '--warmup', '100ms', '--no-save', '--quiet', '--format', 'csv']
 
-/** Each shipped scenario, scaled down with flags so that it runs in seconds, and the rows it must print. */
-const shipped: [string, string[], string[]][] = [
+/** Each shipped scenario, scaled down with flags so that it runs in seconds, the rows it must print, and what each row sends when that is exact. */
+const shipped: [string, string[], string[], number?][] = [
   ['chat', ['--pairs', '4', '--rate', '20'], ['short-polling', 'long-polling', 'sse', 'websocket']],
   ['ticker', ['--receivers', '20'], ['sse', 'websocket', 'long-polling', 'short-polling']],
   ['notifications', ['--pairs', '20', '--rate', '4', '--poll-interval', '100ms'], ['short-polling', 'long-polling', 'sse', 'websocket']],
-  // The first burst is due at the start: no warm-up, so it falls inside the window.
-  ['burst', ['--warmup', '0ms'], ['short-polling', 'long-polling', 'sse', 'websocket']],
+  // The first burst is due at the start: with no warm-up, exactly one burst of 50 falls inside the window.
+  ['burst', ['--warmup', '0ms'], ['short-polling', 'long-polling', 'sse', 'websocket'], 50],
   ['large-payload', ['--pairs', '2'], ['short-polling', 'long-polling', 'sse', 'websocket']],
   ['poll-sweep', ['--pairs', '4'], ['short-polling@50ms', 'short-polling@100ms', 'short-polling@250ms', 'short-polling@500ms', 'short-polling@1s', 'long-polling', 'sse', 'websocket']],
 ]
 
-for (const [name, flags, rows] of shipped) {
+for (const [name, flags, rows, sentEach] of shipped) {
   test(`the shipped scenario ${name} runs briefly against a real server and loses nothing`, async () => {
     const outcome = await cli(['run', name, ...brief, ...flags])
     assert.equal(outcome.code, 0, outcome.stderr)
@@ -45,6 +45,7 @@ for (const [name, flags, rows] of shipped) {
     for (const r of records) {
       assert.equal(r.scenario, name)
       assert.ok(Number(r.sent) > 0, `${r.transport}: sent ${r.sent}`)
+      if (sentEach !== undefined) assert.equal(Number(r.sent), sentEach, r.transport)
       assert.equal(r.lost, '0', `${r.transport}: ${r.lost} lost`)
       assert.equal(r.delivered, r.sent, r.transport)
     }
