@@ -49,14 +49,35 @@ export const generatorTuning = {
   spinWindowMs: 2,
   /** Delay before the first send, so every receiver is connected and the schedule starts clean. */
   startDelayMs: 100,
-  /** After the last send, how long to wait for stragglers beyond twice the poll interval. */
+  /** After the last arrival, how long to wait for stragglers beyond twice the poll interval. */
   drainMs: 2000,
+  /** However much is still arriving, stop waiting this long after the window ends. */
+  drainMaxMs: 60_000,
   /** Send lag p99 above this share of latency p99 marks a row as generator-limited. */
   lagShareLimit: 0.25,
   /** …unless the lag is below this, which no reader of a millisecond table would notice. */
   lagFloorUs: 200,
   /** Event-loop delay p99 above this marks a row as generator-limited. */
   loopDelayLimitMs: 10,
+  /** Most POSTs a bursting sender pipelines on its connection (HTTP/1.1 keeps them in order). */
+  maxSendPipelining: 64,
+} as const
+
+/**
+ * What one load-generator process keeps up with on a small VM (2 cores, server beside it)
+ * before its send lag or event-loop delay distorts latencies: a scenario beyond these gets
+ * a warning before the run. Rough on purpose: the generator-limited flag is the real check.
+ */
+export const generatorCapacity = {
+  sendsPerSec: 5000,
+  /**
+   * Measured with ticker (one room) on a 2-core VM, server and generator pinned apart: 5,000
+   * deliveries/s arrive within milliseconds; at 10,000/s a backlog of seconds builds up.
+   */
+  deliveriesPerSec: 5000,
+  pollsPerSec: 20_000,
+  /** File descriptors beyond the users' sockets: stdio, the server stats client, libraries. */
+  spareFiles: 64,
 } as const
 
 /** HdrHistogram bounds for latencies in microseconds: 1 µs to 10 min at 3 significant digits. */

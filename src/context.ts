@@ -20,6 +20,14 @@ export interface RunSettings {
   target: string
   /** `server:1 generator:0` with --pin, else `none`. */
   placement: string
+  /** The scenario run (`pairs` for plain flags); absent in results from before scenarios. */
+  scenario?: string
+  receiversPerGroup?: number
+  idleReceivers?: number
+  /** The arrival process, described (`constant 10/s`, `bursts of 50 in 10ms every 1000ms`). */
+  arrival?: string
+  /** Largest payload: above payloadBytes when sizes are drawn from a range. */
+  payloadMaxBytes?: number
 }
 
 /** Where and with what a run was made, so results from several machines can be compared. */
@@ -35,7 +43,7 @@ export interface RunContext {
   settings: RunSettings
 }
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 export function toolVersion(): string {
   const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }

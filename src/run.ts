@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describeContext, type RunContext, type RunSettings } from './context.js'
+import { describeArrival, type ArrivalProcess } from './load/arrivals.js'
 import { runLoad, type Progress } from './load/generator.js'
 import { fetchServerStats } from './load/server-stats.js'
 import type { SendMode } from './load/users.js'
@@ -8,6 +9,7 @@ import { combineRepeats } from './metrics/repeats.js'
 import { pinProcess, type Placement } from './pinning.js'
 import { startEmbeddedServer } from './server/embedded.js'
 import type { Transport, TransportSettings } from './transports/types.js'
+import { formatDurationMs } from './units.js'
 
 /** A validated run: what the CLI (or a test) asks for. */
 export interface RunOptions {
@@ -24,6 +26,16 @@ export interface RunOptions {
   placement?: Placement
   /** Runs per transport, each on a fresh server; the row holds their medians. Default 1. */
   repeat?: number
+  /** Scenario shape beyond pairs at a constant rate (src/load/generator.ts LoadPlan). */
+  receivers?: number
+  idleReceivers?: number
+  arrival?: ArrivalProcess
+  payloadMaxBytes?: number
+  seed?: number
+  /** Short polling: one row per interval, labelled `short-polling@250ms`, instead of one at settings.pollIntervalMs. */
+  pollIntervalsMs?: readonly number[]
+  /** The scenario's name, for the report. */
+  scenario?: string
 }
 
 /** What a run produces: the context and one result per transport, in run order. */
@@ -47,10 +59,10 @@ export interface RunEvents {
 export async function runBenchmark(options: RunOptions, events: RunEvents = {}): Promise<RunReport> {
   const report: RunReport = { schemaVersion: 1, context: describeContext(settingsOf(options), new Date()), results: [] }
   if (options.placement) await pinProcess(process.pid, options.placement.generatorCpu)
-  for (const transport of options.transports) {
-    events.onTransportStart?.(transport.name)
+  for (const row of rowsOf(options)) {
+    events.onTransportStart?.(row.label)
     const runs: TransportResult[] = []
-    for (let i = 0; i < (options.repeat ?? 1); i++) runs.push(await runTransport(transport, options, events))
+    for (let i = 0; i < (options.repeat ?? 1); i++) runs.push(await runTransport(row, options, events))
     const result = combineRepeats(runs)
     report.results.push(result)
     events.onTransportDone?.(result, report)
@@ -58,22 +70,41 @@ export async function runBenchmark(options: RunOptions, events: RunEvents = {}):
   return report
 }
 
-async function runTransport(transport: Transport, options: RunOptions, events: RunEvents): Promise<TransportResult> {
+/** One row of the report: a transport under one set of settings. */
+interface Row {
+  label: string
+  transport: Transport
+  settings: TransportSettings
+}
+
+function rowsOf(options: RunOptions): Row[] {
+  const intervals = options.pollIntervalsMs ?? []
+  return options.transports.flatMap((transport): Row[] =>
+    transport.name === 'short-polling' && intervals.length > 1
+      ? intervals.map((ms) => ({ label: `${transport.name}@${formatDurationMs(ms)}`, transport, settings: { ...options.settings, pollIntervalMs: ms } }))
+      : [{ label: transport.name, transport, settings: options.settings }],
+  )
+}
+
+async function runTransport({ label, transport, settings }: Row, options: RunOptions, events: RunEvents): Promise<TransportResult> {
   const server = options.target === undefined ? await startEmbeddedServer(options.placement?.serverCpu) : undefined
   const origin = options.target ?? server!.origin
   const sendMode = transport.openSender ? options.wsSend : 'post'
   try {
     const stats: ServerWindow = {}
     const reads: Promise<void>[] = []
+    // Before anyone connects, so memory per receiver is measured from an empty server.
+    const baseline = await fetchServerStats(origin)
+    if (baseline !== undefined) stats.baseline = baseline
     const load = await runLoad(
-      { ...options, transport, origin, sendMode, runId: randomBytes(4).toString('hex') },
+      { ...options, settings, transport, origin, sendMode, runId: randomBytes(4).toString('hex') },
       {
         onWindowEdge: (edge) => reads.push(fetchServerStats(origin).then((s) => void (stats[edge] = s))),
         ...(events.onProgress ? { onProgress: events.onProgress } : {}),
       },
     )
     await Promise.all(reads)
-    return summarise(transport.name, sendMode, load, stats)
+    return { ...summarise(label, sendMode, load, stats), settings }
   } finally {
     await server?.stop()
   }
@@ -91,5 +122,10 @@ function settingsOf(options: RunOptions): RunSettings {
     wsSend: options.wsSend,
     target: options.target ?? 'embedded',
     placement: options.placement ? `server:${options.placement.serverCpu} generator:${options.placement.generatorCpu}` : 'none',
+    scenario: options.scenario ?? 'pairs',
+    receiversPerGroup: options.receivers ?? 1,
+    idleReceivers: options.idleReceivers ?? 0,
+    arrival: describeArrival(options.arrival ?? { kind: 'constant', ratePerSec: options.ratePerSec }),
+    payloadMaxBytes: options.payloadMaxBytes ?? options.payloadBytes,
   }
 }

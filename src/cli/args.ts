@@ -22,6 +22,12 @@ export function positiveInt(text: string): number {
   return n
 }
 
+export function wholeNumber(text: string): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number of at least 0 (got ${text})`)
+  return n
+}
+
 export function positiveNumber(text: string): number {
   const n = Number(text)
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number above 0 (got ${text})`)

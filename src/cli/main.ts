@@ -23,7 +23,8 @@ function report(err: unknown, debug: boolean): number {
     return ExitCode.BadInput
   }
   if (err instanceof UserError) {
-    process.stderr.write(`transport-bench: ${err.message}\n`)
+    // A scenario file can have several problems: one line each, all at once.
+    for (const line of err.message.split('\n')) process.stderr.write(`transport-bench: ${line}\n`)
     return err.exitCode
   }
   process.stderr.write(`transport-bench: unexpected error: ${messageOf(err)}${debug ? '' : ' (run with --debug for details)'}\n`)

@@ -10,6 +10,7 @@ import { compareCommand, type CompareFlags } from './compare-command.js'
 import type { GateFlags } from './gate-flags.js'
 import { mergeCommand, type MergeFlags } from './merge-command.js'
 import { runCommand, type RunFlags } from './run-command.js'
+import { scenariosCommand } from './scenarios-command.js'
 import { serveCommand, type ServeFlags } from './serve-command.js'
 
 const runExamples = `
@@ -17,7 +18,9 @@ Examples:
   $ transport-bench run
   $ transport-bench run --transports sse,websocket --pairs 500 --rate 20 --duration 30s
   $ transport-bench run --transports short-polling --poll-interval 250ms --format csv > poll.csv
-  $ transport-bench run --target http://127.0.0.1:8080 --ws-send socket --pin`
+  $ transport-bench run --target http://127.0.0.1:8080 --ws-send socket --pin
+  $ transport-bench run ticker --transports sse,websocket --receivers 200
+  $ transport-bench run ./my-scenario.yaml --dry-run`
 
 const serveExamples = `
 Examples:
@@ -57,9 +60,12 @@ export function buildProgram(): Command {
 
   const run = program
     .command('run')
-    .description('start a server, drive userA/userB pairs through each transport in turn, print what each cost')
+    .description('start a server, drive userA/userB pairs (or a scenario) through each transport in turn, print what each cost')
+    .argument('[scenario]', "a shipped scenario's name (see 'transport-bench scenarios') or a scenario file; flags given override its values")
     .option('--transports <list>', `comma-separated, run in this order: ${transportNames.join(',')}`, parse.transportList, [...transportNames])
-    .option('--pairs <n>', 'userA/userB pairs', parse.positiveInt, runDefaults.pairs)
+    .option('--pairs <n>', 'userA/userB pairs (in a scenario: its groups of one sender and its receivers)', parse.positiveInt, runDefaults.pairs)
+    .option('--receivers <n>', 'receivers per group: more than 1 fans each message out to a room', parse.positiveInt, 1)
+    .option('--idle <n>', 'receivers connected for the whole run and sent nothing', parse.wholeNumber, 0)
     .option('--rate <n>', 'messages per second per pair', parse.positiveNumber, runDefaults.ratePerSec)
     .addOption(durationOption('--duration <time>', 'measured time per transport (500ms, 10s, 2m)', runDefaults.durationMs))
     .addOption(durationOption('--warmup <time>', 'time before measuring, excluded from every figure', runDefaults.warmupMs, parse.durationOrZeroMs))
@@ -73,8 +79,11 @@ export function buildProgram(): Command {
     .option('--no-save', 'do not write result files')
     .addOption(new Option('--format <name>', `what goes to stdout: ${formatNames.join(', ')}`).argParser(parse.format).default('table'))
     .option('--quiet', 'no progress line and no notices on stderr')
+    .option('--dry-run', 'print the fully resolved scenario and exit')
     .addHelpText('after', `\nDefaults measure ${formatDurationMs(runDefaults.durationMs)} per transport after ${formatDurationMs(runDefaults.warmupMs)} of warm-up.${runExamples}`)
-    .action((flags: RunFlags) => runCommand(flags))
+    .action((scenario: string | undefined, flags: RunFlags, command: Command) =>
+      runCommand(flags, { scenario, given: (flag) => command.getOptionValueSource(flag) === 'cli' }),
+    )
   addGateOptions(run)
     .option('--repeat <n>', 'runs per transport, each on a fresh server; rows hold the medians and the p50/p99 min–max', parse.positiveInt, 1)
 
@@ -98,6 +107,11 @@ export function buildProgram(): Command {
     .argument('<files...>', 'JSON results to merge')
     .requiredOption('-o, --out <file>', 'where to write the merged JSON')
     .action((files: string[], flags: MergeFlags) => mergeCommand(files, flags))
+
+  program
+    .command('scenarios')
+    .description('list the shipped scenarios, one line each')
+    .action(scenariosCommand)
 
   program
     .command('serve')

@@ -1,28 +1,23 @@
 import { request } from 'undici'
 import { resultFileOf, type ComparableSettings } from '../baseline/read.js'
 import { errorCode, UserError } from '../errors.js'
-import type { SendMode } from '../load/users.js'
 import { choosePlacement } from '../pinning.js'
 import { writeResults } from '../report/files.js'
 import { formats, type FormatName } from '../report/formats.js'
 import { runBenchmark, type RunOptions, type RunReport } from '../run.js'
-import { findTransport } from '../transports/registry.js'
-import type { Transport } from '../transports/types.js'
+import { checkCapacity } from '../scenario/capacity.js'
+import { loadScenario } from '../scenario/load.js'
+import { toRunOptions } from '../scenario/options.js'
+import { applyFlags, type ScenarioFlags } from '../scenario/overrides.js'
+import { formatScenario } from '../scenario/print.js'
+import { defaultScenario, type Scenario } from '../scenario/scenario.js'
 import { formatMs } from '../units.js'
 import { applyGate, assertComparable, loadBaseline, wantsGate, type GateFlags } from './gate-flags.js'
 import { ProgressLine } from './progress.js'
 
 /** `run`'s flags after commander has parsed and checked each one. */
-export interface RunFlags extends GateFlags {
-  transports: string[]
-  pairs: number
-  rate: number
-  duration: number
-  warmup: number
-  payload: number
-  pollInterval: number
-  longPollTimeout: number
-  wsSend: SendMode
+export interface RunFlags extends ScenarioFlags, GateFlags {
+  dryRun?: boolean
   target?: string
   pin?: boolean
   out: string
@@ -32,14 +27,28 @@ export interface RunFlags extends GateFlags {
   repeat: number
 }
 
-export async function runCommand(flags: RunFlags): Promise<void> {
-  const options = await resolveRunOptions(flags)
-  const baseline = await loadBaseline(flags)
-  assertComparable(baseline, { path: 'this run', settings: comparableSettings(options) }, flags)
-  const progress = new ProgressLine(flags.quiet === true)
+/** What `run` was asked for beyond its flags: a scenario, and which flags were typed. */
+export interface RunRequest {
+  /** A shipped scenario's name or a file path; undefined runs pairs from the flags alone. */
+  scenario: string | undefined
+  given: (flag: keyof ScenarioFlags) => boolean
+}
+
+export async function runCommand(flags: RunFlags, request: RunRequest): Promise<void> {
+  const base = request.scenario === undefined ? defaultScenario() : loadScenario(request.scenario)
+  const scenario = applyFlags(base, flags, request.scenario === undefined ? () => true : request.given)
+  if (flags.dryRun === true) {
+    process.stdout.write(formatScenario(scenario))
+    return
+  }
   const notice = (text: string): void => {
     if (flags.quiet !== true) process.stderr.write(`${text}\n`)
   }
+  for (const warning of checkCapacity(scenario)) notice(`warning: ${warning}`)
+  const options = await resolveRunOptions(scenario, flags)
+  const baseline = await loadBaseline(flags)
+  assertComparable(baseline, { path: 'this run', settings: comparableSettings(options) }, flags)
+  const progress = new ProgressLine(flags.quiet === true)
   // Results are rewritten after each transport, one write at a time, so a late failure keeps the rest.
   let saving: Promise<string | undefined> = Promise.resolve(undefined)
   const report = await runBenchmark(options, {
@@ -80,19 +89,10 @@ async function save(outDir: string, report: RunReport): Promise<string> {
   }
 }
 
-async function resolveRunOptions(flags: RunFlags): Promise<RunOptions> {
+async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptions> {
   if (flags.target !== undefined) await checkReachable(flags.target)
-  const options: RunOptions = {
-    transports: flags.transports.map((name) => findTransport(name)).filter((t): t is Transport => t !== undefined),
-    pairs: flags.pairs,
-    ratePerSec: flags.rate,
-    durationMs: flags.duration,
-    warmupMs: flags.warmup,
-    payloadBytes: flags.payload,
-    settings: { pollIntervalMs: flags.pollInterval, longPollTimeoutMs: flags.longPollTimeout },
-    wsSend: flags.wsSend,
-    repeat: flags.repeat,
-  }
+  const options = toRunOptions(s)
+  options.repeat = flags.repeat
   if (flags.target !== undefined) options.target = flags.target
   if (flags.pin === true) options.placement = choosePlacement()
   return options

@@ -5,9 +5,10 @@ import type { Recorded } from '../metrics/recorder.js'
 import { Recorder } from '../metrics/recorder.js'
 import type { ClientContext, Transport, TransportSettings } from '../transports/types.js'
 import { ErrorTally } from './errors-tally.js'
+import { arrivals, seededRandom, type ArrivalProcess, type Random } from './arrivals.js'
 import { decodeMessage, encodeMessage, paddingFor, stampTime } from './message.js'
 import { Scheduler } from './scheduler.js'
-import { closePairs, openPairs, type Pair, type SendMode } from './users.js'
+import { openPopulation, type Group, type SendMode } from './users.js'
 import { subtractCounts, Wire, type WireCounts } from './wire.js'
 
 /** One transport's load: who sends what, how fast, for how long. */
@@ -17,13 +18,24 @@ export interface LoadPlan {
   origin: string
   /** Prefix of every user id, so runs against a shared server never meet. */
   runId: string
+  /** Groups of one sender and `receivers` receivers: userA/userB pairs by default. */
   pairs: number
+  /** Messages per second per sender, at a constant rate unless `arrival` says otherwise. */
   ratePerSec: number
   durationMs: number
   warmupMs: number
+  /** Bytes of data per message; with `payloadMaxBytes`, the smallest of a uniform range. */
   payloadBytes: number
   settings: TransportSettings
   sendMode: SendMode
+  /** Receivers per group (default 1); more than one share a room and each gets every message. */
+  receivers?: number
+  /** Receivers connected for the whole run that are sent nothing (default 0). */
+  idleReceivers?: number
+  arrival?: ArrivalProcess
+  payloadMaxBytes?: number
+  /** Seeds Poisson arrivals and payload sizes, so a run repeats exactly (default 1). */
+  seed?: number
 }
 
 export interface Progress {
@@ -55,6 +67,8 @@ export interface LoadResult {
   /** The generator's own health during the window. */
   generatorCpuMs: number
   loopDelayP99Ms: number
+  /** Receivers connected through the run, idle ones included. */
+  receiversConnected: number
 }
 
 const progressEveryMs = 250
@@ -62,40 +76,50 @@ const progressEveryMs = 250
 const loopDelayResolutionMs = 5
 
 /**
- * Drives `plan.pairs` userA/userB pairs through one transport: opens every user, sends on a
- * fixed schedule (an open model: a slow server cannot slow it down), measures the window
- * after warm-up, waits for stragglers, and closes everything it opened.
+ * Drives `plan.pairs` groups (a userA and its receivers) through one transport: opens every
+ * user, sends on schedule (an open model: a slow server cannot slow it down), measures the
+ * window after warm-up, waits for stragglers, and closes everything it opened.
  */
 export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<LoadResult> {
+  const shape = {
+    groups: plan.pairs,
+    receiversPerGroup: plan.receivers ?? 1,
+    idleReceivers: plan.idleReceivers ?? 0,
+    // A burst must reach the server as a burst, not paced by one round trip per POST.
+    sendPipelining: plan.arrival?.kind === 'bursts' ? Math.min(plan.arrival.size, generatorTuning.maxSendPipelining) : 1,
+  }
   const scheduler = new Scheduler()
-  const recorder = new Recorder(plan.pairs)
+  const recorder = new Recorder(shape.groups * shape.receiversPerGroup)
   const sendWire = new Wire()
   const receiveWire = new Wire()
   const sendErrors = new ErrorTally()
   const receiveErrors = new ErrorTally()
-  const context = (role: 'a' | 'b', index: number): ClientContext => ({
+  const idOf = (name: string): string => `${plan.runId}-${name}`
+  const context = (role: 'a' | 'b', name: string): ClientContext => ({
     origin: plan.origin,
-    user: `${plan.runId}-${index}-${role}`,
+    user: idOf(role === 'a' ? `${name}-a` : name),
     wire: role === 'a' ? sendWire : receiveWire,
     onError: role === 'a' ? sendErrors.add : receiveErrors.add,
     scheduler,
     settings: plan.settings,
   })
-  const onData = (index: number) => (data: string) => {
+  const onData = (group: number, receiver: number) => (data: string) => {
     const receivedMs = now()
     const stamp = decodeMessage(data)
-    if (stamp?.pair !== index) return receiveErrors.add(new Error(`user ${index} got a message that is not its own`))
-    recorder.delivered(index, stamp.seq, stamp.scheduledMs, receivedMs)
+    if (stamp?.pair !== group) return receiveErrors.add(new Error(`receiver ${receiver} got a message that is not its group's`))
+    recorder.delivered(receiver, stamp.seq, stamp.scheduledMs, receivedMs)
   }
+  const onIdleData = (): void => receiveErrors.add(new Error('an idle receiver got a message'))
 
-  const pairs = await openPairs(plan.transport, plan.pairs, context, plan.sendMode, onData)
+  const population = await openPopulation(plan.transport, shape, { idOf, context }, plan.sendMode, { onData, onIdleData })
   try {
-    const measured = await measure(plan, pairs, scheduler, recorder, { send: sendWire, receive: receiveWire }, hooks)
+    const measured = await measure(plan, population.groups, scheduler, recorder, { send: sendWire, receive: receiveWire }, hooks)
     const connectionsTotal = sendWire.connections + receiveWire.connections
-    return { recorded: recorder.recorded, ...measured, connectionsTotal, sendErrors, receiveErrors }
+    const receiversConnected = shape.groups * shape.receiversPerGroup + shape.idleReceivers
+    return { recorded: recorder.recorded, ...measured, connectionsTotal, sendErrors, receiveErrors, receiversConnected }
   } finally {
     scheduler.stop()
-    await closePairs(pairs)
+    await population.close()
   }
 }
 
@@ -109,16 +133,17 @@ interface Measured {
 
 async function measure(
   plan: LoadPlan,
-  pairs: readonly Pair[],
+  groups: readonly Group[],
   scheduler: Scheduler,
   recorder: Recorder,
   wires: { send: Wire; receive: Wire },
   hooks: LoadHooks,
 ): Promise<Measured> {
   const t0 = now() + generatorTuning.startDelayMs
-  const window = { startMs: t0 + plan.warmupMs, endMs: t0 + plan.warmupMs + plan.durationMs }
+  // Edges rounded as stamps are, so a send due exactly at the start (no warm-up) counts.
+  const window = { startMs: stampTime(t0 + plan.warmupMs), endMs: stampTime(t0 + plan.warmupMs + plan.durationMs) }
   recorder.setWindow(window)
-  scheduleSends(plan, pairs, scheduler, recorder, t0, window.endMs)
+  scheduleSends(plan, groups, scheduler, recorder, t0, window.endMs)
   scheduleProgress(plan, scheduler, recorder, t0, window.endMs, hooks)
 
   const loopDelay = monitorEventLoopDelay({ resolution: loopDelayResolutionMs })
@@ -135,7 +160,7 @@ async function measure(
       })
     })
   })
-  await drain(recorder, window.endMs + generatorTuning.drainMs + 2 * plan.settings.pollIntervalMs)
+  await drain(recorder, generatorTuning.drainMs + 2 * plan.settings.pollIntervalMs, window.endMs + generatorTuning.drainMaxMs)
   return {
     send: subtractCounts(edges.end.send, edges.start.send),
     receive: subtractCounts(edges.end.receive, edges.start.receive),
@@ -145,24 +170,41 @@ async function measure(
   }
 }
 
-/** Each pair sends at a fixed rate; pair i starts i/pairs of an interval late, to spread the load. */
-function scheduleSends(plan: LoadPlan, pairs: readonly Pair[], scheduler: Scheduler, recorder: Recorder, t0: number, endMs: number): void {
-  const intervalMs = 1000 / plan.ratePerSec
-  const padding = paddingFor(plan.payloadBytes)
-  for (const pair of pairs) {
-    const offsetMs = (pair.index / pairs.length) * intervalMs
+/**
+ * Each sender follows its arrival process; with a constant rate or bursts, group i starts
+ * i/groups of a period late, to spread the load. A message counts once per receiver of its group: each must get it.
+ */
+function scheduleSends(plan: LoadPlan, groups: readonly Group[], scheduler: Scheduler, recorder: Recorder, t0: number, endMs: number): void {
+  const process = plan.arrival ?? { kind: 'constant', ratePerSec: plan.ratePerSec }
+  // Poisson senders are already spread at random; the others start staggered over one period.
+  const periodMs = process.kind === 'bursts' ? process.everyMs : process.kind === 'constant' ? 1000 / process.ratePerSec : 0
+  const fanOut = plan.receivers ?? 1
+  const seed = plan.seed ?? 1
+  const payloadSize = payloadSizes(plan.payloadBytes, plan.payloadMaxBytes ?? plan.payloadBytes, seededRandom(seed))
+  const padding = paddingFor(plan.payloadMaxBytes ?? plan.payloadBytes)
+  for (const group of groups) {
+    const startMs = t0 + (group.index / groups.length) * periodMs
+    const nextOffset = arrivals(process, seededRandom(seed + group.index + 1))
     const sendNext = (seq: number, due: number): void => {
       if (due >= endMs) return
       const scheduledMs = stampTime(due)
-      const data = encodeMessage({ pair: pair.index, seq, scheduledMs }, padding)
+      const data = encodeMessage({ pair: group.index, seq, scheduledMs }, padding, payloadSize())
       const sentMs = now()
-      pair.sender.send(pair.to, data)
-      recorder.sent(scheduledMs, sentMs)
-      const next = t0 + offsetMs + (seq + 1) * intervalMs
+      group.sender.send(group.recipient, data)
+      recorder.sent(scheduledMs, sentMs, fanOut)
+      const next = startMs + nextOffset()
       scheduler.at(next, () => sendNext(seq + 1, next))
     }
-    scheduler.at(t0 + offsetMs, () => sendNext(0, t0 + offsetMs))
+    const first = startMs + nextOffset()
+    scheduler.at(first, () => sendNext(0, first))
   }
+}
+
+/** Payload sizes: fixed, or uniform over [min, max] bytes. */
+function payloadSizes(minBytes: number, maxBytes: number, random: Random): () => number {
+  if (maxBytes <= minBytes) return () => minBytes
+  const span = maxBytes - minBytes + 1
+  return () => minBytes + Math.floor(random() * span)
 }
 
 function scheduleProgress(plan: LoadPlan, scheduler: Scheduler, recorder: Recorder, t0: number, endMs: number, hooks: LoadHooks): void {
@@ -193,10 +235,20 @@ function snapshot(wires: { send: Wire; receive: Wire }): Snapshot {
   return { atMs: now(), cpuUs: cpu.user + cpu.system, send: wires.send.snapshot(), receive: wires.receive.snapshot() }
 }
 
-/** Waits until every message sent has arrived once, or the deadline passes (the rest are lost). */
-async function drain(recorder: Recorder, deadlineMs: number): Promise<void> {
+/**
+ * Waits until every message sent has arrived once. A backlog still draining is waited for (up
+ * to `deadlineMs`), so its messages count as late, with their true latency, not as lost; once
+ * nothing has arrived for `quietMs`, the rest are lost.
+ */
+async function drain(recorder: Recorder, quietMs: number, deadlineMs: number): Promise<void> {
   const recorded = recorder.recorded
-  while (recorded.deliveredTotal < recorded.sentTotal && now() < deadlineMs) {
+  let seen = recorded.deliveredTotal
+  let lastArrivalMs = now()
+  while (recorded.deliveredTotal < recorded.sentTotal && now() < deadlineMs && now() - lastArrivalMs < quietMs) {
     await new Promise((resolve) => setTimeout(resolve, 10))
+    if (recorded.deliveredTotal !== seen) {
+      seen = recorded.deliveredTotal
+      lastArrivalMs = now()
+    }
   }
 }

@@ -5,10 +5,10 @@ import type { Wire } from './wire.js'
  * One keep-alive HTTP/1.1 connection to the server, counted by `wire`. Each user gets its
  * own, so requests of one user are never queued behind (or overtaken by) another's.
  */
-export function openHttpClient(origin: string, wire: Wire, holdMs = 0): Client {
+export function openHttpClient(origin: string, wire: Wire, holdMs = 0, pipelining = 1): Client {
   return new Client(origin, {
     connect: wire.connector(),
-    pipelining: 1,
+    pipelining,
     // A parked long poll answers only after its hold: allow for it before calling it stuck.
     headersTimeout: holdMs + 30_000,
     bodyTimeout: 0,

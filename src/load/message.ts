@@ -18,12 +18,13 @@ export function stampTime(ms: number): number {
 }
 
 /**
- * `pair:seq:scheduledMs:` then padding up to `payloadBytes`. The server relays data
- * untouched, so userB recovers the stamp without any shared table.
+ * `pair:seq:scheduledMs:` then padding up to `bytes` (default: the padding's length). The
+ * server relays data untouched, so userB recovers the stamp without any shared table.
+ * `pair` is the sender's group: every receiver of a group gets the same data.
  */
-export function encodeMessage(stamp: Stamp, padding: string): string {
+export function encodeMessage(stamp: Stamp, padding: string, bytes: number = padding.length): string {
   const head = `${stamp.pair}:${stamp.seq}:${stamp.scheduledMs.toFixed(4)}:`
-  return padding.length > head.length ? head + padding.slice(head.length) : head
+  return bytes > head.length ? head + padding.slice(head.length, bytes) : head
 }
 
 export function paddingFor(payloadBytes: number): string {

@@ -1,20 +1,23 @@
 import type { ClientContext, Sender } from '../transports/types.js'
+import { encodeOutgoing } from '../server/messages-route.js'
 import { openHttpClient } from './http-client.js'
 
 const headers = { 'content-type': 'application/json' }
 
 /**
  * userA's default way to send, the same for every transport: POST /messages on a connection
- * of its own, so its messages leave in order and no other sender can overtake them.
+ * of its own, so its messages leave in order and no other sender can overtake them. With
+ * `pipelining` above 1, a burst leaves back to back instead of one round trip apart (HTTP/1.1
+ * pipelining keeps the order).
  */
-export function openPostSender(ctx: ClientContext): Sender {
-  const client = openHttpClient(ctx.origin, ctx.wire)
+export function openPostSender(ctx: ClientContext, pipelining = 1): Sender {
+  const client = openHttpClient(ctx.origin, ctx.wire, 0, pipelining)
   let closed = false
   return {
-    send(to, data) {
+    send(recipient, data) {
       ctx.wire.requests++
       client
-        .request({ method: 'POST', path: '/messages', headers, body: JSON.stringify({ to, data }) })
+        .request({ method: 'POST', path: '/messages', headers, body: encodeOutgoing(recipient, data) })
         .then(async (res) => {
           await res.body.dump()
           if (res.statusCode !== 200) throw new Error(`POST /messages answered ${res.statusCode}`)

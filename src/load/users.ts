@@ -1,60 +1,112 @@
-import type { ClientContext, Receiver, Sender, Transport } from '../transports/types.js'
+import { request } from 'undici'
+import type { Recipient } from '../server/messages-route.js'
+import type { ClientContext, Sender, Transport } from '../transports/types.js'
 import { openPostSender } from './post-sender.js'
 
 /** How userA sends: POST /messages (every transport) or the transport's own socket. */
 export type SendMode = 'post' | 'socket'
 
-export interface Pair {
+/** Who is connected: groups of one sender and k receivers, plus receivers that get nothing. */
+export interface Shape {
+  groups: number
+  /** Receivers per group: 1 is a userA/userB pair; more share a room (fan-out). */
+  receiversPerGroup: number
+  idleReceivers: number
+  /** POSTs a sender may have in flight, in order, on its connection (bursts); default 1. */
+  sendPipelining?: number
+}
+
+/** One sender and its receivers; receiver r of group g is number g·k + r across the run. */
+export interface Group {
   index: number
   sender: Sender
-  receiver: Receiver
-  /** userB's id: where userA's messages go. */
-  to: string
+  /** userB's id for a pair, the group's room for fan-out: where userA's messages go. */
+  recipient: Recipient
+}
+
+export interface Population {
+  groups: Group[]
+  /** Everything opened, senders and receivers (idle ones too), to close at the end. */
+  close(): Promise<void>
+}
+
+/** Callbacks for receipt: the group's receiver number `receiver`, or an idle receiver. */
+export interface Deliveries {
+  onData: (group: number, receiver: number) => (data: string) => void
+  onIdleData: (data: string) => void
 }
 
 /** How many connections are opened at once, so thousands of users do not flood accept(). */
 const openConcurrency = 64
 
-export async function openPairs(
-  transport: Transport,
-  count: number,
-  context: (role: 'a' | 'b', index: number) => ClientContext,
-  sendMode: SendMode,
-  onData: (index: number) => (data: string) => void,
-): Promise<Pair[]> {
-  const pairs: Pair[] = []
-  for (let start = 0; start < count; start += openConcurrency) {
-    const batch = Array.from({ length: Math.min(openConcurrency, count - start) }, (_, k) => start + k)
-    const settled = await Promise.allSettled(batch.map((i) => openPair(transport, i, context, sendMode, onData(i))))
-    for (const outcome of settled) if (outcome.status === 'fulfilled') pairs.push(outcome.value)
-    const failed = settled.find((outcome) => outcome.status === 'rejected')
-    if (failed !== undefined) {
-      await closePairs(pairs)
-      throw failed.reason
-    }
-  }
-  return pairs
+/** Names users and rooms within a run: `idOf('3-b')` is `<runId>-3-b`; `context` gives that user's client context. */
+export interface Naming {
+  idOf: (name: string) => string
+  context: (role: 'a' | 'b', name: string) => ClientContext
 }
 
-async function openPair(
-  transport: Transport,
-  index: number,
-  context: (role: 'a' | 'b', index: number) => ClientContext,
-  sendMode: SendMode,
-  onData: (data: string) => void,
-): Promise<Pair> {
-  const b = context('b', index)
-  const receiver = await transport.openReceiver(b, onData)
-  const a = context('a', index)
+/**
+ * Opens every receiver (group members first, then the idle ones), joins fan-out receivers to
+ * their group's room, then opens the senders. A failure closes whatever was opened and throws.
+ */
+export async function openPopulation(transport: Transport, shape: Shape, naming: Naming, sendMode: SendMode, deliveries: Deliveries): Promise<Population> {
+  const { idOf, context } = naming
+  const opened: { close(): Promise<void> }[] = []
+  const close = async (): Promise<void> => void (await Promise.allSettled(opened.map((o) => o.close())))
+  const k = shape.receiversPerGroup
+  const receiverName = (g: number, r: number): string => (k === 1 ? `${g}-b` : `${g}-b${r}`)
   try {
-    const sender = sendMode === 'socket' && transport.openSender ? await transport.openSender(a) : openPostSender(a)
-    return { index, sender, receiver, to: b.user }
+    await inBatches(shape.groups * k, opened, (n) => {
+      const g = Math.floor(n / k)
+      return transport.openReceiver(context('b', receiverName(g, n % k)), deliveries.onData(g, n))
+    })
+    await inBatches(shape.idleReceivers, opened, (i) => transport.openReceiver(context('b', `idle-${i}`), deliveries.onIdleData))
+    const recipients = Array.from({ length: shape.groups }, (_, g): Recipient => (k === 1 ? { to: idOf(receiverName(g, 0)) } : { room: idOf(`${g}-room`) }))
+    if (k > 1) {
+      const origin = context('b', 'join').origin
+      await inBatches(shape.groups * k, [], async (n) => {
+        const g = Math.floor(n / k)
+        await joinRoom(origin, idOf(`${g}-room`), idOf(receiverName(g, n % k)))
+        return { close: async () => {} }
+      })
+    }
+    const senders = await inBatches(shape.groups, opened, (g) => {
+      const a = context('a', String(g))
+      return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : Promise.resolve(openPostSender(a, shape.sendPipelining))
+    })
+    return { groups: senders.map((sender, g) => ({ index: g, sender, recipient: recipients[g]! })), close }
   } catch (err) {
-    await receiver.close()
+    await close()
     throw err
   }
 }
 
-export async function closePairs(pairs: readonly Pair[]): Promise<void> {
-  await Promise.allSettled(pairs.flatMap((p) => [p.sender.close(), p.receiver.close()]))
+/** Opens `count` things, `openConcurrency` at a time, keeping each in `opened`; throws the first failure. */
+async function inBatches<T extends { close(): Promise<void> }>(count: number, opened: { close(): Promise<void> }[], open: (n: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = []
+  for (let start = 0; start < count; start += openConcurrency) {
+    const batch = Array.from({ length: Math.min(openConcurrency, count - start) }, (_, i) => start + i)
+    const settled = await Promise.allSettled(batch.map(open))
+    for (const outcome of settled) {
+      if (outcome.status === 'fulfilled') {
+        out.push(outcome.value)
+        opened.push(outcome.value)
+      }
+    }
+    const failed = settled.find((outcome) => outcome.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
+  }
+  return out
+}
+
+/** POST /rooms/:room/members, on a pooled connection outside the measured wire (it is set-up). */
+async function joinRoom(origin: string, room: string, user: string): Promise<void> {
+  const res = await request(`${origin}/rooms/${room}/members`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user }),
+    headersTimeout: 10_000,
+  })
+  await res.body.dump()
+  if (res.statusCode !== 200) throw new Error(`POST /rooms/${room}/members answered ${res.statusCode}; does the server support rooms (docs/PROTOCOL.md)?`)
 }

@@ -26,7 +26,7 @@ export interface Recorded {
  * so a backlog anywhere (generator, server, network) shows up instead of hiding.
  */
 export class Recorder {
-  private readonly pairs: SequenceTracker[]
+  private readonly receivers: SequenceTracker[]
   private window: Window = { startMs: Number.POSITIVE_INFINITY, endMs: Number.POSITIVE_INFINITY }
   readonly recorded: Recorded = {
     sent: 0,
@@ -39,8 +39,9 @@ export class Recorder {
     sendLag: newHistogram(),
   }
 
-  constructor(pairCount: number) {
-    this.pairs = Array.from({ length: pairCount }, () => new SequenceTracker())
+  /** One sequence tracker per receiver: each must get every message of its group once, in order. */
+  constructor(receiverCount: number) {
+    this.receivers = Array.from({ length: receiverCount }, () => new SequenceTracker())
   }
 
   setWindow(window: Window): void {
@@ -51,15 +52,16 @@ export class Recorder {
     return scheduledMs >= this.window.startMs && scheduledMs < this.window.endMs
   }
 
-  sent(scheduledMs: number, sentMs: number): void {
-    this.recorded.sentTotal++
+  /** One send, due to reach `receivers` receivers: each delivery is expected and counted. */
+  sent(scheduledMs: number, sentMs: number, receivers = 1): void {
+    this.recorded.sentTotal += receivers
     if (!this.inWindow(scheduledMs)) return
-    this.recorded.sent++
+    this.recorded.sent += receivers
     recordUs(this.recorded.sendLag, msToUs(sentMs - scheduledMs))
   }
 
-  delivered(pair: number, seq: number, scheduledMs: number, receivedMs: number): void {
-    const tracker = this.pairs[pair]
+  delivered(receiver: number, seq: number, scheduledMs: number, receivedMs: number): void {
+    const tracker = this.receivers[receiver]
     if (tracker === undefined) return
     const arrival = tracker.observe(seq)
     if (arrival !== 'duplicate') this.recorded.deliveredTotal++

@@ -4,10 +4,13 @@ import type { SendMode } from '../load/users.js'
 import { addCounts } from '../load/wire.js'
 import type { ServerStats } from '../server/stats-route.js'
 import type { RepeatSpread } from './repeats.js'
+import type { TransportSettings } from '../transports/types.js'
 import { encodeHistogram, summariseLatency, type LatencySummary } from './histogram.js'
 
 /** The server's stats at the two edges of the measured window, when the server reports them. */
 export interface ServerWindow {
+  /** Before any user connected: the server's memory with nobody on it. */
+  baseline?: ServerStats
   start?: ServerStats
   end?: ServerStats
 }
@@ -54,6 +57,14 @@ export interface TransportResult {
   histogram: string
   /** With --repeat: how many runs the figures are the medians of, and how far p50 and p99 ranged. */
   repeats?: RepeatSpread
+  /** Receivers connected through the run, idle ones included. */
+  receivers: number
+  /** Receive-side HTTP requests per minute of the window, all receivers together. */
+  recvRequestsPerMin: number
+  /** Server resident memory grown since before anyone connected, per 1,000 connected receivers. */
+  serverRssMbPer1kReceivers: number | null
+  /** This row's transport settings, when the runner sets them (a poll sweep varies them by row). */
+  settings?: TransportSettings
 }
 
 /** Pure: turns what the generator and server recorded into the figures a report shows. */
@@ -89,7 +100,16 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
     firstError: load.sendErrors.first ?? load.receiveErrors.first ?? null,
     windowMs: load.windowMs,
     histogram: encodeHistogram(r.latency),
+    receivers: load.receiversConnected,
+    recvRequestsPerMin: load.windowMs > 0 ? (load.receive.requests * 60_000) / load.windowMs : Number.NaN,
+    serverRssMbPer1kReceivers: rssPer1kReceivers(server, load.receiversConnected),
   }
+}
+
+/** The cost of being connected: memory the server gained over its empty baseline, per 1,000 receivers. */
+function rssPer1kReceivers({ baseline, end }: ServerWindow, receivers: number): number | null {
+  if (baseline === undefined || end === undefined || receivers === 0) return null
+  return ((end.rssBytes - baseline.rssBytes) / (1024 * 1024) / receivers) * 1000
 }
 
 /** Cost per delivered message; NaN when nothing was delivered (reported as such, not as 0). */

@@ -67,6 +67,16 @@ export const csvColumns: readonly Column[] = [
   col('p50_ms_max', (r) => r.repeats?.p50Ms.max ?? null),
   col('p99_ms_min', (r) => r.repeats?.p99Ms.min ?? null),
   col('p99_ms_max', (r) => r.repeats?.p99Ms.max ?? null),
+  // Scenarios: the shape of the load, and the cost of being connected.
+  col('scenario', (_, c) => c.settings.scenario ?? null),
+  col('receivers_per_group', (_, c) => c.settings.receiversPerGroup ?? null),
+  col('idle_receivers', (_, c) => c.settings.idleReceivers ?? null),
+  col('arrival', (_, c) => c.settings.arrival ?? null),
+  col('payload_max_bytes', (_, c) => c.settings.payloadMaxBytes ?? null),
+  col('receivers', (r) => r.receivers),
+  col('recv_requests_per_min', (r) => r.recvRequestsPerMin),
+  col('server_rss_mb_per_1k_receivers', (r) => r.serverRssMbPer1kReceivers),
+  col('row_poll_interval_ms', (r) => r.settings?.pollIntervalMs ?? null),
 ]
 
 export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)

@@ -9,6 +9,7 @@ const head = [
   'transport', 'sent', 'delivered', 'lost', 'dup', 'reord',
   'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms',
   'req/msg', 'B up/msg', 'B down/msg', 'conns', 'srv CPU ms/1k', 'srv RSS MB',
+  'req/min', 'srv MB/1k rcv',
 ]
 
 function fixed(value: number | null, digits: number): string {
@@ -28,13 +29,28 @@ function row(r: TransportResult): string[] {
     formatMs(l.p50Ms), formatMs(l.p90Ms), formatMs(l.p99Ms), formatMs(l.p999Ms), formatMs(l.maxMs),
     fixed(r.recvRequestsPerMsg, 2), fixed(r.bytesUpPerMsg, 0), fixed(r.bytesDownPerMsg, 0), String(r.connections),
     fixed(r.serverCpuMsPer1k, 1), fixed(r.serverRssMb, 1),
+    fixed(r.recvRequestsPerMin, 0), fixed(r.serverRssMbPer1kReceivers, 1),
   ]
+}
+
+/** `200 pairs × 1 msg/s` by default; a scenario's groups, fan-out, arrivals and idle users when it has them. */
+function shapeText(s: RunContext['settings']): string {
+  const k = s.receiversPerGroup ?? 1
+  const groups = k === 1 ? `${s.pairs} pair${s.pairs === 1 ? '' : 's'}` : `${s.pairs} group${s.pairs === 1 ? '' : 's'} of 1 sender → ${k} receivers`
+  const arrival = s.arrival === undefined || s.arrival.startsWith('constant') ? `${s.ratePerSec} msg/s` : s.arrival
+  const idle = s.idleReceivers ? ` + ${s.idleReceivers} idle receivers` : ''
+  const scenario = s.scenario !== undefined && s.scenario !== 'pairs' ? `scenario ${s.scenario}: ` : ''
+  return `${scenario}${groups} × ${arrival}${idle}`
+}
+
+function payloadText(s: RunContext['settings']): string {
+  return s.payloadMaxBytes !== undefined && s.payloadMaxBytes > s.payloadBytes ? `${s.payloadBytes}–${s.payloadMaxBytes}-byte` : `${s.payloadBytes}-byte`
 }
 
 function settingsLine(c: RunContext): string {
   const s = c.settings
   return (
-    `${s.pairs} pairs × ${s.ratePerSec} msg/s, ${s.payloadBytes}-byte payload, ${formatDurationMs(s.durationMs)} measured after ` +
+    `${shapeText(s)}, ${payloadText(s)} payload, ${formatDurationMs(s.durationMs)} measured after ` +
     `${formatDurationMs(s.warmupMs)} warm-up; poll interval ${formatDurationMs(s.pollIntervalMs)}, long-poll hold ` +
     `${formatDurationMs(s.longPollTimeoutMs)}; WebSocket userA ${s.wsSend === 'socket' ? 'sends on its socket' : 'POSTs'}; ` +
     `server ${s.target}, placement ${s.placement}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
@@ -43,7 +59,8 @@ function settingsLine(c: RunContext): string {
 
 /** One line per transport: what was measured, beside what theory says for these settings. */
 function reading(r: TransportResult, c: RunContext): string {
-  const theory = findTransport(r.transport)?.expectedLatency(c.settings) ?? 'no theory for this transport'
+  // A sweep's row is `name@value` and carries its own settings.
+  const theory = findTransport(r.transport.split('@')[0]!)?.expectedLatency({ ...c.settings, ...r.settings }) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
   if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
     lines.push(`  ${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`)

@@ -4,10 +4,11 @@ import { transports } from '../transports/registry.js'
 import { Hub } from './hub.js'
 import { defaultLimits, type ServerLimits } from './limits.js'
 import { messagesRoute } from './messages-route.js'
+import { roomsRoute } from './rooms-route.js'
 import { statsRoute } from './stats-route.js'
 
 /**
- * The benchmark server: POST /messages, GET /stats, and every registered transport under
+ * The benchmark server: POST /messages, POST /rooms/:room/members, GET /stats, and every registered transport under
  * `/<name>`, all on one port. Nothing is listening yet; the caller decides where.
  */
 export async function buildServer(limits: ServerLimits = defaultLimits): Promise<FastifyInstance> {
@@ -25,6 +26,7 @@ export async function buildServer(limits: ServerLimits = defaultLimits): Promise
   const hub = new Hub({ maxMessages: limits.mailboxMaxMessages, maxBytes: limits.mailboxMaxBytes })
   await app.register(fastifyWebsocket, { options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false } })
   await app.register(messagesRoute, { hub, limits })
+  await app.register(roomsRoute, { hub, limits })
   await app.register(statsRoute, { hub, limits })
   for (const transport of transports) {
     await app.register(transport.routes, { prefix: `/${transport.name}`, hub, limits })

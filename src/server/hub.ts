@@ -7,6 +7,8 @@ import { Mailbox, type MailboxLimits } from './mailbox.js'
  */
 export class Hub {
   private readonly mailboxes = new Map<string, Mailbox>()
+  /** Room name → its members' user ids, in join order. Rooms, like mailboxes, are never removed. */
+  private readonly rooms = new Map<string, Set<string>>()
 
   constructor(private readonly limits: MailboxLimits) {}
 
@@ -21,6 +23,28 @@ export class Hub {
 
   publish(to: string, data: string): number {
     return this.mailbox(to).publish(data).id
+  }
+
+  /** Adds `user` to `room` (creating it); returns the room's size. Joining twice is a no-op. */
+  join(room: string, user: string): number {
+    let members = this.rooms.get(room)
+    if (members === undefined) {
+      members = new Set()
+      this.rooms.set(room, members)
+    }
+    members.add(user)
+    return members.size
+  }
+
+  /**
+   * Copies `data` into the mailbox of every member of `room`, so each receiver gets it over
+   * whichever transport it uses, with its own cursor. Returns how many members it reached.
+   */
+  publishToRoom(room: string, data: string): number {
+    const members = this.rooms.get(room)
+    if (members === undefined) return 0
+    for (const user of members) this.mailbox(user).publish(data)
+    return members.size
   }
 
   /** Messages evicted unread from any mailbox since the server started. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ServerLimits } from '../server/limits.js'
 import type { Hub } from '../server/hub.js'
+import type { Recipient } from '../server/messages-route.js'
 import type { Scheduler } from '../load/scheduler.js'
 import type { Wire } from '../load/wire.js'
 
@@ -37,7 +38,7 @@ export interface Receiver {
 
 /** userA's end, when a transport sends over its own channel instead of POST /messages. */
 export interface Sender {
-  send(to: string, data: string): void
+  send(recipient: Recipient, data: string): void
   close(): Promise<void>
 }
 

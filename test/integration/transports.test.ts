@@ -93,7 +93,7 @@ test('long polling: a tight burst to one user is delivered whole and in order de
   const sender = await transport('websocket').openSender!(context(`burst-${process.pid}-a`))
   try {
     const padding = paddingFor(64)
-    for (let seq = 0; seq < burst; seq++) sender.send(receiving.user, encodeMessage({ pair: 0, seq, scheduledMs: 0 }, padding))
+    for (let seq = 0; seq < burst; seq++) sender.send({ to: receiving.user }, encodeMessage({ pair: 0, seq, scheduledMs: 0 }, padding))
     const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${received.length} of ${burst} arrived`)), 5000).unref())
     await Promise.race([all, timeout])
     assert.deepEqual(received, Array.from({ length: burst }, (_, i) => i))

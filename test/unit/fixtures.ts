@@ -68,6 +68,9 @@ export function fixtureResult(overrides: Partial<TransportResult> = {}): Transpo
     firstError: 'socket hang up, then "retry"',
     windowMs: 10_000,
     histogram: fixtureHistogram(9_997),
+    receivers: 50,
+    recvRequestsPerMin: 30_000,
+    serverRssMbPer1kReceivers: 12.5,
     ...overrides,
   }
 }
@@ -88,6 +91,7 @@ export function unknownResult(): TransportResult {
     serverCpuMsPer1k: null,
     serverRssMb: null,
     serverDropped: null,
+    serverRssMbPer1kReceivers: null,
     generatorLimited: true,
     firstError: null,
     histogram: encodeHistogram(newHistogram()),

@@ -88,6 +88,7 @@ function handBuiltLoad(): LoadResult {
     receiveErrors,
     generatorCpuMs: 250,
     loopDelayP99Ms: 3,
+    receiversConnected: 2,
   }
 }
 

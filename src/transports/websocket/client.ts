@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import WebSocket from 'ws'
 import type { ClientContext, Receiver, Sender } from '../types.js'
-import { encodeOutgoing } from './frames.js'
+import { encodeOutgoing } from '../../server/messages-route.js'
 
 /** Opens the user's socket; its TCP connection is counted from the upgrade request on. */
 async function connect(ctx: ClientContext): Promise<WebSocket> {
@@ -38,11 +38,11 @@ export async function openWebsocketReceiver(ctx: ClientContext, onData: (data: s
   return { close: () => closeSocket(ws) }
 }
 
-/** userA sends each message as a `{"to","data"}` text frame on its own socket. */
+/** userA sends each message as a `{"to","data"}` (or `{"room","data"}`) text frame on its own socket. */
 export async function openWebsocketSender(ctx: ClientContext): Promise<Sender> {
   const ws = await connect(ctx)
   return {
-    send: (to, data) => ws.send(encodeOutgoing({ to, data })),
+    send: (recipient, data) => ws.send(encodeOutgoing(recipient, data)),
     close: () => closeSocket(ws),
   }
 }

@@ -3,7 +3,7 @@ import { userIdPattern } from '../../server/schemas.js'
 
 const userId = new RegExp(userIdPattern)
 
-/** Reads a sender's text frame; undefined when it is not `{"to": user, "data": string}`. */
+/** Reads a sender's text frame; undefined unless it is `{"to": user, "data": string}` or `{"room": room, "data": string}`. */
 export function parseOutgoing(text: string): OutgoingMessage | undefined {
   let value: unknown
   try {
@@ -12,11 +12,9 @@ export function parseOutgoing(text: string): OutgoingMessage | undefined {
     return undefined
   }
   if (typeof value !== 'object' || value === null) return undefined
-  const { to, data } = value as Record<string, unknown>
-  if (typeof to !== 'string' || !userId.test(to) || typeof data !== 'string') return undefined
-  return { to, data }
-}
-
-export function encodeOutgoing(message: OutgoingMessage): string {
-  return JSON.stringify(message)
+  const { to, room, data } = value as Record<string, unknown>
+  if (typeof data !== 'string') return undefined
+  if (typeof to === 'string' && room === undefined) return userId.test(to) ? { to, data } : undefined
+  if (typeof room === 'string' && to === undefined) return userId.test(room) ? { room, data } : undefined
+  return undefined
 }

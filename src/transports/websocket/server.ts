@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { WebSocket } from 'ws'
 import type { Hub } from '../../server/hub.js'
 import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../server/schemas.js'
+import { publish } from '../../server/messages-route.js'
 import { parseOutgoing } from './frames.js'
 import type { RouteOptions } from '../types.js'
 
@@ -51,8 +52,8 @@ export const websocketRoutes: FastifyPluginAsync<RouteOptions> = async (app, { h
 function relay(hub: Hub, socket: WebSocket, raw: unknown, isBinary: boolean): void {
   const message = isBinary ? undefined : parseOutgoing(String(raw))
   if (message === undefined) {
-    socket.close(CloseCode.InvalidPayload, 'expected a text frame of JSON {"to": user, "data": string}')
+    socket.close(CloseCode.InvalidPayload, 'expected a text frame of JSON {"to": user, "data": string} or {"room": room, "data": string}')
     return
   }
-  hub.publish(message.to, message.data)
+  publish(hub, message)
 }

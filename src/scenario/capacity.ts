@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs'
+import { generatorCapacity } from '../config.js'
+import { UserError } from '../errors.js'
+import { meanRatePerSec } from '../load/arrivals.js'
+import type { Scenario } from './scenario.js'
+
+/** The soft limit on open files of this process (Linux /proc/self/limits); undefined elsewhere. */
+export function openFilesLimit(limitsText?: string): number | undefined {
+  let text = limitsText
+  if (text === undefined) {
+    try {
+      text = readFileSync('/proc/self/limits', 'utf8')
+    } catch {
+      return undefined
+    }
+  }
+  const match = /^Max open files\s+(\d+|unlimited)/m.exec(text)
+  if (match === null || match[1] === 'unlimited') return undefined
+  return Number(match[1])
+}
+
+/** Sockets one transport's run holds open at once: a sender and each receiver, one connection each. */
+export function connectionsNeeded(s: Scenario): number {
+  return s.groups + s.groups * s.receivers + s.idle
+}
+
+/**
+ * Stops a scenario that cannot run here (more sockets than the open-files limit: the server
+ * process has the same limit) and returns warnings for one that would run but strain the
+ * generator, each with the fix.
+ */
+export function checkCapacity(s: Scenario, limit = openFilesLimit()): string[] {
+  const sockets = connectionsNeeded(s)
+  const files = sockets + generatorCapacity.spareFiles
+  if (limit !== undefined && files > limit) {
+    throw new UserError(
+      `scenario ${s.name}: needs about ${files.toLocaleString('en-US')} open files (${s.groups} senders, ${s.groups * s.receivers + s.idle} receivers) ` +
+        `but this process may open ${limit.toLocaleString('en-US')}; raise the limit (ulimit -n ${Math.ceil(files / 1000) * 1000}) or lower --pairs, --receivers or --idle`,
+    )
+  }
+  const warnings: string[] = []
+  const sends = s.groups * meanRatePerSec(s.arrival)
+  const deliveries = sends * s.receivers
+  if (sends > generatorCapacity.sendsPerSec) {
+    warnings.push(`scenario ${s.name}: ${Math.round(sends)} sends/s is more than one generator keeps up with (about ${generatorCapacity.sendsPerSec}/s); expect generator-limited rows, or lower --pairs or --rate`)
+  }
+  if (deliveries > generatorCapacity.deliveriesPerSec) {
+    warnings.push(`scenario ${s.name}: ${Math.round(deliveries)} deliveries/s is more than one generator can score (about ${generatorCapacity.deliveriesPerSec}/s); lower --receivers, --pairs or --rate`)
+  }
+  if (s.transports.includes('short-polling')) {
+    const polls = ((s.groups * s.receivers + s.idle) * 1000) / Math.min(...s.pollIntervalsMs)
+    if (polls > generatorCapacity.pollsPerSec) {
+      warnings.push(`scenario ${s.name}: short polling would make ${Math.round(polls)} polls/s (about ${generatorCapacity.pollsPerSec}/s is the most one generator sustains); raise --poll-interval or lower the receivers`)
+    }
+  }
+  return warnings
+}

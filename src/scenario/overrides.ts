@@ -1,0 +1,47 @@
+import { UserError } from '../errors.js'
+import type { SendMode } from '../load/users.js'
+import type { Scenario } from './scenario.js'
+
+/** The `run` flags a scenario's values can be overridden with, as commander parsed them. */
+export interface ScenarioFlags {
+  transports: string[]
+  pairs: number
+  receivers: number
+  idle: number
+  rate: number
+  duration: number
+  warmup: number
+  payload: number
+  pollInterval: number
+  longPollTimeout: number
+  wsSend: SendMode
+}
+
+type Apply = (s: Scenario, flags: ScenarioFlags) => void
+
+const overrides: { [K in keyof ScenarioFlags]: Apply } = {
+  transports: (s, f) => void (s.transports = f.transports),
+  pairs: (s, f) => void (s.groups = f.pairs),
+  receivers: (s, f) => void (s.receivers = f.receivers),
+  idle: (s, f) => void (s.idle = f.idle),
+  rate: (s, f) => {
+    if (s.arrival.kind === 'bursts') throw new UserError(`--rate ${f.rate}: scenario ${s.name} sends bursts, whose size and period set the rate; drop --rate or edit the burst in a copy of the file`)
+    s.arrival = { ...s.arrival, ratePerSec: f.rate }
+  },
+  duration: (s, f) => void (s.durationMs = f.duration),
+  warmup: (s, f) => void (s.warmupMs = f.warmup),
+  payload: (s, f) => void (s.payload = { minBytes: f.payload, maxBytes: f.payload }),
+  pollInterval: (s, f) => void (s.pollIntervalsMs = [f.pollInterval]),
+  longPollTimeout: (s, f) => void (s.longPollHoldMs = f.longPollTimeout),
+  wsSend: (s, f) => void (s.wsSend = f.wsSend),
+}
+
+/**
+ * The scenario with each flag the user actually typed laid over it (`given` says which:
+ * commander's value source is `cli`); defaults of flags they did not type never win over the file.
+ */
+export function applyFlags(scenario: Scenario, flags: ScenarioFlags, given: (flag: keyof ScenarioFlags) => boolean): Scenario {
+  const out: Scenario = { ...scenario, arrival: { ...scenario.arrival }, payload: { ...scenario.payload } }
+  for (const key of Object.keys(overrides) as (keyof ScenarioFlags)[]) if (given(key)) overrides[key](out, flags)
+  return out
+}

@@ -1,0 +1,33 @@
+import { stringify } from 'yaml'
+import { formatDurationMs } from '../units.js'
+import type { Scenario } from './scenario.js'
+import type { ScenarioFile } from './schema.js'
+
+/** The scenario as a file would say it, every value filled in: `--dry-run` prints it, and it loads back. */
+export function toFile(s: Scenario): ScenarioFile {
+  const a = s.arrival
+  const intervals = s.pollIntervalsMs.map(formatDurationMs)
+  return {
+    description: s.description,
+    groups: s.groups,
+    receivers: s.receivers,
+    idle: s.idle,
+    ...(a.kind === 'bursts'
+      ? { arrival: a.kind, burst: { size: a.size, within: formatDurationMs(a.withinMs), every: formatDurationMs(a.everyMs) } }
+      : { rate: a.ratePerSec, arrival: a.kind }),
+    payload: s.payload.minBytes === s.payload.maxBytes ? s.payload.minBytes : { min: s.payload.minBytes, max: s.payload.maxBytes },
+    duration: formatDurationMs(s.durationMs),
+    warmup: formatDurationMs(s.warmupMs),
+    seed: s.seed,
+    transports: s.transports,
+    settings: {
+      'short-polling': { interval: intervals.length === 1 ? intervals[0]! : intervals },
+      'long-polling': { hold: formatDurationMs(s.longPollHoldMs) },
+      websocket: { send: s.wsSend },
+    },
+  }
+}
+
+export function formatScenario(s: Scenario): string {
+  return `# scenario ${s.name}, resolved: file values, then the flags given\n${stringify(toFile(s), { lineWidth: 0 })}`
+}

@@ -1,0 +1,111 @@
+import { runDefaults, serverDefaults } from '../config.js'
+import type { ArrivalProcess } from '../load/arrivals.js'
+import type { SendMode } from '../load/users.js'
+import { transportNames } from '../transports/registry.js'
+import { parseDurationMs } from '../units.js'
+import type { ScenarioFile } from './schema.js'
+import type { Problem } from './validate.js'
+
+/** A scenario with every value known: what `run` measures and `--dry-run` prints. */
+export interface Scenario {
+  name: string
+  description: string
+  /** Senders; each has `receivers` receivers of its own. */
+  groups: number
+  receivers: number
+  idle: number
+  arrival: ArrivalProcess
+  payload: { minBytes: number; maxBytes: number }
+  durationMs: number
+  warmupMs: number
+  seed: number
+  transports: string[]
+  /** Short polling; more than one runs one row per interval. */
+  pollIntervalsMs: number[]
+  longPollHoldMs: number
+  wsSend: SendMode
+}
+
+/** The scenario of a plain `run`: userA/userB pairs at a constant rate, every default from config.ts. */
+export function defaultScenario(): Scenario {
+  return {
+    name: 'pairs',
+    description: `userA/userB pairs at a constant rate`,
+    groups: runDefaults.pairs,
+    receivers: 1,
+    idle: 0,
+    arrival: { kind: 'constant', ratePerSec: runDefaults.ratePerSec },
+    payload: { minBytes: runDefaults.payloadBytes, maxBytes: runDefaults.payloadBytes },
+    durationMs: runDefaults.durationMs,
+    warmupMs: runDefaults.warmupMs,
+    seed: 1,
+    transports: [...transportNames],
+    pollIntervalsMs: [runDefaults.pollIntervalMs],
+    longPollHoldMs: runDefaults.longPollTimeoutMs,
+    wsSend: 'post',
+  }
+}
+
+/**
+ * Fills a schema-valid file's gaps from the defaults and checks what the schema cannot say
+ * (fields that depend on each other). Returns the scenario, or every problem found.
+ */
+export function resolveFile(name: string, file: ScenarioFile): { scenario: Scenario } | { problems: Problem[] } {
+  const base = defaultScenario()
+  const problems: Problem[] = []
+  const ms = (text: string | undefined, fallback: number): number => (text === undefined ? fallback : parseDurationMs(text))
+  const arrival = arrivalOf(file, base, problems)
+  const payload = typeof file.payload === 'object' ? { minBytes: file.payload.min, maxBytes: file.payload.max } : file.payload === undefined ? base.payload : { minBytes: file.payload, maxBytes: file.payload }
+  if (payload.minBytes > payload.maxBytes) problems.push({ path: 'payload', what: 'min is above max', got: file.payload, expected: 'min ≤ max' })
+  const intervals = file.settings?.['short-polling']?.interval
+  const scenario: Scenario = {
+    name,
+    description: file.description,
+    groups: file.groups ?? base.groups,
+    receivers: file.receivers ?? base.receivers,
+    idle: file.idle ?? base.idle,
+    arrival,
+    payload,
+    durationMs: ms(file.duration, base.durationMs),
+    warmupMs: ms(file.warmup, base.warmupMs),
+    seed: file.seed ?? base.seed,
+    transports: file.transports ?? base.transports,
+    pollIntervalsMs: intervals === undefined ? base.pollIntervalsMs : (Array.isArray(intervals) ? intervals : [intervals]).map((t) => parseDurationMs(t)),
+    longPollHoldMs: ms(file.settings?.['long-polling']?.hold, base.longPollHoldMs),
+    wsSend: file.settings?.websocket?.send ?? base.wsSend,
+  }
+  problems.push(...rangeProblems(scenario, file))
+  return problems.length > 0 ? { problems } : { scenario }
+}
+
+function arrivalOf(file: ScenarioFile, base: Scenario, problems: Problem[]): ArrivalProcess {
+  const kind = file.arrival ?? 'constant'
+  if (kind !== 'bursts') {
+    if (file.burst !== undefined) problems.push({ path: 'burst', what: 'only used with arrival: bursts', got: `arrival: ${kind}`, expected: 'arrival: bursts, or no burst' })
+    return { kind, ratePerSec: file.rate ?? (base.arrival.kind === 'bursts' ? 1 : base.arrival.ratePerSec) }
+  }
+  if (file.rate !== undefined) problems.push({ path: 'rate', what: 'not used with arrival: bursts', got: file.rate, expected: 'no rate: burst.size and burst.every set it' })
+  if (file.burst === undefined) {
+    problems.push({ path: 'burst', what: 'missing', expected: 'size, within and every, for arrival: bursts' })
+    return { kind: 'bursts', size: 1, withinMs: 0, everyMs: 1000 }
+  }
+  return { kind: 'bursts', size: file.burst.size, withinMs: parseDurationMs(file.burst.within), everyMs: parseDurationMs(file.burst.every) }
+}
+
+/** Limits between fields, and duration values the pattern lets through but a run cannot use. */
+function rangeProblems(s: Scenario, file: ScenarioFile): Problem[] {
+  const problems: Problem[] = []
+  if (s.durationMs < 1) problems.push({ path: 'duration', what: 'too small', got: file.duration, expected: 'at least 1ms' })
+  s.pollIntervalsMs.forEach((ms, i) => {
+    if (ms < 1) problems.push({ path: Array.isArray(file.settings?.['short-polling']?.interval) ? `settings.short-polling.interval[${i}]` : 'settings.short-polling.interval', what: 'too small', got: ms, expected: 'at least 1ms' })
+  })
+  const hold = s.longPollHoldMs
+  if (hold < 1 || hold > serverDefaults.longPollMaxTimeoutMs || !Number.isInteger(hold)) {
+    problems.push({ path: 'settings.long-polling.hold', what: 'out of range', got: file.settings?.['long-polling']?.hold, expected: `whole milliseconds from 1ms to ${serverDefaults.longPollMaxTimeoutMs / 1000}s` })
+  }
+  const a = s.arrival
+  if (a.kind === 'bursts' && file.burst !== undefined && (a.everyMs < 1 || a.withinMs >= a.everyMs)) {
+    problems.push({ path: 'burst.within', what: 'a burst must end before the next begins', got: `within ${file.burst.within}, every ${file.burst.every}`, expected: 'within shorter than every' })
+  }
+  return problems
+}

@@ -1,0 +1,118 @@
+import { serverDefaults } from '../config.js'
+import { minPayloadBytes } from '../load/message.js'
+import { transportNames } from '../transports/registry.js'
+
+/**
+ * The one JSON schema every scenario file is checked against. Each field carries `expected`:
+ * the words a validation message uses for what would be accepted. Unknown keys are rejected
+ * everywhere (a typo must not silently fall back to a default).
+ */
+
+const durationPattern = '^\\d+(\\.\\d+)?(ms|s|m)$'
+const duration = (what: string) => ({ type: 'string', pattern: durationPattern, expected: `${what}, a duration such as 500ms, 10s or 2m` }) as const
+const count = (min: number, max: number, what: string) =>
+  ({ type: 'integer', minimum: min, maximum: max, expected: `${what}, a whole number from ${min} to ${max.toLocaleString('en-US')}` }) as const
+
+/** Largest payload a scenario may ask for: it must fit in one POST /messages body, JSON and all. */
+export const maxPayloadBytes = Math.floor(serverDefaults.bodyLimitBytes / 2)
+const payloadSize = count(minPayloadBytes, maxPayloadBytes, 'bytes')
+
+export const scenarioSchema = {
+  type: 'object',
+  expected: 'a mapping of scenario fields',
+  additionalProperties: false,
+  required: ['description'],
+  properties: {
+    description: { type: 'string', minLength: 1, expected: 'one line saying what the scenario shows' },
+    groups: count(1, 100_000, 'senders, each with its own receivers'),
+    receivers: count(1, 100_000, 'receivers per group (1 is a pair; more is fan-out to a room)'),
+    idle: count(0, 100_000, 'receivers connected but sent nothing'),
+    rate: { type: 'number', exclusiveMinimum: 0, maximum: 10_000, expected: 'messages per second per sender, above 0 and at most 10,000' },
+    arrival: { type: 'string', enum: ['constant', 'poisson', 'bursts'], expected: 'one of constant, poisson, bursts' },
+    burst: {
+      type: 'object',
+      expected: 'a mapping with size, within and every',
+      additionalProperties: false,
+      required: ['size', 'within', 'every'],
+      properties: {
+        size: count(1, 10_000, 'messages per burst'),
+        within: duration('how long one burst lasts'),
+        every: duration('time from one burst to the next'),
+      },
+    },
+    payload: {
+      type: ['integer', 'object'],
+      minimum: minPayloadBytes,
+      maximum: maxPayloadBytes,
+      expected: `bytes per message (${minPayloadBytes} to ${maxPayloadBytes.toLocaleString('en-US')}) or a range {min, max}`,
+      additionalProperties: false,
+      required: ['min', 'max'],
+      properties: { min: payloadSize, max: payloadSize },
+    },
+    duration: duration('measured time per transport'),
+    warmup: duration('time before measuring'),
+    seed: count(0, 2 ** 31 - 1, 'seed of Poisson arrivals and payload sizes'),
+    transports: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      expected: `a list of ${transportNames.join(', ')}`,
+      items: { type: 'string', enum: [...transportNames], expected: `one of ${transportNames.join(', ')}` },
+    },
+    settings: {
+      type: 'object',
+      expected: 'per-transport settings',
+      additionalProperties: false,
+      properties: {
+        'short-polling': {
+          type: 'object',
+          expected: 'short polling settings',
+          additionalProperties: false,
+          properties: {
+            interval: {
+              type: ['string', 'array'],
+              pattern: durationPattern,
+              minItems: 1,
+              uniqueItems: true,
+              expected: 'a poll interval such as 100ms, or a list of them (one row each)',
+              items: duration('a poll interval'),
+            },
+          },
+        },
+        'long-polling': {
+          type: 'object',
+          expected: 'long polling settings',
+          additionalProperties: false,
+          properties: { hold: duration(`how long the server holds an empty poll, at most ${serverDefaults.longPollMaxTimeoutMs / 1000}s`) },
+        },
+        websocket: {
+          type: 'object',
+          expected: 'WebSocket settings',
+          additionalProperties: false,
+          properties: { send: { type: 'string', enum: ['post', 'socket'], expected: 'post or socket' } },
+        },
+      },
+    },
+  },
+} as const
+
+/** A scenario file as written: every field but `description` optional, durations as text. */
+export interface ScenarioFile {
+  description: string
+  groups?: number
+  receivers?: number
+  idle?: number
+  rate?: number
+  arrival?: 'constant' | 'poisson' | 'bursts'
+  burst?: { size: number; within: string; every: string }
+  payload?: number | { min: number; max: number }
+  duration?: string
+  warmup?: string
+  seed?: number
+  transports?: string[]
+  settings?: {
+    'short-polling'?: { interval?: string | string[] }
+    'long-polling'?: { hold?: string }
+    websocket?: { send?: 'post' | 'socket' }
+  }
+}
