@@ -20,6 +20,8 @@ export interface RunSettings {
   target: string
   /** `server:1 generator:0` with --pin, else `none`. */
   placement: string
+  /** Whether the run went over TLS (https and wss). */
+  tls: boolean
 }
 
 /** Where and with what a run was made, so results from several machines can be compared. */

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { describeContext, type RunContext, type RunSettings } from './context.js'
 import { runLoad, type Progress } from './load/generator.js'
+import type { ServerAccess } from './load/server-access.js'
 import { fetchServerStats } from './load/server-stats.js'
 import type { SendMode } from './load/users.js'
 import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
 import { pinProcess, type Placement } from './pinning.js'
-import { startEmbeddedServer } from './server/embedded.js'
+import { startEmbeddedServer, type EmbeddedOptions } from './server/embedded.js'
+import type { ServerSecurity } from './server/security.js'
 import type { Transport, TransportSettings } from './transports/types.js'
 
 /** A validated run: what the CLI (or a test) asks for. */
@@ -21,6 +23,10 @@ export interface RunOptions {
   /** Origin of a running server; undefined starts a fresh embedded server per transport. */
   target?: string
   placement?: Placement
+  /** What the embedded server is started with: TLS certificate and key, token. */
+  security?: ServerSecurity
+  /** What the generator reaches the server with: the certificate to trust, the token. */
+  access?: ServerAccess
 }
 
 /** What a run produces: the context and one result per transport, in run order. */
@@ -54,7 +60,7 @@ export async function runBenchmark(options: RunOptions, events: RunEvents = {}):
 }
 
 async function runTransport(transport: Transport, options: RunOptions, events: RunEvents): Promise<TransportResult> {
-  const server = options.target === undefined ? await startEmbeddedServer(options.placement?.serverCpu) : undefined
+  const server = options.target === undefined ? await startEmbeddedServer(embeddedOptions(options)) : undefined
   const origin = options.target ?? server!.origin
   const sendMode = transport.openSender ? options.wsSend : 'post'
   try {
@@ -63,7 +69,7 @@ async function runTransport(transport: Transport, options: RunOptions, events: R
     const load = await runLoad(
       { ...options, transport, origin, sendMode, runId: randomBytes(4).toString('hex') },
       {
-        onWindowEdge: (edge) => reads.push(fetchServerStats(origin).then((s) => void (stats[edge] = s))),
+        onWindowEdge: (edge) => reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s))),
         ...(events.onProgress ? { onProgress: events.onProgress } : {}),
       },
     )
@@ -71,6 +77,13 @@ async function runTransport(transport: Transport, options: RunOptions, events: R
     return summarise(transport.name, sendMode, load, stats)
   } finally {
     await server?.stop()
+  }
+}
+
+function embeddedOptions(options: RunOptions): EmbeddedOptions {
+  return {
+    ...(options.placement ? { cpu: options.placement.serverCpu } : {}),
+    ...(options.security ? { security: options.security } : {}),
   }
 }
 
@@ -85,6 +98,7 @@ function settingsOf(options: RunOptions): RunSettings {
     longPollTimeoutMs: options.settings.longPollTimeoutMs,
     wsSend: options.wsSend,
     target: options.target ?? 'embedded',
+    tls: options.target === undefined ? options.security?.tls !== undefined : options.target.startsWith('https:'),
     placement: options.placement ? `server:${options.placement.serverCpu} generator:${options.placement.generatorCpu}` : 'none',
   }
 }

@@ -5,7 +5,9 @@ import { formatNames } from '../report/formats.js'
 import { transportNames } from '../transports/registry.js'
 import { formatDurationMs } from '../units.js'
 import * as parse from './args.js'
+import { addLimitOptions } from './limit-options.js'
 import { runCommand, type RunFlags } from './run-command.js'
+import { addSecurityOptions } from './security-options.js'
 import { serveCommand, type ServeFlags } from './serve-command.js'
 
 const runExamples = `
@@ -13,12 +15,16 @@ Examples:
   $ transport-bench run
   $ transport-bench run --transports sse,websocket --pairs 500 --rate 20 --duration 30s
   $ transport-bench run --transports short-polling --poll-interval 250ms --format csv > poll.csv
-  $ transport-bench run --target http://127.0.0.1:8080 --ws-send socket --pin`
+  $ transport-bench run --target http://127.0.0.1:8080 --ws-send socket --pin
+  $ transport-bench run --tls --transports sse,websocket
+  $ transport-bench run --target https://127.0.0.1:8443 --ca server.pem --token "$TOKEN"`
 
 const serveExamples = `
 Examples:
   $ transport-bench serve
-  $ transport-bench serve --port 9000`
+  $ transport-bench serve --port 9000
+  $ transport-bench serve --tls --port 8443 > server.pem
+  $ transport-bench serve --host 0.0.0.0 --token "$TOKEN" --cert server.pem --key server-key.pem`
 
 /** A duration flag whose default shows in --help as typed (`8s`), not in milliseconds. */
 function durationOption(flags: string, description: string, defaultMs: number, parser = parse.durationMs): Option {
@@ -35,7 +41,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} })
     .showHelpAfterError(false)
 
-  program
+  const run = program
     .command('run')
     .description('start a server, drive userA/userB pairs through each transport in turn, print what each cost')
     .option('--transports <list>', `comma-separated, run in this order: ${transportNames.join(',')}`, parse.transportList, [...transportNames])
@@ -55,14 +61,16 @@ export function buildProgram(): Command {
     .option('--quiet', 'no progress line and no notices on stderr')
     .addHelpText('after', `\nDefaults measure ${formatDurationMs(runDefaults.durationMs)} per transport after ${formatDurationMs(runDefaults.warmupMs)} of warm-up.${runExamples}`)
     .action((flags: RunFlags) => runCommand(flags))
+  addSecurityOptions(run).option('--ca <file>', 'on run --target https://: PEM certificate to trust instead of the system CAs')
 
-  program
+  const serve = program
     .command('serve')
     .description('run the benchmark server alone, for run --target')
     .option('--host <address>', 'address to bind', serverDefaults.host)
     .option('--port <n>', 'port to bind (0 picks a free one)', parse.port, serverDefaults.port)
     .addHelpText('after', serveExamples)
     .action((flags: ServeFlags) => serveCommand(flags))
+  addLimitOptions(addSecurityOptions(serve))
 
   return program
 }

@@ -7,6 +7,7 @@ import type { ClientContext, Transport, TransportSettings } from '../transports/
 import { ErrorTally } from './errors-tally.js'
 import { decodeMessage, encodeMessage, paddingFor, stampTime } from './message.js'
 import { Scheduler } from './scheduler.js'
+import type { ServerAccess } from './server-access.js'
 import { closePairs, openPairs, type Pair, type SendMode } from './users.js'
 import { subtractCounts, Wire, type WireCounts } from './wire.js'
 
@@ -15,6 +16,8 @@ export interface LoadPlan {
   transport: Transport
   /** Server origin, e.g. `http://127.0.0.1:8080`. */
   origin: string
+  /** The certificate to trust (https) and the token to send, when the server needs them. */
+  access?: ServerAccess
   /** Prefix of every user id, so runs against a shared server never meet. */
   runId: string
   pairs: number
@@ -75,6 +78,7 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
   const receiveErrors = new ErrorTally()
   const context = (role: 'a' | 'b', index: number): ClientContext => ({
     origin: plan.origin,
+    ...(plan.access ? { access: plan.access } : {}),
     user: `${plan.runId}-${index}-${role}`,
     wire: role === 'a' ? sendWire : receiveWire,
     onError: role === 'a' ? sendErrors.add : receiveErrors.add,

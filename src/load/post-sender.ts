@@ -8,7 +8,7 @@ const headers = { 'content-type': 'application/json' }
  * of its own, so its messages leave in order and no other sender can overtake them.
  */
 export function openPostSender(ctx: ClientContext): Sender {
-  const client = openHttpClient(ctx.origin, ctx.wire)
+  const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access)
   let closed = false
   return {
     send(to, data) {

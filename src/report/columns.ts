@@ -61,6 +61,7 @@ export const csvColumns: readonly Column[] = [
   col('os', (_, c) => c.os),
   col('commit', (_, c) => c.commit),
   col('started_at', (_, c) => c.startedAt),
+  col('tls', (_, c) => c.settings.tls),
 ]
 
 export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)

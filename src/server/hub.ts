@@ -1,4 +1,5 @@
 import { Mailbox, type MailboxLimits } from './mailbox.js'
+import { StreamSlots } from './stream-slots.js'
 
 /**
  * Every user's mailbox: the only state the server shares between requests. Transports read
@@ -7,8 +8,14 @@ import { Mailbox, type MailboxLimits } from './mailbox.js'
  */
 export class Hub {
   private readonly mailboxes = new Map<string, Mailbox>()
+  /** Open SSE streams and WebSockets per user. */
+  readonly streams: StreamSlots
+  /** SSE and WebSocket receivers cut off for leaving too much unread. */
+  slowConsumersCut = 0
 
-  constructor(private readonly limits: MailboxLimits) {}
+  constructor(private readonly limits: MailboxLimits, maxStreamsPerUser: number) {
+    this.streams = new StreamSlots(maxStreamsPerUser)
+  }
 
   mailbox(user: string): Mailbox {
     let box = this.mailboxes.get(user)

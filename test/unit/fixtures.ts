@@ -29,6 +29,7 @@ export function fixtureContext(): RunContext {
       wsSend: 'post',
       target: 'embedded',
       placement: 'none',
+      tls: false,
     },
   }
 }
@@ -125,6 +126,7 @@ export function serverStats(overrides: Partial<ServerStats> = {}): ServerStats {
     dropped: 0,
     connectionsAccepted: 0,
     users: 0,
+    slowConsumersCut: 0,
     ...overrides,
   }
 }
