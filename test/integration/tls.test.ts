@@ -15,7 +15,7 @@ const certificate = await generateLocalCertificate()
 const plain = await startTestServer()
 const secure = await startTestServer(undefined, { tls: certificate })
 const access = { ca: certificate.cert }
-const short = { pairs: 3, durationMs: 600, warmupMs: 150 }
+const short = { pairs: 3, durationMs: 1000, warmupMs: 150 }
 
 const dir = await mkdtemp(join(tmpdir(), 'transport-bench-tls-'))
 after(() => rm(dir, { recursive: true, force: true }))
@@ -39,12 +39,18 @@ for (const transport of transports) {
     assert.equal(overTls.result.reordered, 0)
     const inClear = await measure(transport, plain.origin, short)
     assert.equal(inClear.result.lost, 0, inClear.result.firstError ?? '')
-    // Every message crosses at least one TLS record each way, and a TLS 1.3 record adds 22 bytes
-    // (5 of header, 1 of inner content type, 16 of AEAD tag): plaintext counters would add none.
-    const extraDown = overTls.result.bytesDownPerMsg - inClear.result.bytesDownPerMsg
+    // A TLS 1.3 record adds 22 bytes (5 of header, 1 of inner content type, 16 of AEAD tag);
+    // plaintext counters would add none. Each message's POST is a record of its own, and polls
+    // only add more. On the way down, SSE and WebSocket write each message as a record of its
+    // own; a poll's answer may carry several, or none, so per message it varies run to run.
+    // Requests cut by the window's edges move a short run's figures by a few bytes either way,
+    // so half a record is the bar: counting plaintext would add nothing at all.
     const extraUp = overTls.result.bytesUpPerMsg - inClear.result.bytesUpPerMsg
-    assert.ok(extraDown >= 20, `down: ${overTls.result.bytesDownPerMsg} B/msg over TLS vs ${inClear.result.bytesDownPerMsg} in clear`)
-    assert.ok(extraUp >= 20, `up: ${overTls.result.bytesUpPerMsg} B/msg over TLS vs ${inClear.result.bytesUpPerMsg} in clear`)
+    assert.ok(extraUp >= 11, `up: ${overTls.result.bytesUpPerMsg} B/msg over TLS vs ${inClear.result.bytesUpPerMsg} in clear`)
+    if (transport.name === 'sse' || transport.name === 'websocket') {
+      const extraDown = overTls.result.bytesDownPerMsg - inClear.result.bytesDownPerMsg
+      assert.ok(extraDown >= 11, `down: ${overTls.result.bytesDownPerMsg} B/msg over TLS vs ${inClear.result.bytesDownPerMsg} in clear`)
+    }
   })
 }
 
