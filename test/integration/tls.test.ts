@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { parseCsv } from '../../src/report/csv.js'
+import { defaultLimits } from '../../src/server/limits.js'
 import { generateLocalCertificate } from '../../src/tls/certificate.js'
 import { transports } from '../../src/transports/registry.js'
 import { assertOneLineError, cli } from '../helpers/cli.js'
 import { measure } from '../helpers/load.js'
+import { rawExchange } from '../helpers/raw.js'
 import { startTestServer } from '../helpers/server.js'
 
 const certificate = await generateLocalCertificate()
@@ -75,6 +77,36 @@ test('a run against an https target with --ca trusts it and marks its rows as TL
   const [row] = parseCsv(outcome.stdout)
   assert.equal(row?.tls, 'true')
   assert.equal(row?.lost, '0')
+})
+
+test('a run with its own --cert and --key serves that certificate and trusts it', async () => {
+  const own = await generateLocalCertificate()
+  const ownCert = join(dir, 'own.pem')
+  const ownKey = join(dir, 'own-key.pem')
+  await writeFile(ownCert, own.cert)
+  await writeFile(ownKey, own.key)
+  const outcome = await cli([
+    'run', '--cert', ownCert, '--key', ownKey, '--transports', 'websocket', '--pairs', '1',
+    '--duration', '300ms', '--warmup', '0ms', '--no-save', '--format', 'csv', '--quiet',
+  ])
+  assert.equal(outcome.code, 0, outcome.stderr)
+  const [row] = parseCsv(outcome.stdout)
+  assert.equal(row?.tls, 'true')
+  assert.equal(row?.lost, '0')
+})
+
+test('a key that belongs to another certificate exits 2 naming both files', async () => {
+  const other = await generateLocalCertificate()
+  const otherKey = join(dir, 'other-key.pem')
+  await writeFile(otherKey, other.key)
+  assertOneLineError(await cli(['run', '--cert', certFile, '--key', otherKey, '--no-save']), /--key .*other-key\.pem: it is not the key of the certificate in --cert .*server\.pem/)
+})
+
+test('a TLS client that connects and never says hello is dropped after the headers timeout', async () => {
+  const strict = await startTestServer({ ...defaultLimits, headersTimeoutMs: 300, headersCheckIntervalMs: 100 }, { tls: certificate })
+  const outcome = await rawExchange(strict.port, '', 3000)
+  assert.equal(outcome.closed, true)
+  assert.ok(outcome.elapsedMs < 1500, `closed after ${outcome.elapsedMs} ms`)
 })
 
 const badFiles: [string, string[], RegExp][] = [
