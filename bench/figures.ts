@@ -47,7 +47,7 @@ function placement(): Placement | undefined {
 }
 
 async function minimalReference(where: Placement | undefined): Promise<{ p50Ms: number; p99Ms: number }> {
-  const server = await startEmbeddedServer(where?.serverCpu)
+  const server = await startEmbeddedServer(where ? { cpu: where.serverCpu } : {})
   try {
     return await measureMinimalWebsocket(server.origin, 100, 10, runDefaults.durationMs, runDefaults.warmupMs)
   } finally {

@@ -38,6 +38,24 @@ export const serverDefaults = {
   slowConsumerMaxBufferedBytes: 16 * 1024 * 1024,
   /** Largest WebSocket frame accepted from a client; a larger one closes with 1009. */
   wsMaxPayloadBytes: 1024 * 1024,
+  /** Largest request head (request line and headers); a larger one is answered 431. */
+  maxHeaderBytes: 16 * 1024,
+  /**
+   * Time a client has to finish its request headers (and, over TLS, its handshake); a client
+   * that opens a connection and stalls is answered 408 and dropped instead of holding a slot.
+   */
+  headersTimeoutMs: 10_000,
+  /** How often Node looks for connections past headersTimeoutMs. */
+  headersCheckIntervalMs: 1000,
+  /** Open TCP connections, all clients together; a request on one more is answered 503 and closed. */
+  maxConnections: 10_000,
+  /** Open SSE streams and WebSockets per user; one more is answered 429. */
+  maxStreamsPerUser: 4,
+} as const
+
+export const tlsDefaults = {
+  /** A generated certificate lives only as long as the process; a day is plenty. */
+  generatedValidityMs: 24 * 60 * 60 * 1000,
 } as const
 
 export const generatorTuning = {

@@ -28,6 +28,8 @@ export interface RunSettings {
   arrival?: string
   /** Largest payload: above payloadBytes when sizes are drawn from a range. */
   payloadMaxBytes?: number
+  /** Whether the run went over TLS (https and wss). */
+  tls: boolean
 }
 
 /** Where and with what a run was made, so results from several machines can be compared. */

@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { describeContext, type RunContext, type RunSettings } from './context.js'
 import { describeArrival, type ArrivalProcess } from './load/arrivals.js'
 import { runLoad, type Progress } from './load/generator.js'
+import type { ServerAccess } from './load/server-access.js'
 import { fetchServerStats } from './load/server-stats.js'
 import type { SendMode } from './load/users.js'
 import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
 import { combineRepeats } from './metrics/repeats.js'
 import { pinProcess, type Placement } from './pinning.js'
-import { startEmbeddedServer } from './server/embedded.js'
+import { startEmbeddedServer, type EmbeddedOptions } from './server/embedded.js'
+import type { ServerSecurity } from './server/security.js'
 import type { Transport, TransportSettings } from './transports/types.js'
 import { formatDurationMs } from './units.js'
 
@@ -36,6 +38,10 @@ export interface RunOptions {
   pollIntervalsMs?: readonly number[]
   /** The scenario's name, for the report. */
   scenario?: string
+  /** What the embedded server is started with: TLS certificate and key, token. */
+  security?: ServerSecurity
+  /** What the generator reaches the server with: the certificate to trust, the token. */
+  access?: ServerAccess
 }
 
 /** What a run produces: the context and one result per transport, in run order. */
@@ -87,19 +93,19 @@ function rowsOf(options: RunOptions): Row[] {
 }
 
 async function runTransport({ label, transport, settings }: Row, options: RunOptions, events: RunEvents): Promise<TransportResult> {
-  const server = options.target === undefined ? await startEmbeddedServer(options.placement?.serverCpu) : undefined
+  const server = options.target === undefined ? await startEmbeddedServer(embeddedOptions(options)) : undefined
   const origin = options.target ?? server!.origin
   const sendMode = transport.openSender ? options.wsSend : 'post'
   try {
     const stats: ServerWindow = {}
     const reads: Promise<void>[] = []
     // Before anyone connects, so memory per receiver is measured from an empty server.
-    const baseline = await fetchServerStats(origin)
+    const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
     const load = await runLoad(
       { ...options, settings, transport, origin, sendMode, runId: randomBytes(4).toString('hex') },
       {
-        onWindowEdge: (edge) => reads.push(fetchServerStats(origin).then((s) => void (stats[edge] = s))),
+        onWindowEdge: (edge) => reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s))),
         ...(events.onProgress ? { onProgress: events.onProgress } : {}),
       },
     )
@@ -107,6 +113,13 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
     return { ...summarise(label, sendMode, load, stats), settings }
   } finally {
     await server?.stop()
+  }
+}
+
+function embeddedOptions(options: RunOptions): EmbeddedOptions {
+  return {
+    ...(options.placement ? { cpu: options.placement.serverCpu } : {}),
+    ...(options.security ? { security: options.security } : {}),
   }
 }
 
@@ -121,6 +134,7 @@ function settingsOf(options: RunOptions): RunSettings {
     longPollTimeoutMs: options.settings.longPollTimeoutMs,
     wsSend: options.wsSend,
     target: options.target ?? 'embedded',
+    tls: options.target === undefined ? options.security?.tls !== undefined : options.target.startsWith('https:'),
     placement: options.placement ? `server:${options.placement.serverCpu} generator:${options.placement.generatorCpu}` : 'none',
     scenario: options.scenario ?? 'pairs',
     receiversPerGroup: options.receivers ?? 1,

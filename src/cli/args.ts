@@ -141,3 +141,18 @@ export function compareFormat(text: string): CompareFormat {
   if (!(compareFormatNames as string[]).includes(text)) throw new InvalidArgumentError(`expected ${compareFormatNames.join(', ')} (got ${text})`)
   return text as CompareFormat
 }
+
+/** A size in bytes: a whole number, or one with kb or mb (1024-based). */
+export function bytes(text: string): number {
+  const match = /^(\d+)(kb|mb)?$/i.exec(text.trim())
+  const n = match ? Number(match[1]) * (match[2] === undefined ? 1 : match[2].toLowerCase() === 'kb' ? 1024 : 1024 * 1024) : Number.NaN
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a size such as 65536, 64kb or 1mb (got ${text})`)
+  return n
+}
+
+/** A bearer token: RFC 6750 token characters, long enough not to be guessed. */
+export function token(text: string): string {
+  if (!/^[A-Za-z0-9._~+/-]+=*$/.test(text)) throw new InvalidArgumentError('expected letters, digits and ._~+/- only (an RFC 6750 bearer token)')
+  if (text.length < 16) throw new InvalidArgumentError(`expected at least 16 characters (got ${text.length}); try: openssl rand -hex 16`)
+  return text
+}

@@ -11,6 +11,8 @@ import type { GateFlags } from './gate-flags.js'
 import { mergeCommand, type MergeFlags } from './merge-command.js'
 import { runCommand, type RunFlags } from './run-command.js'
 import { scenariosCommand } from './scenarios-command.js'
+import { addLimitOptions } from './limit-options.js'
+import { addSecurityOptions } from './security-options.js'
 import { serveCommand, type ServeFlags } from './serve-command.js'
 
 const runExamples = `
@@ -20,12 +22,16 @@ Examples:
   $ transport-bench run --transports short-polling --poll-interval 250ms --format csv > poll.csv
   $ transport-bench run --target http://127.0.0.1:8080 --ws-send socket --pin
   $ transport-bench run ticker --transports sse,websocket --receivers 200
-  $ transport-bench run ./my-scenario.yaml --dry-run`
+  $ transport-bench run ./my-scenario.yaml --dry-run
+  $ transport-bench run --tls --transports sse,websocket
+  $ transport-bench run --target https://127.0.0.1:8443 --ca server.pem --token "$TOKEN"`
 
 const serveExamples = `
 Examples:
   $ transport-bench serve
-  $ transport-bench serve --port 9000`
+  $ transport-bench serve --port 9000
+  $ transport-bench serve --tls --port 8443 > server.pem
+  $ transport-bench serve --host 0.0.0.0 --token "$TOKEN" --cert server.pem --key server-key.pem`
 
 /** A duration flag whose default shows in --help as typed (`8s`), not in milliseconds. */
 function durationOption(flags: string, description: string, defaultMs: number, parser = parse.durationMs): Option {
@@ -86,6 +92,7 @@ export function buildProgram(): Command {
     )
   addGateOptions(run)
     .option('--repeat <n>', 'runs per transport, each on a fresh server; rows hold the medians and the p50/p99 min–max', parse.positiveInt, 1)
+  addSecurityOptions(run).option('--ca <file>', 'on run --target https://: PEM certificate to trust instead of the system CAs')
 
   addGateOptions(program.command('check').argument('<results>', 'results (.json or .csv) to check'))
     .description('check saved results against a baseline and budgets; exit 3 on a violation')
@@ -113,13 +120,14 @@ export function buildProgram(): Command {
     .description('list the shipped scenarios, one line each')
     .action(scenariosCommand)
 
-  program
+  const serve = program
     .command('serve')
     .description('run the benchmark server alone, for run --target')
     .option('--host <address>', 'address to bind', serverDefaults.host)
     .option('--port <n>', 'port to bind (0 picks a free one)', parse.port, serverDefaults.port)
     .addHelpText('after', serveExamples)
     .action((flags: ServeFlags) => serveCommand(flags))
+  addLimitOptions(addSecurityOptions(serve))
 
   return program
 }

@@ -1,21 +1,34 @@
 import { once } from 'node:events'
+import { UserError } from '../errors.js'
 import { startServer } from '../server/listen.js'
 import { transports } from '../transports/registry.js'
+import { limitsFrom } from './limit-options.js'
+import { serverSecurity, type SecurityFlags } from './security-options.js'
 
 const loopback = new Set(['127.0.0.1', '::1', 'localhost'])
 
-export interface ServeFlags {
+export interface ServeFlags extends SecurityFlags {
   host: string
   port: number
+  [limit: string]: unknown
 }
 
 /** Runs the server in this process until SIGINT or SIGTERM. */
 export async function serveCommand(flags: ServeFlags): Promise<void> {
   if (!loopback.has(flags.host)) {
-    process.stderr.write(`warning: --host ${flags.host} accepts messages from anyone who can reach this address\n`)
+    if (flags.token === undefined) {
+      throw new UserError(`--host ${flags.host}: a server reachable beyond this machine needs --token; add one or bind 127.0.0.1`)
+    }
+    process.stderr.write(`warning: --host ${flags.host} accepts messages from anyone who can reach this address and holds the token\n`)
   }
-  const server = await startServer({ host: flags.host, port: flags.port })
+  const security = await serverSecurity(flags)
+  const server = await startServer({ host: flags.host, port: flags.port, limits: limitsFrom(flags), security })
   process.stderr.write(`transport-bench server on ${server.origin}: POST /messages, ${transports.map((t) => `/${t.name}`).join(', ')}\n`)
+  // A certificate made just now exists nowhere else: print it, so a client can be told to trust it.
+  if (security.tls !== undefined && flags.cert === undefined) {
+    process.stderr.write('its certificate, made for this run, is on stdout; give it to run with --ca\n')
+    process.stdout.write(security.tls.cert)
+  }
   await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')])
   await server.app.close()
 }

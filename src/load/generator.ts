@@ -8,6 +8,7 @@ import { ErrorTally } from './errors-tally.js'
 import { arrivals, seededRandom, type ArrivalProcess, type Random } from './arrivals.js'
 import { decodeMessage, encodeMessage, paddingFor, stampTime } from './message.js'
 import { Scheduler } from './scheduler.js'
+import type { ServerAccess } from './server-access.js'
 import { openPopulation, type Group, type SendMode } from './users.js'
 import { subtractCounts, Wire, type WireCounts } from './wire.js'
 
@@ -16,6 +17,8 @@ export interface LoadPlan {
   transport: Transport
   /** Server origin, e.g. `http://127.0.0.1:8080`. */
   origin: string
+  /** The certificate to trust (https) and the token to send, when the server needs them. */
+  access?: ServerAccess
   /** Prefix of every user id, so runs against a shared server never meet. */
   runId: string
   /** Groups of one sender and `receivers` receivers: userA/userB pairs by default. */
@@ -97,6 +100,7 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
   const idOf = (name: string): string => `${plan.runId}-${name}`
   const context = (role: 'a' | 'b', name: string): ClientContext => ({
     origin: plan.origin,
+    ...(plan.access ? { access: plan.access } : {}),
     user: idOf(role === 'a' ? `${name}-a` : name),
     wire: role === 'a' ? sendWire : receiveWire,
     onError: role === 'a' ? sendErrors.add : receiveErrors.add,

@@ -11,7 +11,7 @@ const headers = { 'content-type': 'application/json' }
  * pipelining keeps the order).
  */
 export function openPostSender(ctx: ClientContext, pipelining = 1): Sender {
-  const client = openHttpClient(ctx.origin, ctx.wire, 0, pipelining)
+  const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access, pipelining)
   let closed = false
   return {
     send(recipient, data) {

@@ -1,4 +1,5 @@
-import { request } from 'undici'
+import { Agent, request } from 'undici'
+import { authHeaders, type ServerAccess } from './server-access.js'
 import type { ServerStats } from '../server/stats-route.js'
 
 /**
@@ -6,9 +7,10 @@ import type { ServerStats } from '../server/stats-route.js'
  * that has no /stats (someone else's, reached with --target) yields undefined: its CPU and
  * memory are then reported as unknown rather than guessed.
  */
-export async function fetchServerStats(origin: string): Promise<ServerStats | undefined> {
+export async function fetchServerStats(origin: string, access: ServerAccess = {}): Promise<ServerStats | undefined> {
+  const dispatcher = new Agent({ connect: access.ca !== undefined ? { ca: access.ca } : {} })
   try {
-    const res = await request(`${origin}/stats`, { headersTimeout: 5000, bodyTimeout: 5000 })
+    const res = await request(`${origin}/stats`, { headersTimeout: 5000, bodyTimeout: 5000, headers: authHeaders(access), dispatcher })
     if (res.statusCode !== 200) {
       await res.body.dump()
       return undefined
@@ -16,5 +18,7 @@ export async function fetchServerStats(origin: string): Promise<ServerStats | un
     return (await res.body.json()) as ServerStats
   } catch {
     return undefined
+  } finally {
+    await dispatcher.close()
   }
 }

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net'
 import { buildConnector } from 'undici'
+import { connectCounted } from './counted-socket.js'
 
 /** What crossed the sockets of one side of the load generator. */
 export interface WireCounts {
@@ -36,16 +37,33 @@ export class Wire {
     })
   }
 
-  /** An undici connector that opens sockets as undici would, and tracks each one. */
-  connector(): buildConnector.connector {
+  /**
+   * An undici connector that opens sockets as undici would, and tracks each one. Over TLS it
+   * opens and tracks the TCP socket itself, trusting `ca`, so TLS records are counted.
+   */
+  connector(ca?: string): buildConnector.connector {
     const connect = buildConnector({})
     return (options, callback) => {
+      if (options.protocol === 'https:') return this.connectTls(options, callback, ca)
       connect(options, (err, socket) => {
         if (err !== null) return callback(err, null)
         if (socket !== null) this.track(socket)
         callback(null, socket)
       })
     }
+  }
+
+  private connectTls(options: buildConnector.Options, callback: buildConnector.Callback, ca: string | undefined): void {
+    const socket = connectCounted(this, { hostname: options.hostname, port: Number(options.port) || 443, secure: true, ca })
+    const failed = (err: Error): void => {
+      socket.destroy()
+      callback(err, null)
+    }
+    socket.once('error', failed)
+    socket.once('secureConnect', () => {
+      socket.off('error', failed)
+      callback(null, socket)
+    })
   }
 
   snapshot(): WireCounts {

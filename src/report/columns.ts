@@ -77,6 +77,7 @@ export const csvColumns: readonly Column[] = [
   col('recv_requests_per_min', (r) => r.recvRequestsPerMin),
   col('server_rss_mb_per_1k_receivers', (r) => r.serverRssMbPer1kReceivers),
   col('row_poll_interval_ms', (r) => r.settings?.pollIntervalMs ?? null),
+  col('tls', (_, c) => c.settings.tls),
 ]
 
 export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)

@@ -1,20 +1,32 @@
 import fastifyWebsocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { transports } from '../transports/registry.js'
+import { limitConnections } from './connection-limit.js'
 import { Hub } from './hub.js'
 import { defaultLimits, type ServerLimits } from './limits.js'
 import { messagesRoute } from './messages-route.js'
 import { roomsRoute } from './rooms-route.js'
+import { requireToken, type ServerSecurity } from './security.js'
 import { statsRoute } from './stats-route.js'
 
 /**
- * The benchmark server: POST /messages, POST /rooms/:room/members, GET /stats, and every registered transport under
- * `/<name>`, all on one port. Nothing is listening yet; the caller decides where.
+ * The benchmark server: POST /messages, POST /rooms/:room/members, GET /stats, and every
+ * registered transport under `/<name>`, all on one port, over HTTPS when `security.tls` is
+ * given. Nothing is listening yet; the caller decides where.
  */
-export async function buildServer(limits: ServerLimits = defaultLimits): Promise<FastifyInstance> {
+export async function buildServer(limits: ServerLimits = defaultLimits, security: ServerSecurity = {}): Promise<FastifyInstance> {
+  // Node's own guards: a head too large is answered 431; one that never ends, 408.
+  const nodeOptions = {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: limits.headersCheckIntervalMs,
+  }
   const app = Fastify({
     logger: false,
     bodyLimit: limits.bodyLimitBytes,
+    ...(security.tls
+      ? { https: { ...nodeOptions, cert: security.tls.cert, key: security.tls.key, handshakeTimeout: limits.headersTimeoutMs } }
+      : { http: nodeOptions }),
     // Receivers hold connections open for the whole run; don't let Node reap them.
     keepAliveTimeout: 120_000,
     requestTimeout: 0,
@@ -23,7 +35,9 @@ export async function buildServer(limits: ServerLimits = defaultLimits): Promise
     // Unknown fields are an error, not silently dropped; coercion stays on for query strings.
     ajv: { customOptions: { removeAdditional: false } },
   })
-  const hub = new Hub({ maxMessages: limits.mailboxMaxMessages, maxBytes: limits.mailboxMaxBytes })
+  limitConnections(app, limits.maxConnections, security.tls !== undefined)
+  if (security.token !== undefined) requireToken(app, security.token)
+  const hub = new Hub({ maxMessages: limits.mailboxMaxMessages, maxBytes: limits.mailboxMaxBytes }, limits.maxStreamsPerUser)
   await app.register(fastifyWebsocket, { options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false } })
   await app.register(messagesRoute, { hub, limits })
   await app.register(roomsRoute, { hub, limits })

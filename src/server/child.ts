@@ -1,11 +1,22 @@
 /**
  * Entry point of the embedded server: the runner starts it as a process of its own, so the
- * CPU and memory it reports are the server's alone. It tells the runner its port over IPC
- * and exits when told to, or when the runner goes away.
+ * CPU and memory it reports are the server's alone. The runner sends it what to start with
+ * over IPC (the certificate and key never touch the disk or the environment); it answers
+ * with its port and exits when told to, or when the runner goes away.
  */
+import { once } from 'node:events'
 import { messageOf } from '../errors.js'
+import type { ServerLimits } from './limits.js'
 import { startServer } from './listen.js'
+import type { ServerSecurity } from './security.js'
 
+export interface ChildStart {
+  type: 'start'
+  host: string
+  port: number
+  security: ServerSecurity
+  limits?: ServerLimits
+}
 export interface ChildReady {
   type: 'listening'
   port: number
@@ -16,9 +27,8 @@ export interface ChildFailed {
 }
 
 async function main(): Promise<void> {
-  const host = process.argv[2] ?? '127.0.0.1'
-  const port = Number(process.argv[3] ?? '0')
-  const server = await startServer({ host, port })
+  const [start] = (await once(process, 'message')) as [ChildStart]
+  const server = await startServer({ host: start.host, port: start.port, security: start.security, ...(start.limits ? { limits: start.limits } : {}) })
   const stop = (): void => {
     void server.app.close().finally(() => process.exit(0))
   }

@@ -3,7 +3,9 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { UserError } from '../errors.js'
 import { pinProcess } from '../pinning.js'
-import type { ChildFailed, ChildReady } from './child.js'
+import type { ChildFailed, ChildReady, ChildStart } from './child.js'
+import type { ServerLimits } from './limits.js'
+import type { ServerSecurity } from './security.js'
 
 const childEntry = fileURLToPath(new URL('./child.js', import.meta.url))
 const startTimeoutMs = 15_000
@@ -15,19 +17,25 @@ export interface EmbeddedServer {
   stop(): Promise<void>
 }
 
-/**
- * Starts a fresh server in a child process on 127.0.0.1 and an ephemeral port. With `cpu`,
- * the child is pinned to that core (Linux `taskset`), away from the load generator.
- */
-export async function startEmbeddedServer(cpu?: number): Promise<EmbeddedServer> {
-  const child = fork(childEntry, ['127.0.0.1', '0'], {
+export interface EmbeddedOptions {
+  /** Pins the child to this core (Linux `taskset`), away from the load generator. */
+  cpu?: number
+  security?: ServerSecurity
+  limits?: ServerLimits
+}
+
+/** Starts a fresh server in a child process on 127.0.0.1 and an ephemeral port. */
+export async function startEmbeddedServer({ cpu, security = {}, limits }: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+  const child = fork(childEntry, [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: [],
   })
   try {
+    child.send({ type: 'start', host: '127.0.0.1', port: 0, security, ...(limits ? { limits } : {}) } satisfies ChildStart)
     const port = await waitForPort(child)
     if (cpu !== undefined && child.pid !== undefined) await pinProcess(child.pid, cpu)
-    return { origin: `http://127.0.0.1:${port}`, pid: child.pid ?? -1, stop: () => stopChild(child) }
+    const scheme = security.tls ? 'https' : 'http'
+    return { origin: `${scheme}://127.0.0.1:${port}`, pid: child.pid ?? -1, stop: () => stopChild(child) }
   } catch (err) {
     await stopChild(child)
     throw err

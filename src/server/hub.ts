@@ -1,4 +1,5 @@
 import { Mailbox, type MailboxLimits } from './mailbox.js'
+import { StreamSlots } from './stream-slots.js'
 
 /**
  * Every user's mailbox: the only state the server shares between requests. Transports read
@@ -9,8 +10,14 @@ export class Hub {
   private readonly mailboxes = new Map<string, Mailbox>()
   /** Room name → its members' user ids, in join order. Rooms, like mailboxes, are never removed. */
   private readonly rooms = new Map<string, Set<string>>()
+  /** Open SSE streams and WebSockets per user. */
+  readonly streams: StreamSlots
+  /** SSE and WebSocket receivers cut off for leaving too much unread. */
+  slowConsumersCut = 0
 
-  constructor(private readonly limits: MailboxLimits) {}
+  constructor(private readonly limits: MailboxLimits, maxStreamsPerUser: number) {
+    this.streams = new StreamSlots(maxStreamsPerUser)
+  }
 
   mailbox(user: string): Mailbox {
     let box = this.mailboxes.get(user)

@@ -10,6 +10,11 @@ export interface ServerLimits {
   longPollMaxParked: number
   slowConsumerMaxBufferedBytes: number
   wsMaxPayloadBytes: number
+  maxHeaderBytes: number
+  headersTimeoutMs: number
+  headersCheckIntervalMs: number
+  maxConnections: number
+  maxStreamsPerUser: number
 }
 
 export const defaultLimits: ServerLimits = { ...serverDefaults }

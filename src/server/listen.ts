@@ -2,23 +2,25 @@ import type { FastifyInstance } from 'fastify'
 import { errorCode, UserError } from '../errors.js'
 import { buildServer } from './app.js'
 import type { ServerLimits } from './limits.js'
+import type { ServerSecurity } from './security.js'
 
 export interface ListenOptions {
   host: string
   port: number
   limits?: ServerLimits
+  security?: ServerSecurity
 }
 
 export interface RunningServer {
   app: FastifyInstance
-  /** `http://host:port` as clients should reach it. */
+  /** `http://host:port` (`https://` over TLS) as clients should reach it. */
   origin: string
   port: number
 }
 
 /** Builds the server and binds it; a busy or forbidden address becomes a one-line UserError. */
-export async function startServer({ host, port, limits }: ListenOptions): Promise<RunningServer> {
-  const app = await buildServer(limits)
+export async function startServer({ host, port, limits, security }: ListenOptions): Promise<RunningServer> {
+  const app = await buildServer(limits, security)
   try {
     await app.listen({ host, port })
   } catch (err) {
@@ -28,7 +30,8 @@ export async function startServer({ host, port, limits }: ListenOptions): Promis
   const address = app.server.address()
   const bound = typeof address === 'object' && address !== null ? address.port : port
   const shownHost = host.includes(':') ? `[${host}]` : host
-  return { app, origin: `http://${shownHost}:${bound}`, port: bound }
+  const scheme = security?.tls ? 'https' : 'http'
+  return { app, origin: `${scheme}://${shownHost}:${bound}`, port: bound }
 }
 
 function listenError(err: unknown, host: string, port: number): unknown {

@@ -13,6 +13,8 @@ export interface ServerStats {
   /** TCP connections accepted so far. */
   connectionsAccepted: number
   users: number
+  /** SSE and WebSocket receivers cut off for leaving too much unread (slow consumers). */
+  slowConsumersCut: number
 }
 
 /**
@@ -32,6 +34,7 @@ export const statsRoute: FastifyPluginAsync<RouteOptions> = async (app, { hub })
       dropped: hub.dropped,
       connectionsAccepted,
       users: hub.users,
+      slowConsumersCut: hub.slowConsumersCut,
     }
   })
 }

@@ -3,6 +3,7 @@ import type { ServerLimits } from '../server/limits.js'
 import type { Hub } from '../server/hub.js'
 import type { Recipient } from '../server/messages-route.js'
 import type { Scheduler } from '../load/scheduler.js'
+import type { ServerAccess } from '../load/server-access.js'
 import type { Wire } from '../load/wire.js'
 
 /** What every transport's server routes get: the shared mailboxes and the server's limits. */
@@ -21,8 +22,10 @@ export interface TransportSettings {
 
 /** What a client side needs: where the server is, who it is, and where to count its traffic. */
 export interface ClientContext {
-  /** `http://127.0.0.1:port`, no trailing slash. */
+  /** `http://127.0.0.1:port` (or `https://`), no trailing slash. */
   origin: string
+  /** The certificate to trust and the token to send, when the server needs them. */
+  access?: ServerAccess
   user: string
   wire: Wire
   scheduler: Scheduler

@@ -10,7 +10,7 @@ export interface Outcome {
   stderr: string
 }
 
-/** Runs the real binary; the timeout kills it, so a hang fails the test instead of the suite. */
+/** Runs the real binary; bounded by a timeout so a hang fails the test instead of the suite. */
 export function cli(args: string[], timeoutMs = 60_000): Promise<Outcome> {
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
@@ -20,7 +20,7 @@ export function cli(args: string[], timeoutMs = 60_000): Promise<Outcome> {
   })
 }
 
-/** Exit 2 and exactly one line on stderr that names the problem, no stack trace. */
+/** Exit 2 and exactly one line on stderr, naming what `mentions` matches, with no stack trace. */
 export function assertOneLineError(outcome: Outcome, mentions: RegExp): void {
   assert.equal(outcome.code, 2, outcome.stderr)
   const lines = outcome.stderr.trimEnd().split('\n')

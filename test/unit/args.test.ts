@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { InvalidArgumentError } from 'commander'
 import {
   compareFormat,
+  bytes,
   durationMs,
   failIf,
   maxRegression,
@@ -15,6 +16,7 @@ import {
   positiveNumber,
   sendMode,
   targetOrigin,
+  token,
   transportList,
 } from '../../src/cli/args.js'
 
@@ -29,6 +31,18 @@ interface Table {
 }
 
 const tables: Table[] = [
+  {
+    name: 'bytes',
+    parse: bytes,
+    valid: [
+      ['1', 1],
+      ['65536', 65536],
+      ['64kb', 64 * 1024],
+      ['1MB', 1024 * 1024],
+      [' 2mb ', 2 * 1024 * 1024],
+    ],
+    invalid: ['0', '-1', '1.5mb', 'kb', '1gb', '', [' ten ', ' ten ']],
+  },
   {
     name: 'positiveInt',
     parse: positiveInt,
@@ -223,6 +237,29 @@ describe('transportList with no names', () => {
       const err = thrown(transportList, input)
       assert.ok(err instanceof InvalidArgumentError)
       for (const name of ['short-polling', 'long-polling', 'sse', 'websocket']) assert.ok(err.message.includes(name), err.message)
+    })
+  }
+})
+
+// A token is a secret: a rejected one is described, never echoed.
+describe('token', () => {
+  for (const valid of ['0123456789abcdef', 'abc.DEF_ghi~jkl+mno/pqr-stu==']) {
+    it(`accepts ${JSON.stringify(valid)}`, () => {
+      assert.equal(token(valid), valid)
+    })
+  }
+  const invalid: [input: string, reason: RegExp][] = [
+    ['short', /at least 16 characters \(got 5\)/],
+    ['has a space in it ok', /letters, digits/],
+    ['quote"d-0123456789', /letters, digits/],
+    ['=leading-equals-sign', /letters, digits/],
+  ]
+  for (const [input, reason] of invalid) {
+    it(`rejects ${JSON.stringify(input)} saying why, without repeating it`, () => {
+      const err = thrown(token, input)
+      assert.ok(err instanceof InvalidArgumentError, `expected InvalidArgumentError, got ${String(err)}`)
+      assert.match(err.message, reason)
+      assert.ok(!err.message.includes(input))
     })
   }
 })

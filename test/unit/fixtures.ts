@@ -29,6 +29,7 @@ export function fixtureContext(): RunContext {
       wsSend: 'post',
       target: 'embedded',
       placement: 'none',
+      tls: false,
     },
   }
 }
@@ -129,6 +130,7 @@ export function serverStats(overrides: Partial<ServerStats> = {}): ServerStats {
     dropped: 0,
     connectionsAccepted: 0,
     users: 0,
+    slowConsumersCut: 0,
     ...overrides,
   }
 }

@@ -7,7 +7,7 @@ const retryPauseMs = 100
 /** userB re-polls the moment an answer arrives, so a request is parked nearly all the time. */
 export async function openLongPollingReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
   const hold = ctx.settings.longPollTimeoutMs
-  const client = openHttpClient(ctx.origin, ctx.wire, hold)
+  const client = openHttpClient(ctx.origin, ctx.wire, hold, ctx.access)
   let cursor = 0
   let closed = false
 

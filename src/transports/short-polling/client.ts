@@ -9,7 +9,7 @@ import type { ClientContext, Receiver } from '../types.js'
  * still out is skipped rather than queued behind it.
  */
 export async function openShortPollingReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
-  const client = openHttpClient(ctx.origin, ctx.wire)
+  const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access)
   const interval = ctx.settings.pollIntervalMs
   let cursor = 0
   let inFlight = false

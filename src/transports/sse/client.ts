@@ -5,7 +5,7 @@ import { EventStreamParser } from './event-stream.js'
 
 /** userB opens one GET and reads events from its body for the rest of the run. */
 export async function openSseReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
-  const client = openHttpClient(ctx.origin, ctx.wire)
+  const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access)
   let closed = false
   ctx.wire.requests++
   const res = await client.request({

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { takeStreamSlot } from '../../server/stream-slots.js'
 import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../server/schemas.js'
 import type { RouteOptions } from '../types.js'
 import { encodeEvent } from './event-stream.js'
@@ -12,7 +13,7 @@ const cursorText = /^\d{1,16}$/
 export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, limits }) => {
   app.get<{ Params: UserParams; Querystring: CursorQuery }>(
     '/:user',
-    { schema: { params: userParams, querystring: cursorQuery } },
+    { schema: { params: userParams, querystring: cursorQuery }, preHandler: takeStreamSlot(hub.streams) },
     (req, reply) => {
       const lastEventId = req.headers['last-event-id']
       if (lastEventId !== undefined && (typeof lastEventId !== 'string' || !cursorText.test(lastEventId) || !Number.isSafeInteger(Number(lastEventId)))) {
@@ -26,8 +27,11 @@ export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, li
       res.flushHeaders()
 
       const push = (id: number, data: string): void => {
-        // A receiver that stops reading must not grow the server without bound.
+        if (res.destroyed) return
+        // A receiver that stops reading must not grow the server without bound. It cannot read
+        // a reason either, so the cut is counted in GET /stats instead.
         if (res.writableLength > limits.slowConsumerMaxBufferedBytes) {
+          hub.slowConsumersCut++
           res.destroy()
           return
         }

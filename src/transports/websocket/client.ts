@@ -1,15 +1,22 @@
 import { once } from 'node:events'
 import WebSocket from 'ws'
+import { connectCounted } from '../../load/counted-socket.js'
+import { authHeaders } from '../../load/server-access.js'
 import type { ClientContext, Receiver, Sender } from '../types.js'
 import { encodeOutgoing } from '../../server/messages-route.js'
 
-/** Opens the user's socket; its TCP connection is counted from the upgrade request on. */
+/** Opens the user's socket; its TCP connection (under TLS, for wss) is counted from the start. */
 async function connect(ctx: ClientContext): Promise<WebSocket> {
-  const url = `${ctx.origin.replace(/^http/, 'ws')}/websocket/${ctx.user}`
-  // Compression off: frames on the wire are then exactly what RFC 6455 §5.2 describes.
-  const ws = new WebSocket(url, { perMessageDeflate: false })
+  const url = new URL(`${ctx.origin.replace(/^http/, 'ws')}/websocket/${ctx.user}`)
+  const access = ctx.access ?? {}
+  const secure = url.protocol === 'wss:'
+  const ws = new WebSocket(url, {
+    // Compression off: frames on the wire are then exactly what RFC 6455 §5.2 describes.
+    perMessageDeflate: false,
+    headers: authHeaders(access),
+    createConnection: () => connectCounted(ctx.wire, { hostname: url.hostname, port: Number(url.port) || (secure ? 443 : 80), secure, ca: access.ca }),
+  })
   ctx.wire.requests++
-  ws.once('upgrade', (res) => ctx.wire.track(res.socket))
   const opened = once(ws, 'open')
   const failed = once(ws, 'unexpected-response').then(([, res]) => {
     throw new Error(`GET /websocket/${ctx.user} answered ${(res as { statusCode?: number }).statusCode} instead of upgrading`)

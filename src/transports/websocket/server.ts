@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { WebSocket } from 'ws'
+import { WebSocket } from 'ws'
 import type { Hub } from '../../server/hub.js'
+import { takeStreamSlot } from '../../server/stream-slots.js'
 import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../server/schemas.js'
 import { publish } from '../../server/messages-route.js'
 import { parseOutgoing } from './frames.js'
@@ -23,12 +24,17 @@ export const CloseCode = {
 export const websocketRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, limits }) => {
   app.get<{ Params: UserParams; Querystring: CursorQuery }>(
     '/:user',
-    { websocket: true, schema: { params: userParams, querystring: cursorQuery } },
+    { websocket: true, schema: { params: userParams, querystring: cursorQuery }, preHandler: takeStreamSlot(hub.streams) },
     (socket, req) => {
       socket.on('message', (raw, isBinary) => relay(hub, socket, raw, isBinary))
       const box = hub.mailbox(req.params.user)
       const push = (id: number, data: string): void => {
+        if (socket.readyState !== WebSocket.OPEN) return
+        // Nothing more is queued once the limit is passed: the close frame (with its reason) is
+        // the last thing sent, read whenever the client reads again; ws ends the socket if the
+        // client never answers it.
         if (socket.bufferedAmount > limits.slowConsumerMaxBufferedBytes) {
+          hub.slowConsumersCut++
           socket.close(CloseCode.PolicyViolation, 'slow consumer: too much unread data')
           return
         }

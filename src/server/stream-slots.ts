@@ -1,0 +1,40 @@
+import type { EventEmitter } from 'node:events'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { UserParams } from './schemas.js'
+
+/**
+ * Open SSE streams and WebSockets per user. Each one holds memory and a socket for as long as
+ * it lasts, so one user opening many must be refused rather than served.
+ */
+export class StreamSlots {
+  private readonly open = new Map<string, number>()
+
+  constructor(readonly maxPerUser: number) {}
+
+  /** Takes a slot for `user` until `holder` emits close; false when the user has none left. */
+  take(user: string, holder: EventEmitter): boolean {
+    const count = this.open.get(user) ?? 0
+    if (count >= this.maxPerUser) return false
+    this.open.set(user, count + 1)
+    holder.once('close', () => this.release(user))
+    return true
+  }
+
+  private release(user: string): void {
+    const count = (this.open.get(user) ?? 1) - 1
+    if (count <= 0) this.open.delete(user)
+    else this.open.set(user, count)
+  }
+}
+
+/**
+ * A preHandler for a streaming route: answers 429 when the user already has every slot,
+ * else holds one until the connection closes. It runs before a WebSocket upgrade, so a
+ * refused upgrade is a plain HTTP answer.
+ */
+export function takeStreamSlot(slots: StreamSlots) {
+  return async (req: FastifyRequest<{ Params: UserParams }>, reply: FastifyReply): Promise<void> => {
+    if (slots.take(req.params.user, req.raw.socket)) return
+    await reply.code(429).send({ error: 'Too Many Requests', message: `at most ${slots.maxPerUser} open streams per user` })
+  }
+}
