@@ -78,6 +78,8 @@ const progressEveryMs = 250
 /** Event-loop delay sampling period; the histogram records whole periods, so it is subtracted. */
 const loopDelayResolutionMs = 5
 
+const goldenRatio = (1 + Math.sqrt(5)) / 2
+
 /**
  * Drives `plan.pairs` groups (a userA and its receivers) through one transport: opens every
  * user, sends on schedule (an open model: a slow server cannot slow it down), measures the
@@ -98,7 +100,11 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
   const sendErrors = new ErrorTally()
   const receiveErrors = new ErrorTally()
   const idOf = (name: string): string => `${plan.runId}-${name}`
+  let receivers = 0
   const context = (role: 'a' | 'b', name: string): ClientContext => ({
+    // Golden-ratio steps (a Weyl sequence) cover [0, 1) evenly and never line up with the
+    // senders' evenly spaced offsets, so poll-to-send offsets are sampled across the interval.
+    ...(role === 'b' ? { phase: (receivers++ * goldenRatio) % 1 } : {}),
     origin: plan.origin,
     ...(plan.access ? { access: plan.access } : {}),
     user: idOf(role === 'a' ? `${name}-a` : name),

@@ -1,7 +1,8 @@
-import { request } from 'undici'
+import { Agent, request, type Dispatcher } from 'undici'
 import type { Recipient } from '../server/messages-route.js'
 import type { ClientContext, Sender, Transport } from '../transports/types.js'
 import { openPostSender } from './post-sender.js'
+import { authHeaders, type ServerAccess } from './server-access.js'
 
 /** How userA sends: POST /messages (every transport) or the transport's own socket. */
 export type SendMode = 'post' | 'socket'
@@ -63,12 +64,17 @@ export async function openPopulation(transport: Transport, shape: Shape, naming:
     await inBatches(shape.idleReceivers, opened, (i) => transport.openReceiver(context('b', `idle-${i}`), deliveries.onIdleData))
     const recipients = Array.from({ length: shape.groups }, (_, g): Recipient => (k === 1 ? { to: idOf(receiverName(g, 0)) } : { room: idOf(`${g}-room`) }))
     if (k > 1) {
-      const origin = context('b', 'join').origin
-      await inBatches(shape.groups * k, [], async (n) => {
-        const g = Math.floor(n / k)
-        await joinRoom(origin, idOf(`${g}-room`), idOf(receiverName(g, n % k)))
-        return { close: async () => {} }
-      })
+      const { origin, access } = context('b', 'join')
+      const dispatcher = new Agent({ connect: access?.ca !== undefined ? { ca: access.ca } : {} })
+      try {
+        await inBatches(shape.groups * k, [], async (n) => {
+          const g = Math.floor(n / k)
+          await joinRoom({ origin, access: access ?? {}, dispatcher }, idOf(`${g}-room`), idOf(receiverName(g, n % k)))
+          return { close: async () => {} }
+        })
+      } finally {
+        await dispatcher.close()
+      }
     }
     const senders = await inBatches(shape.groups, opened, (g) => {
       const a = context('a', String(g))
@@ -99,11 +105,18 @@ async function inBatches<T extends { close(): Promise<void> }>(count: number, op
   return out
 }
 
+interface JoinVia {
+  origin: string
+  access: ServerAccess
+  dispatcher: Dispatcher
+}
+
 /** POST /rooms/:room/members, on a pooled connection outside the measured wire (it is set-up). */
-async function joinRoom(origin: string, room: string, user: string): Promise<void> {
+async function joinRoom({ origin, access, dispatcher }: JoinVia, room: string, user: string): Promise<void> {
   const res = await request(`${origin}/rooms/${room}/members`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    dispatcher,
+    headers: { 'content-type': 'application/json', ...authHeaders(access) },
     body: JSON.stringify({ user }),
     headersTimeout: 10_000,
   })

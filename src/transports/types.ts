@@ -30,6 +30,12 @@ export interface ClientContext {
   wire: Wire
   scheduler: Scheduler
   settings: TransportSettings
+  /**
+   * Where in its period a periodic client (a short-poll timer) starts, as a share of the period
+   * in [0, 1). The generator spreads these evenly over its users, so a run samples every offset
+   * between sends and polls instead of a few random ones.
+   */
+  phase?: number
   /** Reports a failure after set-up (a dropped stream, an error status); the run counts them. */
   onError: (err: unknown) => void
 }

@@ -37,7 +37,7 @@ test('short polling: median near half the interval; receive requests per message
   const intervalMs = 100
   const ratePerSec = 2
   const { result } = await measure(transport('short-polling'), server.origin, {
-    pairs: 10,
+    pairs: 20,
     ratePerSec,
     durationMs: 2000,
     settings: { pollIntervalMs: intervalMs, longPollTimeoutMs: 30_000 },

@@ -35,8 +35,7 @@ export async function openShortPollingReceiver(ctx: ClientContext, onData: (data
     if (!inFlight) void poll()
     ctx.scheduler.at(due + interval, () => tick(due + interval))
   }
-  // A random phase spreads the receivers' polls evenly over the interval.
-  const first = now() + Math.random() * interval
+  const first = now() + (ctx.phase ?? Math.random()) * interval
   ctx.scheduler.at(first, () => tick(first))
 
   return {
