@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { describeContext, type RunContext, type RunSettings } from './context.js'
-import { describeArrival, type ArrivalProcess } from './load/arrivals.js'
-import { runLoad, type Progress } from './load/generator.js'
+import { describeArrival } from './load/arrivals.js'
+import { runLoad, type Progress, type Workload } from './load/generator.js'
 import type { ServerAccess } from './load/server-access.js'
 import { fetchServerStats } from './load/server-stats.js'
 import type { SendMode } from './load/users.js'
@@ -14,26 +14,14 @@ import type { Transport, TransportSettings } from './transports/types.js'
 import { formatDurationMs } from './units.js'
 
 /** A validated run: what the CLI (or a test) asks for. */
-export interface RunOptions {
+export interface RunOptions extends Workload {
   transports: readonly Transport[]
-  pairs: number
-  ratePerSec: number
-  durationMs: number
-  warmupMs: number
-  payloadBytes: number
-  settings: TransportSettings
   wsSend: SendMode
   /** Origin of a running server; undefined starts a fresh embedded server per transport. */
   target?: string
   placement?: Placement
   /** Runs per transport, each on a fresh server; the row holds their medians. Default 1. */
   repeat?: number
-  /** Scenario shape beyond pairs at a constant rate (src/load/generator.ts LoadPlan). */
-  receivers?: number
-  idleReceivers?: number
-  arrival?: ArrivalProcess
-  payloadMaxBytes?: number
-  seed?: number
   /** Short polling: one row per interval, labelled `short-polling@250ms`, instead of one at settings.pollIntervalMs. */
   pollIntervalsMs?: readonly number[]
   /** The scenario's name, for the report. */

@@ -12,15 +12,8 @@ import type { ServerAccess } from './server-access.js'
 import { openPopulation, type Group, type SendMode } from './users.js'
 import { subtractCounts, Wire, type WireCounts } from './wire.js'
 
-/** One transport's load: who sends what, how fast, for how long. */
-export interface LoadPlan {
-  transport: Transport
-  /** Server origin, e.g. `http://127.0.0.1:8080`. */
-  origin: string
-  /** The certificate to trust (https) and the token to send, when the server needs them. */
-  access?: ServerAccess
-  /** Prefix of every user id, so runs against a shared server never meet. */
-  runId: string
+/** The shape of the load, the same for every transport of a run: who sends what, how fast, for how long. */
+export interface Workload {
   /** Groups of one sender and `receivers` receivers: userA/userB pairs by default. */
   pairs: number
   /** Messages per second per sender, at a constant rate unless `arrival` says otherwise. */
@@ -30,7 +23,6 @@ export interface LoadPlan {
   /** Bytes of data per message; with `payloadMaxBytes`, the smallest of a uniform range. */
   payloadBytes: number
   settings: TransportSettings
-  sendMode: SendMode
   /** Receivers per group (default 1); more than one share a room and each gets every message. */
   receivers?: number
   /** Receivers connected for the whole run that are sent nothing (default 0). */
@@ -39,6 +31,18 @@ export interface LoadPlan {
   payloadMaxBytes?: number
   /** Seeds Poisson arrivals and payload sizes, so a run repeats exactly (default 1). */
   seed?: number
+}
+
+/** One transport's load: the workload, and where and how to deliver it. */
+export interface LoadPlan extends Workload {
+  transport: Transport
+  /** Server origin, e.g. `http://127.0.0.1:8080`. */
+  origin: string
+  /** The certificate to trust (https) and the token to send, when the server needs them. */
+  access?: ServerAccess
+  /** Prefix of every user id, so runs against a shared server never meet. */
+  runId: string
+  sendMode: SendMode
 }
 
 export interface Progress {

@@ -68,6 +68,20 @@ export class Mailbox {
     return () => this.listeners.delete(listener)
   }
 
+  /**
+   * Serves a push receiver (SSE, WebSocket): everything after `cursor` now, then each entry as
+   * it is published. An entry `deliver` wrote is freed at once; one it refused stays for a later
+   * connection to resume from. Returns the unsubscribe function.
+   */
+  follow(cursor: number, deliver: (entry: Entry) => boolean): () => void {
+    this.ack(cursor)
+    for (const entry of this.after(cursor)) if (deliver(entry)) this.ack(entry.id)
+    return this.subscribe((entry) => {
+      this.markTaken(entry.id)
+      if (deliver(entry)) this.ack(entry.id)
+    })
+  }
+
   markTaken(id: number): void {
     if (id > this.takenId) this.takenId = id
   }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { takeStreamSlot } from '../../server/stream-slots.js'
+import type { Entry } from '../../server/mailbox.js'
 import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../server/schemas.js'
 import type { RouteOptions } from '../types.js'
 import { encodeEvent } from './event-stream.js'
@@ -26,25 +27,19 @@ export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, li
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
       res.flushHeaders()
 
-      const push = (id: number, data: string): void => {
-        if (res.destroyed) return
+      const push = ({ id, data }: Entry): boolean => {
+        if (res.destroyed) return false
         // A receiver that stops reading must not grow the server without bound. It cannot read
         // a reason either, so the cut is counted in GET /stats instead.
         if (res.writableLength > limits.slowConsumerMaxBufferedBytes) {
           hub.slowConsumersCut++
           res.destroy()
-          return
+          return false
         }
         res.write(encodeEvent(id, data))
-        box.ack(id)
+        return true
       }
-      box.ack(after)
-      for (const entry of box.after(after)) push(entry.id, entry.data)
-      const unsubscribe = box.subscribe((entry) => {
-        box.markTaken(entry.id)
-        push(entry.id, entry.data)
-      })
-      res.once('close', unsubscribe)
+      res.once('close', box.follow(after, push))
     },
   )
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { WebSocket } from 'ws'
 import type { Hub } from '../../server/hub.js'
+import type { Entry } from '../../server/mailbox.js'
 import { takeStreamSlot } from '../../server/stream-slots.js'
 import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../server/schemas.js'
 import { publish } from '../../server/messages-route.js'
@@ -28,27 +29,20 @@ export const websocketRoutes: FastifyPluginAsync<RouteOptions> = async (app, { h
     (socket, req) => {
       socket.on('message', (raw, isBinary) => relay(hub, socket, raw, isBinary))
       const box = hub.mailbox(req.params.user)
-      const push = (id: number, data: string): void => {
-        if (socket.readyState !== WebSocket.OPEN) return
+      const push = ({ data }: Entry): boolean => {
+        if (socket.readyState !== WebSocket.OPEN) return false
         // Nothing more is queued once the limit is passed: the close frame (with its reason) is
         // the last thing sent, read whenever the client reads again; ws ends the socket if the
         // client never answers it.
         if (socket.bufferedAmount > limits.slowConsumerMaxBufferedBytes) {
           hub.slowConsumersCut++
           socket.close(CloseCode.PolicyViolation, 'slow consumer: too much unread data')
-          return
+          return false
         }
         socket.send(data)
-        box.ack(id)
+        return true
       }
-      const after = req.query.after ?? 0
-      box.ack(after)
-      for (const entry of box.after(after)) push(entry.id, entry.data)
-      const unsubscribe = box.subscribe((entry) => {
-        box.markTaken(entry.id)
-        push(entry.id, entry.data)
-      })
-      socket.once('close', unsubscribe)
+      socket.once('close', box.follow(req.query.after ?? 0, push))
       // A client that vanishes mid-frame surfaces here; the close above still cleans up.
       socket.on('error', () => socket.terminate())
     },
