@@ -189,16 +189,16 @@ async function measure(
  * i/groups of a period late, to spread the load. A message counts once per receiver of its group: each must get it.
  */
 function scheduleSends(plan: LoadPlan, groups: readonly Group[], scheduler: Scheduler, recorder: Recorder, t0: number, endMs: number): void {
-  const process = plan.arrival ?? { kind: 'constant', ratePerSec: plan.ratePerSec }
+  const arrival = plan.arrival ?? { kind: 'constant', ratePerSec: plan.ratePerSec }
   // Poisson senders are already spread at random; the others start staggered over one period.
-  const periodMs = process.kind === 'bursts' ? process.everyMs : process.kind === 'constant' ? 1000 / process.ratePerSec : 0
+  const periodMs = arrival.kind === 'bursts' ? arrival.everyMs : arrival.kind === 'constant' ? 1000 / arrival.ratePerSec : 0
   const fanOut = plan.receivers ?? 1
   const seed = plan.seed ?? 1
   const payloadSize = payloadSizes(plan.payloadBytes, plan.payloadMaxBytes ?? plan.payloadBytes, seededRandom(seed))
   const padding = paddingFor(plan.payloadMaxBytes ?? plan.payloadBytes)
   for (const group of groups) {
     const startMs = t0 + (group.index / groups.length) * periodMs
-    const nextOffset = arrivals(process, seededRandom(seed + group.index + 1))
+    const nextOffset = arrivals(arrival, seededRandom(seed + group.index + 1))
     const sendNext = (seq: number, due: number): void => {
       if (due >= endMs) return
       const scheduledMs = stampTime(due)
