@@ -51,7 +51,7 @@ export interface RunEvents {
  * the next.
  */
 export async function runBenchmark(options: RunOptions, events: RunEvents = {}): Promise<RunReport> {
-  const report: RunReport = { schemaVersion: 1, context: describeContext(settingsOf(options), new Date()), results: [] }
+  const report: RunReport = { schemaVersion: 1, context: describeContext(runSettingsOf(options), new Date()), results: [] }
   if (options.placement) await pinProcess(process.pid, options.placement.generatorCpu)
   for (const row of rowsOf(options)) {
     events.onTransportStart?.(row.label)
@@ -111,7 +111,8 @@ function embeddedOptions(options: RunOptions): EmbeddedOptions {
   }
 }
 
-function settingsOf(options: RunOptions): RunSettings {
+/** The settings that explain a run's rows, as its report records them. */
+export function runSettingsOf(options: RunOptions): RunSettings {
   return {
     pairs: options.pairs,
     ratePerSec: options.ratePerSec,

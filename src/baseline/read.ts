@@ -72,7 +72,7 @@ export function resultFileOf(report: RunReport, path: string): ResultFile {
   return {
     path,
     label: basename(path),
-    settings: pickSettings(report.context.settings),
+    settings: comparableSettingsOf(report.context.settings),
     rows: report.results.map(rowOfResult),
     report,
   }
@@ -107,7 +107,8 @@ function rowOfResult(r: TransportResult): ResultRow {
   return { transport: r.transport, values, range }
 }
 
-function pickSettings(s: ComparableSettings): ComparableSettings {
+/** The settings a baseline must share with the run it gates. */
+export function comparableSettingsOf(s: ComparableSettings): ComparableSettings {
   return {
     pairs: s.pairs,
     ratePerSec: s.ratePerSec,

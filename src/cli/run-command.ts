@@ -1,11 +1,11 @@
 import { Agent, request } from 'undici'
-import { resultFileOf, type ComparableSettings } from '../baseline/read.js'
+import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
 import { errorCode, messageOf, UserError } from '../errors.js'
 import { authHeaders, type ServerAccess } from '../load/server-access.js'
 import { choosePlacement } from '../pinning.js'
 import { writeResults } from '../report/files.js'
 import { formats, type FormatName } from '../report/formats.js'
-import { runBenchmark, type RunOptions, type RunReport } from '../run.js'
+import { runBenchmark, runSettingsOf, type RunOptions, type RunReport } from '../run.js'
 import { checkCapacity } from '../scenario/capacity.js'
 import { loadScenario } from '../scenario/load.js'
 import { toRunOptions } from '../scenario/options.js'
@@ -50,7 +50,7 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   for (const warning of checkCapacity(scenario)) notice(`warning: ${warning}`)
   const options = await resolveRunOptions(scenario, flags)
   const baseline = await loadBaseline(flags)
-  assertComparable(baseline, { path: 'this run', settings: comparableSettings(options) }, flags)
+  assertComparable(baseline, { path: 'this run', settings: comparableSettingsOf(runSettingsOf(options)) }, flags)
   const progress = new ProgressLine(flags.quiet === true)
   // Results are rewritten after each transport, one write at a time, so a late failure keeps the rest.
   let saving: Promise<string | undefined> = Promise.resolve(undefined)
@@ -69,17 +69,6 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   if (wantsGate(flags)) {
     const checks = await applyGate(resultFileOf(report, 'this run'), baseline, flags)
     notice(`gate: ${checks.length} checks passed`)
-  }
-}
-
-function comparableSettings(o: RunOptions): ComparableSettings {
-  return {
-    pairs: o.pairs,
-    ratePerSec: o.ratePerSec,
-    payloadBytes: o.payloadBytes,
-    pollIntervalMs: o.settings.pollIntervalMs,
-    longPollTimeoutMs: o.settings.longPollTimeoutMs,
-    durationMs: o.durationMs,
   }
 }
 
