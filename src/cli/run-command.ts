@@ -1,8 +1,5 @@
-import { Agent, request } from 'undici'
 import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
-import { errorCode, messageOf, UserError } from '../errors.js'
-import { authHeaders, type ServerAccess } from '../load/server-access.js'
-import { choosePlacement } from '../pinning.js'
+import { errorCode, UserError } from '../errors.js'
 import { writeResults } from '../report/files.js'
 import { formats, type FormatName } from '../report/formats.js'
 import { runBenchmark, runSettingsOf, type RunOptions, type RunReport } from '../run.js'
@@ -15,19 +12,16 @@ import { defaultScenario, type Scenario } from '../scenario/scenario.js'
 import { formatMs } from '../units.js'
 import { applyGate, assertComparable, loadBaseline, wantsGate, type GateFlags } from './gate-flags.js'
 import { ProgressLine } from './progress.js'
-import { embeddedAccess, serverSecurity, targetAccess, type SecurityFlags } from './security-options.js'
+import { resolveServer, type ServerFlags } from './server-options.js'
 
 /** `run`'s flags after commander has parsed and checked each one. */
-export interface RunFlags extends ScenarioFlags, GateFlags, SecurityFlags {
+export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags {
   dryRun?: boolean
-  target?: string
-  pin?: boolean
   out: string
   save: boolean
   format: FormatName
   quiet?: boolean
   repeat: number
-  ca?: string
 }
 
 /** What `run` was asked for beyond its flags: a scenario, and which flags were typed. */
@@ -82,49 +76,6 @@ async function save(outDir: string, report: RunReport): Promise<string> {
 }
 
 async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptions> {
-  if (flags.ca !== undefined && flags.target === undefined) {
-    throw new UserError(`--ca ${flags.ca}: only for --target; the embedded server's own certificate is trusted already`)
-  }
-  const options = toRunOptions(s)
-  options.repeat = flags.repeat
-  if (flags.target !== undefined) {
-    options.target = flags.target
-    options.access = await targetAccess(flags.target, flags)
-    await checkReachable(flags.target, options.access)
-  } else {
-    options.security = await serverSecurity(flags)
-    options.access = embeddedAccess(options.security)
-  }
-  if (flags.pin === true) options.placement = choosePlacement()
-  return options
+  const server = await resolveServer(flags)
+  return { ...toRunOptions(s), repeat: flags.repeat, ...server }
 }
-
-/** Fails fast, in one line, when nothing answers at --target, its certificate is not trusted, or it wants a token. */
-async function checkReachable(origin: string, access: ServerAccess): Promise<void> {
-  const dispatcher = new Agent({ connect: access.ca !== undefined ? { ca: access.ca } : {} })
-  try {
-    const res = await request(`${origin}/stats`, { headersTimeout: 5000, bodyTimeout: 5000, headers: authHeaders(access), dispatcher })
-    await res.body.dump()
-    if (res.statusCode === 401) {
-      throw new UserError(`--target ${origin}: the server answered 401 Unauthorized; pass the token it was started with as --token`)
-    }
-  } catch (err) {
-    if (err instanceof UserError) throw err
-    throw unreachable(origin, err)
-  } finally {
-    await dispatcher.close()
-  }
-}
-
-const certificateProblem = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/
-
-function unreachable(origin: string, err: unknown): UserError {
-  const code = errorCode(err) ?? 'no answer'
-  if (certificateProblem.test(code)) {
-    return new UserError(
-      `--target ${origin}: the server's TLS certificate is not trusted (${code}: ${messageOf(err)}); pass the certificate it serves with --ca FILE`,
-    )
-  }
-  return new UserError(`--target ${origin}: cannot reach the server (${code}); start one with 'transport-bench serve' or drop --target`)
-}
-
