@@ -104,3 +104,39 @@ export const histogramBounds = {
   highestUs: 10 * 60 * 1_000_000,
   significantDigits: 3,
 } as const
+
+/** What `transport-bench capacity` does with no flags: a few minutes per transport. */
+export const capacityDefaults = {
+  /** Pairs stay fixed; each step raises the rate per pair. */
+  pairs: 100,
+  /** Total messages/s of the first step: 10/s per pair, as a default run. */
+  startRatePerSec: 1000,
+  /** Each step asks this many times the last: ten steps cover 1,000 to about 38,000 msg/s. */
+  factor: 1.5,
+  /** Far above what one generator process sends, so a real limit stops the climb first. */
+  maxRatePerSec: 200_000,
+  /** Climbing steps per transport, refinements not counted: bounds the run however the flags are set. */
+  maxSteps: 20,
+  /** Bisections between the last pass and the first failure, to sharpen the knee. */
+  refine: 2,
+  stepDurationMs: 3000,
+  stepWarmupMs: 1000,
+  /** p99 budget of a sustainable rate: a chat message shown within one frame or so. */
+  sloMs: 10,
+} as const
+
+/**
+ * When a capacity step counts as saturated on either side. The generator's CPU is not among
+ * them: its scheduler yields in a loop near each send, so it shows about one core at any rate
+ * worth measuring; its send lag and achieved rate say when it truly falls behind.
+ */
+export const capacityTuning = {
+  /** The generator kept up when it sent at least this share of the asked rate over the window. */
+  minSendShare: 0.95,
+  /** …and its send lag p99 stayed below this share of the SLO (the lag is inside every latency). */
+  maxSendLagShareOfSlo: 0.5,
+  /** Server CPU over the window, in % of one core, from which the server counts as saturated (Node serves on one thread). */
+  serverSaturatedCpuPct: 90,
+  /** Most bisections --refine accepts: each halves the gap, so 10 is already within 0.1%. */
+  maxRefine: 10,
+} as const

@@ -5,8 +5,8 @@ import { compareFormatNames, type CompareFormat } from '../report/compare-table.
 import { minPayloadBytes } from '../load/message.js'
 import type { SendMode } from '../load/users.js'
 import { formatNames, type FormatName } from '../report/formats.js'
-import { transportNames } from '../transports/registry.js'
-import { serverDefaults } from '../config.js'
+import { findTransport, transportNames } from '../transports/registry.js'
+import { capacityTuning, serverDefaults } from '../config.js'
 import { formatDurationMs, parseDurationMs } from '../units.js'
 
 /**
@@ -155,4 +155,44 @@ export function token(text: string): string {
   if (!/^[A-Za-z0-9._~+/-]+=*$/.test(text)) throw new InvalidArgumentError('expected letters, digits and ._~+/- only (an RFC 6750 bearer token)')
   if (text.length < 16) throw new InvalidArgumentError(`expected at least 16 characters (got ${text.length}); try: openssl rand -hex 16`)
   return text
+}
+
+/** A transport to push, with the send mode when the list gives one (`websocket:socket`). */
+export interface TransportEntry {
+  name: string
+  sendMode?: SendMode
+}
+
+/**
+ * `sse,websocket,websocket:socket`: transports in order; a transport with its own sender
+ * (WebSocket) may name how userA sends, so both capacities come out of one command.
+ */
+export function transportEntryList(text: string): TransportEntry[] {
+  const parts = text.split(',').map((s) => s.trim()).filter(Boolean)
+  if (parts.length === 0) throw new InvalidArgumentError(`expected one or more of ${transportNames.join(', ')}`)
+  const entries = parts.map((part): TransportEntry => {
+    const [name = '', mode, extra] = part.split(':')
+    if (!transportNames.includes(name)) throw new InvalidArgumentError(`unknown transport ${name}; choose from ${transportNames.join(', ')}`)
+    if (mode === undefined) return { name }
+    if (extra !== undefined || (mode !== 'post' && mode !== 'socket')) throw new InvalidArgumentError(`expected ${name}:post or ${name}:socket (got ${part})`)
+    if (findTransport(name)?.openSender === undefined) throw new InvalidArgumentError(`${name} always sends by POST; drop :${mode} (got ${part})`)
+    return { name, sendMode: mode }
+  })
+  const keys = entries.map((e) => `${e.name}:${e.sendMode ?? ''}`)
+  if (new Set(keys).size !== keys.length) throw new InvalidArgumentError(`a transport is named twice (got ${text})`)
+  return entries
+}
+
+/** How much each capacity step multiplies the rate by: above 1, so the climb moves, and at most 10. */
+export function growthFactor(text: string): number {
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 1 || n > 10) throw new InvalidArgumentError(`expected a number above 1 and at most 10, such as 1.5 (got ${text})`)
+  return n
+}
+
+/** Bisections after the first failing step: 0 (none) up to the configured most. */
+export function refineCount(text: string): number {
+  const n = wholeNumber(text)
+  if (n > capacityTuning.maxRefine) throw new InvalidArgumentError(`expected 0 to ${capacityTuning.maxRefine} (got ${text})`)
+  return n
 }

@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander'
-import { runDefaults, serverDefaults } from '../config.js'
+import { capacityDefaults, runDefaults, serverDefaults } from '../config.js'
 import { toolVersion } from '../context.js'
 import { formatNames } from '../report/formats.js'
 import { transportNames } from '../transports/registry.js'
 import { formatDurationMs } from '../units.js'
 import * as parse from './args.js'
+import { capacityCommand, type CapacityFlags } from './capacity-command.js'
 import { checkCommand } from './check-command.js'
 import { compareCommand, type CompareFlags } from './compare-command.js'
 import type { GateFlags } from './gate-flags.js'
@@ -49,10 +50,53 @@ function addGateOptions(command: Command): Command {
     .option('--allow-settings-change', 'compare with a baseline measured at other settings (a deliberate experiment)')
 }
 
+const capacityExamples = `
+Examples:
+  $ transport-bench capacity
+  $ transport-bench capacity --transports sse,websocket,websocket:socket --slo 20ms
+  $ transport-bench capacity --transports websocket --ws-send socket --pin
+  $ transport-bench capacity --start-rate 5000 --factor 2 --max-rate 80000 --refine 3 --format csv > knee.csv
+  $ transport-bench capacity --target http://127.0.0.1:8080 --transports long-polling`
+
 const gateExamples = `
 Examples:
   $ transport-bench check results/new.json --baseline results/base.json --max-regression p99=10%
   $ transport-bench check results/new.json --fail-if 'p99_ms>50,lost>0' --junit gate.xml`
+
+/** `capacity`: the run's workload flags where they make sense, and how the rate climbs. */
+function addCapacityCommand(program: Command): void {
+  const d = capacityDefaults
+  const capacity = program
+    .command('capacity')
+    .description('raise the message rate step by step until p99 passes an SLO, a message is lost or the generator falls behind; print each transport\'s highest sustained msg/s')
+    .addOption(
+      new Option('--transports <list>', 'comma-separated, in this order; websocket:socket or websocket:post fixes how userA sends')
+        .argParser(parse.transportEntryList)
+        .default(transportNames.map((name) => ({ name })), transportNames.join(',')),
+    )
+    .option('--pairs <n>', 'userA/userB pairs, fixed: each step raises the rate per pair', parse.positiveInt, d.pairs)
+    .option('--start-rate <n>', 'messages/s of the first step, all pairs together', parse.positiveNumber, d.startRatePerSec)
+    .option('--factor <x>', 'each step asks this many times the last', parse.growthFactor, d.factor)
+    .option('--max-rate <n>', 'messages/s of the last step: the climb stops there', parse.positiveNumber, d.maxRatePerSec)
+    .option('--max-steps <n>', 'climbing steps at most, refinements not counted', parse.positiveInt, d.maxSteps)
+    .option('--refine <n>', 'bisections between the last pass and the first failure', parse.refineCount, d.refine)
+    .addOption(durationOption('--step-duration <time>', 'measured time per step', d.stepDurationMs))
+    .addOption(durationOption('--step-warmup <time>', 'time before measuring each step', d.stepWarmupMs, parse.durationOrZeroMs))
+    .addOption(durationOption('--slo <time>', 'a step passes while p99 stays at or below this', d.sloMs))
+    .option('--payload <bytes>', 'bytes of data per message', parse.payloadBytes, runDefaults.payloadBytes)
+    .addOption(durationOption('--poll-interval <time>', 'short polling: time between poll starts', runDefaults.pollIntervalMs))
+    .addOption(durationOption('--long-poll-timeout <time>', 'long polling: how long the server holds an empty poll', runDefaults.longPollTimeoutMs, parse.holdMs))
+    .addOption(new Option('--ws-send <how>', 'WebSocket userA sends by POST or on its own socket (unless the list says)').argParser(parse.sendMode).default('post'))
+    .option('--target <url>', 'measure a running server instead of a fresh one per step', parse.targetOrigin)
+    .option('--pin', 'Linux: pin the server and the generator to separate cores (taskset)')
+    .option('--out <dir>', 'folder for the CSV (one row per step) and JSON results', runDefaults.outDir)
+    .option('--no-save', 'do not write result files')
+    .addOption(new Option('--format <name>', `what goes to stdout: table (one line per transport), csv (every step), json`).argParser(parse.format).default('table'))
+    .option('--quiet', 'no progress on stderr')
+    .addHelpText('after', `\nEach step runs ${formatDurationMs(d.stepDurationMs)} after ${formatDurationMs(d.stepWarmupMs)} of warm-up on a fresh server.${capacityExamples}`)
+    .action((flags: CapacityFlags) => capacityCommand(flags))
+  addSecurityOptions(capacity).option('--ca <file>', 'on --target https://: PEM certificate to trust instead of the system CAs')
+}
 
 /** The command line: `run` measures, `serve` hosts the server alone. Parsing only; actions live beside. */
 export function buildProgram(): Command {
@@ -93,6 +137,8 @@ export function buildProgram(): Command {
   addGateOptions(run)
     .option('--repeat <n>', 'runs per transport, each on a fresh server; rows hold the medians and the p50/p99 min–max', parse.positiveInt, 1)
   addSecurityOptions(run).option('--ca <file>', 'on run --target https://: PEM certificate to trust instead of the system CAs')
+
+  addCapacityCommand(program)
 
   addGateOptions(program.command('check').argument('<results>', 'results (.json or .csv) to check'))
     .description('check saved results against a baseline and budgets; exit 3 on a violation')

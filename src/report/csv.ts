@@ -4,7 +4,7 @@ import type { RunReport } from '../run.js'
 import { csvColumns, csvHeader } from './columns.js'
 
 /** Empty for unknown (null, NaN); numbers in full precision, so a CSV reads back exactly. */
-function cell(value: string | number | boolean | null): string {
+export function cell(value: string | number | boolean | null): string {
   if (value === null) return ''
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
   return String(value)

@@ -19,11 +19,16 @@ export function resultBaseName(startedAt: string, name = 'run'): string {
  * fails late keeps what it finished; each write replaces the file whole (write, then rename).
  */
 export async function writeResults(outDir: string, report: RunReport): Promise<ResultFiles> {
+  return writeResultPair(outDir, resultBaseName(report.context.startedAt), { csv: formatCsv(report), json: formatJson(report) })
+}
+
+/** Writes `<outDir>/<baseName>.csv` and `.json`, each replaced whole. */
+export async function writeResultPair(outDir: string, baseName: string, texts: { csv: string; json: string }): Promise<ResultFiles> {
   await mkdir(outDir, { recursive: true })
-  const base = join(outDir, resultBaseName(report.context.startedAt))
+  const base = join(outDir, baseName)
   const files = { csv: `${base}.csv`, json: `${base}.json` }
-  await replace(files.csv, formatCsv(report))
-  await replace(files.json, formatJson(report))
+  await replace(files.csv, texts.csv)
+  await replace(files.json, texts.json)
   return files
 }
 

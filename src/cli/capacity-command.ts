@@ -1,0 +1,124 @@
+import { capacityContext, measureWithRun } from '../capacity/measure.js'
+import { searchCapacity, type CapacityEntry, type CapacityReport, type CapacitySettings } from '../capacity/search.js'
+import type { StepPlan } from '../capacity/steps.js'
+import { errorCode, UserError } from '../errors.js'
+import type { SendMode } from '../load/users.js'
+import { capacityFormats } from '../report/capacity-formats.js'
+import { formatCapacityCsv } from '../report/capacity-csv.js'
+import { stepLine } from '../report/capacity-table.js'
+import { resultBaseName, writeResultPair } from '../report/files.js'
+import type { FormatName } from '../report/formats.js'
+import { toJson } from '../report/json.js'
+import { checkCapacity } from '../scenario/capacity.js'
+import { toRunOptions } from '../scenario/options.js'
+import { defaultScenario, type Scenario } from '../scenario/scenario.js'
+import { findTransport } from '../transports/registry.js'
+import { formatDurationMs } from '../units.js'
+import type { TransportEntry } from './args.js'
+import { ProgressLine } from './progress.js'
+import { resolveServer, type ServerFlags } from './server-options.js'
+
+/** `capacity`'s flags after commander has parsed and checked each one. */
+export interface CapacityFlags extends ServerFlags {
+  transports: TransportEntry[]
+  pairs: number
+  payload: number
+  wsSend: SendMode
+  pollInterval: number
+  longPollTimeout: number
+  startRate: number
+  factor: number
+  maxRate: number
+  maxSteps: number
+  refine: number
+  stepDuration: number
+  stepWarmup: number
+  slo: number
+  out: string
+  save: boolean
+  format: FormatName
+  quiet?: boolean
+}
+
+export async function capacityCommand(flags: CapacityFlags): Promise<void> {
+  const plan = stepPlanOf(flags)
+  const notice = (text: string): void => {
+    if (flags.quiet !== true) process.stderr.write(`${text}\n`)
+  }
+  const scenario = capacityScenario(flags)
+  // Only the open-files check matters here: going beyond one generator's comfort is the point.
+  checkCapacity(scenario)
+  const options = { ...toRunOptions(scenario), ...(await resolveServer(flags)) }
+  const entries = entriesOf(flags)
+  for (const warning of sloWarnings(entries, flags)) notice(`warning: ${warning}`)
+  const settings: CapacitySettings = { plan, sloMs: flags.slo, pairs: flags.pairs }
+  const progress = new ProgressLine(flags.quiet === true)
+  let saving: Promise<string | undefined> = Promise.resolve(undefined)
+  const report = await searchCapacity(entries, settings, capacityContext(options, plan.startRatePerSec, new Date()), measureWithRun(options, progress.enabled ? { onProgress: progress.update } : {}), {
+    onStepDone: (record, partial) => {
+      progress.clear()
+      notice(stepLine(record, flags.slo))
+      if (flags.save) saving = saving.then(() => save(flags.out, partial))
+    },
+    // Again once the transport's summary is in, so the JSON holds it.
+    onTransportDone: (_summary, partial) => {
+      if (flags.save) saving = saving.then(() => save(flags.out, partial))
+    },
+  })
+  progress.clear()
+  const written = await saving
+  process.stdout.write(capacityFormats[flags.format](report))
+  if (written !== undefined) notice(`results written to ${written}.{csv,json}`)
+}
+
+function stepPlanOf(flags: CapacityFlags): StepPlan {
+  if (flags.maxRate < flags.startRate) {
+    throw new UserError(`--max-rate ${flags.maxRate}: below --start-rate ${flags.startRate}; raise --max-rate or lower --start-rate`)
+  }
+  return { startRatePerSec: flags.startRate, factor: flags.factor, maxRatePerSec: flags.maxRate, maxSteps: flags.maxSteps, refine: flags.refine }
+}
+
+/** The workload of every step but its rate: pairs at a constant rate, as a plain `run`. */
+function capacityScenario(flags: CapacityFlags): Scenario {
+  const perPair = flags.startRate / flags.pairs
+  return {
+    ...defaultScenario(),
+    name: 'capacity',
+    description: 'pairs at a rising constant rate',
+    groups: flags.pairs,
+    arrival: { kind: 'constant', ratePerSec: perPair },
+    payload: { minBytes: flags.payload, maxBytes: flags.payload },
+    durationMs: flags.stepDuration,
+    warmupMs: flags.stepWarmup,
+    transports: [...new Set(flags.transports.map((e) => e.name))],
+    pollIntervalsMs: [flags.pollInterval],
+    longPollHoldMs: flags.longPollTimeout,
+    wsSend: flags.wsSend,
+  }
+}
+
+/** A list entry's own send mode, else --ws-send for a transport that has its own sender; POST for the rest. */
+function entriesOf(flags: CapacityFlags): CapacityEntry[] {
+  return flags.transports.map((e) => {
+    const transport = findTransport(e.name)!
+    return { transport, sendMode: transport.openSender ? (e.sendMode ?? flags.wsSend) : 'post' }
+  })
+}
+
+/** Short polling waits up to a poll interval for each message: with an SLO below that, no rate passes. */
+function sloWarnings(entries: readonly CapacityEntry[], flags: CapacityFlags): string[] {
+  if (!entries.some((e) => e.transport.name === 'short-polling') || flags.pollInterval < flags.slo) return []
+  return [
+    `short-polling: its p99 is near the poll interval (${formatDurationMs(flags.pollInterval)}), at or above --slo ${formatDurationMs(flags.slo)}, ` +
+      'so every step will fail on latency; raise --slo or lower --poll-interval',
+  ]
+}
+
+async function save(outDir: string, report: CapacityReport): Promise<string> {
+  try {
+    const files = await writeResultPair(outDir, resultBaseName(report.context.startedAt, 'capacity'), { csv: formatCapacityCsv(report), json: toJson(report) })
+    return files.csv.replace(/\.csv$/, '')
+  } catch (err) {
+    throw new UserError(`--out ${outDir}: cannot write results there (${errorCode(err) ?? 'error'}); choose a writable folder`, 1)
+  }
+}
