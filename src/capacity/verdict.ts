@@ -1,4 +1,4 @@
-import { capacityTuning } from '../config.js'
+import { capacityTuning, generatorTuning } from '../config.js'
 import type { TransportResult } from '../metrics/summarise.js'
 
 /** Why a step failed, most fundamental first: a lost message outranks a slow one. */
@@ -19,18 +19,20 @@ export type Verdict = { pass: true; reason: null; figures: StepFigures } | { pas
 
 export interface VerdictLimits {
   sloMs: number
+  /** Event-loop delay p99 above which the generator stalled (as for the generator-limited flag). */
+  loopDelayLimitMs: number
   minSendShare: number
   maxSendLagShareOfSlo: number
   serverSaturatedCpuPct: number
 }
 
 export function verdictLimits(sloMs: number): VerdictLimits {
-  return { sloMs, ...capacityTuning }
+  return { sloMs, loopDelayLimitMs: generatorTuning.loopDelayLimitMs, ...capacityTuning }
 }
 
 /**
  * Pure: whether a rate was sustained. A step passes when nothing was lost, dropped or
- * duplicated, p99 stayed within the SLO and the generator kept up; a failure names its
+ * duplicated, p99 stayed within the SLO and the generator kept up (see generatorBehind); a failure names its
  * cause, the first that holds of loss, duplicate, generator, server-cpu, latency.
  */
 export function judgeStep(result: TransportResult, askedRatePerSec: number, limits: VerdictLimits): Verdict {
@@ -65,12 +67,19 @@ function failReason(result: TransportResult, figures: StepFigures, limits: Verdi
   return 'latency'
 }
 
-/** The generator fell behind its own schedule: the row is its limit, not the server's. */
+/**
+ * The generator fell behind its own schedule, so the step measured it rather than the server:
+ * it sent under the asked rate, its send lag ate much of the SLO, its event loop stalled, or
+ * the latency that broke the SLO was mostly its lag. The row's generator-limited flag alone
+ * is not enough: it weighs the lag against this step's p99, and at low rates, where p99 is
+ * well under a millisecond, a lag of a few hundred microseconds sets it though the SLO is far.
+ */
 export function generatorBehind(result: TransportResult, figures: StepFigures, limits: VerdictLimits): boolean {
   if (result.sent === 0) return true
   return (
-    result.generatorLimited ||
     figures.achievedRatePerSec < limits.minSendShare * figures.askedRatePerSec ||
-    result.sendLagP99Us / 1000 > limits.maxSendLagShareOfSlo * limits.sloMs
+    result.sendLagP99Us / 1000 > limits.maxSendLagShareOfSlo * limits.sloMs ||
+    result.loopDelayP99Ms > limits.loopDelayLimitMs ||
+    (result.generatorLimited && result.latency.p99Ms > limits.sloMs)
   )
 }

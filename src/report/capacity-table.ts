@@ -28,7 +28,10 @@ function failureFigures(r: StepRecord, sloMs: number): string {
     case 'duplicate':
       return `${r.result.duplicated} duplicated`
     case 'generator':
-      return `sent ${count(f.achievedRatePerSec)} msg/s, send lag p99 ${formatMs(r.result.sendLagP99Us / 1000)} ms${r.result.generatorLimited ? ', generator-limited' : ''}`
+      return (
+        `sent ${count(f.achievedRatePerSec)} msg/s, send lag p99 ${formatMs(r.result.sendLagP99Us / 1000)} ms, ` +
+        `event-loop delay p99 ${r.result.loopDelayP99Ms.toFixed(1)} ms${r.result.generatorLimited ? ', generator-limited' : ''}`
+      )
     case 'server-cpu':
       return `server CPU ${pct(f.serverCpuPct)} of a core; ${p99}`
     default:
@@ -62,7 +65,7 @@ function settingsLine(report: CapacityReport): string {
 function notes(report: CapacityReport): string[] {
   return report.summaries
     .filter((s) => s.sustainableRatePerSec === null)
-    .map((s) => `${s.transport} (${s.sendMode}): failed at its first step; lower --start-rate (or raise --slo) to find where it holds.`)
+    .map((s) => `${s.transport} (${s.sendMode}): failed at its first step; ${s.stop === 'generator' ? 'the generator could not keep its own schedule even there: use --pin, fewer --pairs or a quieter machine' : 'lower --start-rate (or raise --slo) to find where it holds'}.`)
 }
 
 /** The terminal report: one line per transport, then the settings that explain it. */

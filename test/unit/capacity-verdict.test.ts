@@ -43,6 +43,10 @@ describe('judgeStep', () => {
     assert.equal(judgeStep(healthy({ generatorCpuPct: 130 }), asked, limits).pass, true)
   })
 
+  it('passes a generator-limited row whose lag is small against the SLO: the flag weighs lag against a sub-millisecond p99', () => {
+    assert.equal(judgeStep(healthy({ generatorLimited: true, sendLagP99Us: 400, latency: { ...healthy().latency, p99Ms: 0.9 } }), asked, limits).pass, true)
+  })
+
   it('passes a busy server that still answers within the SLO', () => {
     assert.equal(judgeStep(healthy({ serverCpuMsPer1k: 99 }), asked, limits).pass, true)
   })
@@ -51,7 +55,8 @@ describe('judgeStep', () => {
     ['one lost message', { lost: 1, delivered: 99_999 }, 'loss'],
     ['a message the server dropped', { serverDropped: 3 }, 'loss'],
     ['a duplicate', { duplicated: 1 }, 'duplicate'],
-    ['a generator-limited row', { generatorLimited: true }, 'generator'],
+    ['a generator-limited row above the SLO', { generatorLimited: true, latency: { ...healthy().latency, p99Ms: 12 }, serverCpuMsPer1k: 99 }, 'generator'],
+    ['an event loop that stalled', { loopDelayP99Ms: 11 }, 'generator'],
     ['sending 94% of the asked rate', { sent: 94_000, delivered: 94_000 }, 'generator'],
     ['send lag p99 above half the SLO', { sendLagP99Us: 5_001 }, 'generator'],
     ['nothing sent in the window', { sent: 0, delivered: 0 }, 'generator'],
