@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { projectRoot } from '../../src/context.js'
 import { searchCapacity, type CapacityEntry, type CapacitySettings, type MeasureStep } from '../../src/capacity/search.js'
 import type { TransportResult } from '../../src/metrics/summarise.js'
 import { capacityCsvHeader, formatCapacityCsv } from '../../src/report/capacity-csv.js'
@@ -89,4 +92,9 @@ describe('capacity reports', () => {
     assert.match(table, /websocket .*socket .*10,000 .*10\.000 .*server-cpu: server CPU 120% of a core; p99 12\.000 ms > 10ms at 12,000 msg\/s \(refinement\)/)
     assert.match(table, /sse .*post .*2,500 .*loss: 1 lost, 0 dropped by the server/)
   })
+})
+
+it('the README lists the capacity CSV columns as the reporter writes them', () => {
+  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8').replace(/\s+/g, ' ')
+  assert.ok(readme.includes(capacityCsvHeader.join(', ')), 'README names every column, in order')
 })
