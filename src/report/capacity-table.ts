@@ -63,9 +63,11 @@ function settingsLine(report: CapacityReport): string {
 
 /** A transport that failed its first step has no capacity to show: say how to find one. */
 function notes(report: CapacityReport): string[] {
+  const pin = report.context.settings.placement === 'none' ? '--pin, ' : ''
+  const generator = `the generator could not keep its own schedule even there: use ${pin}fewer --pairs or a quieter machine`
   return report.summaries
     .filter((s) => s.sustainableRatePerSec === null)
-    .map((s) => `${s.transport} (${s.sendMode}): failed at its first step; ${s.stop === 'generator' ? 'the generator could not keep its own schedule even there: use --pin, fewer --pairs or a quieter machine' : 'lower --start-rate (or raise --slo) to find where it holds'}.`)
+    .map((s) => `${s.transport} (${s.sendMode}): failed at its first step; ${s.stop === 'generator' ? generator : 'lower --start-rate (or raise --slo) to find where it holds'}.`)
 }
 
 /** The terminal report: one line per transport, then the settings that explain it. */
