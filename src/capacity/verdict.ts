@@ -27,13 +27,14 @@ export interface VerdictLimits {
 }
 
 export function verdictLimits(sloMs: number): VerdictLimits {
-  return { sloMs, loopDelayLimitMs: generatorTuning.loopDelayLimitMs, ...capacityTuning }
+  const { minSendShare, maxSendLagShareOfSlo, serverSaturatedCpuPct } = capacityTuning
+  return { sloMs, loopDelayLimitMs: generatorTuning.loopDelayLimitMs, minSendShare, maxSendLagShareOfSlo, serverSaturatedCpuPct }
 }
 
 /**
  * Pure: whether a rate was sustained. A step passes when nothing was lost, dropped or
- * duplicated, p99 stayed within the SLO and the generator kept up (see generatorBehind); a failure names its
- * cause, the first that holds of loss, duplicate, generator, server-cpu, latency.
+ * duplicated, p99 stayed within the SLO and the generator kept up (see generatorBehind); a
+ * failure names its cause, the first that holds of loss, duplicate, generator, server-cpu, latency.
  */
 export function judgeStep(result: TransportResult, askedRatePerSec: number, limits: VerdictLimits): Verdict {
   const figures = figuresOf(result, askedRatePerSec)
