@@ -102,9 +102,9 @@ const goldenRatio = (1 + Math.sqrt(5)) / 2
 
 /**
  * Drives `plan.pairs` groups (a userA and its receivers; with stages, as many as are ever
- * active) through one transport: opens every
- * user, sends on schedule (an open model: a slow server cannot slow it down), measures the
- * window after warm-up, waits for stragglers, and closes everything it opened.
+ * active) through one transport: opens every user, sends on schedule (an open model: a slow
+ * server cannot slow it down), measures the window after warm-up, waits for stragglers, and
+ * closes everything it opened.
  */
 export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<LoadResult> {
   const shape = {
