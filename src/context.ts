@@ -30,6 +30,8 @@ export interface RunSettings {
   payloadMaxBytes?: number
   /** Whether the run went over TLS (https and wss). */
   tls: boolean
+  /** The stages the measured window ran through (`10s→rate 50; 20s→groups 200`); absent without stages. */
+  stages?: string
 }
 
 /** Where and with what a run was made, so results from several machines can be compared. */

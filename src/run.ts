@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { describeContext, type RunContext, type RunSettings } from './context.js'
 import { describeArrival } from './load/arrivals.js'
+import { describeStages } from './load/stages.js'
 import { runLoad, type Progress, type Workload } from './load/generator.js'
 import type { ServerAccess } from './load/server-access.js'
 import { fetchServerStats } from './load/server-stats.js'
@@ -130,5 +131,6 @@ export function runSettingsOf(options: RunOptions): RunSettings {
     idleReceivers: options.idleReceivers ?? 0,
     arrival: describeArrival(options.arrival ?? { kind: 'constant', ratePerSec: options.ratePerSec }),
     payloadMaxBytes: options.payloadMaxBytes ?? options.payloadBytes,
+    ...(options.stages?.length ? { stages: describeStages(options.stages) } : {}),
   }
 }

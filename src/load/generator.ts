@@ -1,13 +1,15 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { now } from '../clock.js'
 import { generatorTuning } from '../config.js'
-import type { Recorded } from '../metrics/recorder.js'
+import type { Recorded, Window } from '../metrics/recorder.js'
 import { Recorder } from '../metrics/recorder.js'
 import type { ClientContext, Transport, TransportSettings } from '../transports/types.js'
 import { ErrorTally } from './errors-tally.js'
-import { arrivals, seededRandom, type ArrivalProcess, type Random } from './arrivals.js'
+import { seededRandom, type ArrivalProcess, type Random } from './arrivals.js'
 import { decodeMessage, encodeMessage, paddingFor, stampTime } from './message.js'
 import { Scheduler } from './scheduler.js'
+import { sendTimes } from './send-times.js'
+import { peakOf, profileOf, varies, type Profile, type Stage } from './stages.js'
 import type { ServerAccess } from './server-access.js'
 import { openPopulation, type Group, type SendMode } from './users.js'
 import { subtractCounts, Wire, type WireCounts } from './wire.js'
@@ -31,6 +33,12 @@ export interface Workload {
   payloadMaxBytes?: number
   /** Seeds Poisson arrivals and payload sizes, so a run repeats exactly (default 1). */
   seed?: number
+  /**
+   * Ramps of the rate and the number of sending groups over the measured window, from
+   * `ratePerSec` and `pairs` (which hold during warm-up); `durationMs` is their total. Every
+   * group ever active is connected before the run; one outside the active count sends nothing.
+   */
+  stages?: readonly Stage[]
 }
 
 /** One transport's load: the workload, and where and how to deliver it. */
@@ -76,6 +84,14 @@ export interface LoadResult {
   loopDelayP99Ms: number
   /** Receivers connected through the run, idle ones included. */
   receiversConnected: number
+  /** With stages: the rate (null for bursts) and groups each stage ends at, in stage order. */
+  stageTargets?: StageTarget[]
+}
+
+/** What a stage ramps to: the values in force at its end. */
+export interface StageTarget {
+  ratePerSec: number | null
+  groups: number
 }
 
 const progressEveryMs = 250
@@ -85,13 +101,15 @@ const loopDelayResolutionMs = 5
 const goldenRatio = (1 + Math.sqrt(5)) / 2
 
 /**
- * Drives `plan.pairs` groups (a userA and its receivers) through one transport: opens every
- * user, sends on schedule (an open model: a slow server cannot slow it down), measures the
- * window after warm-up, waits for stragglers, and closes everything it opened.
+ * Drives `plan.pairs` groups (a userA and its receivers; with stages, as many as are ever
+ * active) through one transport: opens every user, sends on schedule (an open model: a slow
+ * server cannot slow it down), measures the window after warm-up, waits for stragglers, and
+ * closes everything it opened.
  */
 export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<LoadResult> {
   const shape = {
-    groups: plan.pairs,
+    // Every group ever active is opened now, so no connection set-up falls in the window.
+    groups: Math.round(peakOf(profileOf(plan.pairs, plan.stages ?? [], 'groups'))),
     receiversPerGroup: plan.receivers ?? 1,
     idleReceivers: plan.idleReceivers ?? 0,
     // A burst must reach the server as a burst, not paced by one round trip per POST.
@@ -130,7 +148,7 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
     const measured = await measure(plan, population.groups, scheduler, recorder, { send: sendWire, receive: receiveWire }, hooks)
     const connectionsTotal = sendWire.connections + receiveWire.connections
     const receiversConnected = shape.groups * shape.receiversPerGroup + shape.idleReceivers
-    return { recorded: recorder.recorded, ...measured, connectionsTotal, sendErrors, receiveErrors, receiversConnected }
+    return { recorded: recorder.recorded, ...measured, connectionsTotal, sendErrors, receiveErrors, receiversConnected, ...(plan.stages?.length ? { stageTargets: stageTargetsOf(plan) } : {}) }
   } finally {
     scheduler.stop()
     await population.close()
@@ -156,8 +174,8 @@ async function measure(
   const t0 = now() + generatorTuning.startDelayMs
   // Edges rounded as stamps are, so a send due exactly at the start (no warm-up) counts.
   const window = { startMs: stampTime(t0 + plan.warmupMs), endMs: stampTime(t0 + plan.warmupMs + plan.durationMs) }
-  recorder.setWindow(window)
-  scheduleSends(plan, groups, scheduler, recorder, t0, window.endMs)
+  recorder.setWindow(window, stageEndsOf(plan.stages ?? [], t0 + plan.warmupMs))
+  scheduleSends(plan, groups, scheduler, recorder, t0, window)
   scheduleProgress(plan, scheduler, recorder, t0, window.endMs, hooks)
 
   const loopDelay = monitorEventLoopDelay({ resolution: loopDelayResolutionMs })
@@ -185,10 +203,11 @@ async function measure(
 }
 
 /**
- * Each sender follows its arrival process; with a constant rate or bursts, group i starts
- * i/groups of a period late, to spread the load. A message counts once per receiver of its group: each must get it.
+ * Each sender follows its arrival process (and the stages' ramps); with a constant rate or
+ * bursts, group i starts i/groups of a period late, to spread the load. A message counts once
+ * per receiver of its group: each must get it.
  */
-function scheduleSends(plan: LoadPlan, groups: readonly Group[], scheduler: Scheduler, recorder: Recorder, t0: number, endMs: number): void {
+function scheduleSends(plan: LoadPlan, groups: readonly Group[], scheduler: Scheduler, recorder: Recorder, t0: number, window: Window): void {
   const arrival = plan.arrival ?? { kind: 'constant', ratePerSec: plan.ratePerSec }
   // Poisson senders are already spread at random; the others start staggered over one period.
   const periodMs = arrival.kind === 'bursts' ? arrival.everyMs : arrival.kind === 'constant' ? 1000 / arrival.ratePerSec : 0
@@ -196,22 +215,51 @@ function scheduleSends(plan: LoadPlan, groups: readonly Group[], scheduler: Sche
   const seed = plan.seed ?? 1
   const payloadSize = payloadSizes(plan.payloadBytes, plan.payloadMaxBytes ?? plan.payloadBytes, seededRandom(seed))
   const padding = paddingFor(plan.payloadMaxBytes ?? plan.payloadBytes)
+  const ramps = rampsOf(plan, arrival)
   for (const group of groups) {
-    const startMs = t0 + (group.index / groups.length) * periodMs
-    const nextOffset = arrivals(arrival, seededRandom(seed + group.index + 1))
-    const sendNext = (seq: number, due: number): void => {
-      if (due >= endMs) return
+    const nextDue = sendTimes({
+      arrival,
+      random: seededRandom(seed + group.index + 1),
+      startMs: t0 + (group.index / groups.length) * periodMs,
+      windowStartMs: t0 + plan.warmupMs,
+      endMs: window.endMs,
+      group: group.index,
+      ...ramps,
+    })
+    const sendAt = (seq: number, due: number): void => {
       const scheduledMs = stampTime(due)
       const data = encodeMessage({ pair: group.index, seq, scheduledMs }, padding, payloadSize())
       const sentMs = now()
       group.sender.send(group.recipient, data)
       recorder.sent(scheduledMs, sentMs, fanOut)
-      const next = startMs + nextOffset()
-      scheduler.at(next, () => sendNext(seq + 1, next))
+      const next = nextDue()
+      if (next !== undefined) scheduler.at(next, () => sendAt(seq + 1, next))
     }
-    const first = startMs + nextOffset()
-    scheduler.at(first, () => sendNext(0, first))
+    const first = nextDue()
+    if (first !== undefined) scheduler.at(first, () => sendAt(0, first))
   }
+}
+
+/** The profiles that change during the run; a field no stage changes keeps the fixed schedule. */
+function rampsOf(plan: LoadPlan, arrival: ArrivalProcess): { rate?: Profile; groups?: Profile } {
+  const stages = plan.stages ?? []
+  const rate = arrival.kind === 'bursts' ? undefined : profileOf(arrival.ratePerSec, stages, 'ratePerSec')
+  const groups = profileOf(plan.pairs, stages, 'groups')
+  return { ...(rate !== undefined && varies(rate) ? { rate } : {}), ...(varies(groups) ? { groups } : {}) }
+}
+
+/** Where each stage ends on the clock, rounded as stamps are, so every message falls in exactly one. */
+function stageEndsOf(stages: readonly Stage[], windowStartMs: number): number[] {
+  let atMs = windowStartMs
+  return stages.map((s) => stampTime((atMs += s.durationMs)))
+}
+
+function stageTargetsOf(plan: LoadPlan): StageTarget[] {
+  const stages = plan.stages ?? []
+  const arrival = plan.arrival ?? { kind: 'constant', ratePerSec: plan.ratePerSec }
+  const rate = arrival.kind === 'bursts' ? undefined : profileOf(arrival.ratePerSec, stages, 'ratePerSec')
+  const groups = profileOf(plan.pairs, stages, 'groups')
+  return stages.map((_, i) => ({ ratePerSec: rate?.points[i + 1]!.value ?? null, groups: groups.points[i + 1]!.value }))
 }
 
 /** Payload sizes: fixed, or uniform over [min, max] bytes. */

@@ -19,6 +19,17 @@ export interface Recorded {
   sentTotal: number
   latency: Histogram
   sendLag: Histogram
+  /** With stages: the same counts per stage, each message in the stage of its scheduled send time. */
+  stages: StageRecorded[]
+}
+
+/** One stage's share of the window: its edges in ms from the window's start, its counts and latencies. */
+export interface StageRecorded {
+  fromMs: number
+  toMs: number
+  sent: number
+  delivered: number
+  latency: Histogram
 }
 
 /**
@@ -37,15 +48,35 @@ export class Recorder {
     sentTotal: 0,
     latency: newHistogram(),
     sendLag: newHistogram(),
+    stages: [],
   }
+  /** Each stage's end on the clock, parallel to `recorded.stages`. */
+  private stageEndsMs: readonly number[] = []
 
   /** One sequence tracker per receiver: each must get every message of its group once, in order. */
   constructor(receiverCount: number) {
     this.receivers = Array.from({ length: receiverCount }, () => new SequenceTracker())
   }
 
-  setWindow(window: Window): void {
+  /** The measured window and, with stages, where each stage ends on the clock (the last at the window's end). */
+  setWindow(window: Window, stageEndsMs: readonly number[] = []): void {
     this.window = window
+    this.stageEndsMs = stageEndsMs
+    let fromMs = 0
+    this.recorded.stages = stageEndsMs.map((endMs) => {
+      // Both edges are stamps (4 decimals): rounding keeps 10s from reading 9999.9999998ms.
+      const toMs = Number((endMs - window.startMs).toFixed(3))
+      const stage = { fromMs, toMs, sent: 0, delivered: 0, latency: newHistogram() }
+      fromMs = toMs
+      return stage
+    })
+  }
+
+  /** The stage a message scheduled in the window belongs to; the last catches anything past its rounded end. */
+  private stageOf(scheduledMs: number): StageRecorded | undefined {
+    const stages = this.recorded.stages
+    const i = this.stageEndsMs.findIndex((endMs) => scheduledMs < endMs)
+    return stages[i === -1 ? stages.length - 1 : i]
   }
 
   private inWindow(scheduledMs: number): boolean {
@@ -57,6 +88,8 @@ export class Recorder {
     this.recorded.sentTotal += receivers
     if (!this.inWindow(scheduledMs)) return
     this.recorded.sent += receivers
+    const stage = this.stageOf(scheduledMs)
+    if (stage !== undefined) stage.sent += receivers
     recordUs(this.recorded.sendLag, msToUs(sentMs - scheduledMs))
   }
 
@@ -72,6 +105,11 @@ export class Recorder {
     }
     if (arrival === 'reordered') this.recorded.reordered++
     this.recorded.delivered++
-    recordUs(this.recorded.latency, msToUs(receivedMs - scheduledMs))
+    const latencyUs = msToUs(receivedMs - scheduledMs)
+    recordUs(this.recorded.latency, latencyUs)
+    const stage = this.stageOf(scheduledMs)
+    if (stage === undefined) return
+    stage.delivered++
+    recordUs(stage.latency, latencyUs)
   }
 }

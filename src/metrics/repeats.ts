@@ -1,4 +1,4 @@
-import type { TransportResult } from './summarise.js'
+import type { StageResult, TransportResult } from './summarise.js'
 import { addHistograms, encodeHistogram } from './histogram.js'
 
 export interface Range {
@@ -79,5 +79,13 @@ export function combineRepeats(runs: readonly TransportResult[]): TransportResul
     windowMs: m((r) => r.windowMs),
     histogram: encodeHistogram(addHistograms(runs.map((r) => r.histogram))),
     repeats: { count: runs.length, p50Ms: range(runs.map((r) => r.latency.p50Ms)), p99Ms: range(runs.map((r) => r.latency.p99Ms)) },
+    ...(first.stages ? { stages: first.stages.map((stage, i) => medianStage(stage, runs.map((r) => r.stages?.[i]))) } : {}),
   }
+}
+
+/** A stage's figures as the median over the runs, like the row's; its edges and targets are the same in every run. */
+function medianStage(stage: StageResult, runs: readonly (StageResult | undefined)[]): StageResult {
+  const known = runs.filter((s): s is StageResult => s !== undefined)
+  const m = (pick: (s: StageResult) => number): number => median(known.map(pick))
+  return { ...stage, sent: m((s) => s.sent), delivered: m((s) => s.delivered), lost: m((s) => s.lost), p50Ms: m((s) => s.p50Ms), p99Ms: m((s) => s.p99Ms), maxMs: m((s) => s.maxMs) }
 }

@@ -65,6 +65,27 @@ export interface TransportResult {
   serverRssMbPer1kReceivers: number | null
   /** This row's transport settings, when the runner sets them (a poll sweep varies them by row). */
   settings?: TransportSettings
+  /** With stages: the row's figures per stage, each message in the stage of its scheduled send time. */
+  stages?: StageResult[]
+}
+
+/** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */
+export interface StageResult {
+  /** 1 for the first stage, as the scenario file lists them. */
+  stage: number
+  /** The stage's edges in ms from the start of the measured window. */
+  startMs: number
+  endMs: number
+  /** Messages per second per sender at the stage's end; null with bursts, which have no rate. */
+  ratePerSec: number | null
+  /** Groups sending at the stage's end. */
+  groups: number
+  sent: number
+  delivered: number
+  lost: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
 }
 
 /** Pure: turns what the generator and server recorded into the figures a report shows. */
@@ -103,7 +124,28 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
     receivers: load.receiversConnected,
     recvRequestsPerMin: load.windowMs > 0 ? (load.receive.requests * 60_000) / load.windowMs : Number.NaN,
     serverRssMbPer1kReceivers: rssPer1kReceivers(server, load.receiversConnected),
+    ...(r.stages.length > 0 ? { stages: stageResults(load) } : {}),
   }
+}
+
+function stageResults(load: LoadResult): StageResult[] {
+  return load.recorded.stages.map((s, i) => {
+    const latency = summariseLatency(s.latency)
+    const target = load.stageTargets?.[i]
+    return {
+      stage: i + 1,
+      startMs: s.fromMs,
+      endMs: s.toMs,
+      ratePerSec: target?.ratePerSec ?? null,
+      groups: target?.groups ?? Number.NaN,
+      sent: s.sent,
+      delivered: s.delivered,
+      lost: Math.max(0, s.sent - s.delivered),
+      p50Ms: latency.p50Ms,
+      p99Ms: latency.p99Ms,
+      maxMs: latency.maxMs,
+    }
+  })
 }
 
 /** The cost of being connected: memory the server gained over its empty baseline, per 1,000 receivers. */

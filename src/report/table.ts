@@ -50,7 +50,7 @@ function payloadText(s: RunContext['settings']): string {
 function settingsLine(c: RunContext): string {
   const s = c.settings
   return (
-    `${shapeText(s)}, ${payloadText(s)} payload, ${formatDurationMs(s.durationMs)} measured after ` +
+    `${shapeText(s)}, ${payloadText(s)} payload, ${formatDurationMs(s.durationMs)} measured${s.stages ? ` in stages (${s.stages})` : ''} after ` +
     `${formatDurationMs(s.warmupMs)} warm-up; poll interval ${formatDurationMs(s.pollIntervalMs)}, long-poll hold ` +
     `${formatDurationMs(s.longPollTimeoutMs)}; WebSocket userA ${s.wsSend === 'socket' ? 'sends on its socket' : 'POSTs'}; ` +
     `server ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}, placement ${s.placement}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
@@ -94,12 +94,29 @@ function repeatsLine(results: readonly TransportResult[]): string[] {
   return count === undefined ? [] : [`medians of ${count} runs each; min–max over the runs: ${parts.join('; ')}`]
 }
 
-/** The terminal report: the table, the settings that explain it, and a reading per transport. */
+const stageHead = ['transport', 'stage', 'at its end', 'sent', 'delivered', 'p50 ms', 'p99 ms']
+
+/** With stages: one line per transport and stage, so a ramp shows where each transport's latency bent. */
+function stageTable(results: readonly TransportResult[]): string[] {
+  if (!results.some((r) => r.stages !== undefined)) return []
+  const table = new Table({ head: stageHead, style: { head: [], border: [] } })
+  for (const r of results) {
+    for (const s of r.stages ?? []) {
+      const span = `${s.stage} (${formatDurationMs(s.startMs)}–${formatDurationMs(s.endMs)})`
+      const target = `${s.ratePerSec === null ? 'bursts' : `${Number(s.ratePerSec.toPrecision(4))} msg/s`} × ${s.groups} group${s.groups === 1 ? '' : 's'}`
+      table.push([r.transport, span, target, String(s.sent), String(s.delivered), formatMs(s.p50Ms), formatMs(s.p99Ms)])
+    }
+  }
+  return [table.toString()]
+}
+
+/** The terminal report: the table, per-stage figures when there are stages, the settings that explain it, and a reading per transport. */
 export function formatTable(report: RunReport): string {
   const table = new Table({ head, style: { head: [], border: [] } })
   for (const r of report.results) table.push(row(r))
   return [
     table.toString(),
+    ...stageTable(report.results),
     settingsLine(report.context),
     generatorLine(report.results),
     ...repeatsLine(report.results),

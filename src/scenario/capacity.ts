@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { generatorCapacity } from '../config.js'
 import { UserError } from '../errors.js'
 import { meanRatePerSec } from '../load/arrivals.js'
+import { peakOf, peakProductOf, profileOf } from '../load/stages.js'
 import type { Scenario } from './scenario.js'
 
 /** The soft limit on open files of this process (Linux /proc/self/limits); undefined elsewhere. */
@@ -19,9 +20,22 @@ export function openFilesLimit(limitsText?: string): number | undefined {
   return Number(match[1])
 }
 
+/** Groups connected through a run: with stages, every group ever active. */
+export function peakGroups(s: Scenario): number {
+  return Math.round(peakOf(profileOf(s.groups, s.stages, 'groups')))
+}
+
+/** Sends per second of all senders together at the ramps' peak (the mean rate for bursts). */
+function peakSendsPerSec(s: Scenario): number {
+  const groups = profileOf(s.groups, s.stages, 'groups')
+  if (s.arrival.kind === 'bursts') return peakOf(groups) * meanRatePerSec(s.arrival)
+  return peakProductOf(groups, profileOf(s.arrival.ratePerSec, s.stages, 'ratePerSec'))
+}
+
 /** Sockets one transport's run holds open at once: a sender and each receiver, one connection each. */
 export function connectionsNeeded(s: Scenario): number {
-  return s.groups + s.groups * s.receivers + s.idle
+  const groups = peakGroups(s)
+  return groups + groups * s.receivers + s.idle
 }
 
 /**
@@ -34,12 +48,12 @@ export function checkCapacity(s: Scenario, limit = openFilesLimit()): string[] {
   const files = sockets + generatorCapacity.spareFiles
   if (limit !== undefined && files > limit) {
     throw new UserError(
-      `scenario ${s.name}: needs about ${files.toLocaleString('en-US')} open files (${s.groups} senders, ${s.groups * s.receivers + s.idle} receivers) ` +
+      `scenario ${s.name}: needs about ${files.toLocaleString('en-US')} open files (${peakGroups(s)} senders, ${peakGroups(s) * s.receivers + s.idle} receivers) ` +
         `but this process may open ${limit.toLocaleString('en-US')}; raise the limit (ulimit -n ${Math.ceil(files / 1000) * 1000}) or lower --pairs, --receivers or --idle`,
     )
   }
   const warnings: string[] = []
-  const sends = s.groups * meanRatePerSec(s.arrival)
+  const sends = peakSendsPerSec(s)
   const deliveries = sends * s.receivers
   if (sends > generatorCapacity.sendsPerSec) {
     warnings.push(`scenario ${s.name}: ${Math.round(sends)} sends/s is more than one generator keeps up with (about ${generatorCapacity.sendsPerSec}/s); expect generator-limited rows, or lower --pairs or --rate`)
@@ -48,7 +62,7 @@ export function checkCapacity(s: Scenario, limit = openFilesLimit()): string[] {
     warnings.push(`scenario ${s.name}: ${Math.round(deliveries)} deliveries/s is more than one generator can score (about ${generatorCapacity.deliveriesPerSec}/s); lower --receivers, --pairs or --rate`)
   }
   if (s.transports.includes('short-polling')) {
-    const polls = ((s.groups * s.receivers + s.idle) * 1000) / Math.min(...s.pollIntervalsMs)
+    const polls = ((peakGroups(s) * s.receivers + s.idle) * 1000) / Math.min(...s.pollIntervalsMs)
     if (polls > generatorCapacity.pollsPerSec) {
       warnings.push(`scenario ${s.name}: short polling would make ${Math.round(polls)} polls/s (about ${generatorCapacity.pollsPerSec}/s is the most one generator sustains); raise --poll-interval or lower the receivers`)
     }

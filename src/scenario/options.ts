@@ -22,5 +22,6 @@ export function toRunOptions(s: Scenario): RunOptions {
     payloadMaxBytes: s.payload.maxBytes,
     seed: s.seed,
     pollIntervalsMs: s.pollIntervalsMs,
+    ...(s.stages.length > 0 ? { stages: s.stages } : {}),
   }
 }

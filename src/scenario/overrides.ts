@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js'
 import type { SendMode } from '../load/users.js'
+import { formatDurationMs } from '../units.js'
 import type { Scenario } from './scenario.js'
 
 /** The `run` flags a scenario's values can be overridden with, as commander parsed them. */
@@ -28,7 +29,13 @@ const overrides: { [K in keyof ScenarioFlags]: Apply } = {
     if (s.arrival.kind === 'bursts') throw new UserError(`--rate ${f.rate}: scenario ${s.name} sends bursts, whose size and period set the rate; drop --rate or edit the burst in a copy of the file`)
     s.arrival = { ...s.arrival, ratePerSec: f.rate }
   },
-  duration: (s, f) => void (s.durationMs = f.duration),
+  duration: (s, f) => {
+    // Refused rather than dropping the stages: a run that silently stopped ramping would look like a ramp's result.
+    if (s.stages.length > 0) {
+      throw new UserError(`--duration ${formatDurationMs(f.duration)}: scenario ${s.name} has stages, whose durations add up to the measured time; drop --duration or edit the stages in a copy of the file`)
+    }
+    s.durationMs = f.duration
+  },
   warmup: (s, f) => void (s.warmupMs = f.warmup),
   payload: (s, f) => void (s.payload = { minBytes: f.payload, maxBytes: f.payload }),
   pollInterval: (s, f) => void (s.pollIntervalsMs = [f.pollInterval]),

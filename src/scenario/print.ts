@@ -1,7 +1,8 @@
 import { stringify } from 'yaml'
 import { formatDurationMs } from '../units.js'
 import type { Scenario } from './scenario.js'
-import type { ScenarioFile } from './schema.js'
+import type { Stage } from '../load/stages.js'
+import type { ScenarioFile, StageFile } from './schema.js'
 
 /** The scenario as a file would say it, every value filled in: `--dry-run` prints it, and it loads back. */
 export function toFile(s: Scenario): ScenarioFile {
@@ -16,7 +17,7 @@ export function toFile(s: Scenario): ScenarioFile {
       ? { arrival: a.kind, burst: { size: a.size, within: formatDurationMs(a.withinMs), every: formatDurationMs(a.everyMs) } }
       : { rate: a.ratePerSec, arrival: a.kind }),
     payload: s.payload.minBytes === s.payload.maxBytes ? s.payload.minBytes : { min: s.payload.minBytes, max: s.payload.maxBytes },
-    duration: formatDurationMs(s.durationMs),
+    ...(s.stages.length > 0 ? { stages: s.stages.map(toStageFile) } : { duration: formatDurationMs(s.durationMs) }),
     warmup: formatDurationMs(s.warmupMs),
     seed: s.seed,
     transports: s.transports,
@@ -25,6 +26,14 @@ export function toFile(s: Scenario): ScenarioFile {
       'long-polling': { hold: formatDurationMs(s.longPollHoldMs) },
       websocket: { send: s.wsSend },
     },
+  }
+}
+
+function toStageFile(stage: Stage): StageFile {
+  return {
+    duration: formatDurationMs(stage.durationMs),
+    ...(stage.ratePerSec !== undefined ? { rate: stage.ratePerSec } : {}),
+    ...(stage.groups !== undefined ? { groups: stage.groups } : {}),
   }
 }
 

@@ -1,9 +1,10 @@
 import { runDefaults, serverDefaults } from '../config.js'
 import type { ArrivalProcess } from '../load/arrivals.js'
+import { totalMs, type Stage } from '../load/stages.js'
 import type { SendMode } from '../load/users.js'
 import { transportNames } from '../transports/registry.js'
 import { parseDurationMs } from '../units.js'
-import type { ScenarioFile } from './schema.js'
+import type { ScenarioFile, StageFile } from './schema.js'
 import type { Problem } from './validate.js'
 
 /** A scenario with every value known: what `run` measures and `--dry-run` prints. */
@@ -16,7 +17,10 @@ export interface Scenario {
   idle: number
   arrival: ArrivalProcess
   payload: { minBytes: number; maxBytes: number }
+  /** The measured window; with stages, the sum of their durations. */
   durationMs: number
+  /** Ramps of the rate and groups over the measured window, from `arrival`'s rate and `groups`; empty for none. */
+  stages: Stage[]
   warmupMs: number
   seed: number
   transports: string[]
@@ -37,6 +41,7 @@ export function defaultScenario(): Scenario {
     arrival: { kind: 'constant', ratePerSec: runDefaults.ratePerSec },
     payload: { minBytes: runDefaults.payloadBytes, maxBytes: runDefaults.payloadBytes },
     durationMs: runDefaults.durationMs,
+    stages: [],
     warmupMs: runDefaults.warmupMs,
     seed: 1,
     transports: [...transportNames],
@@ -58,6 +63,8 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
   const payload = typeof file.payload === 'object' ? { minBytes: file.payload.min, maxBytes: file.payload.max } : file.payload === undefined ? base.payload : { minBytes: file.payload, maxBytes: file.payload }
   if (payload.minBytes > payload.maxBytes) problems.push({ path: 'payload', what: 'min is above max', got: file.payload, expected: 'min ≤ max' })
   const intervals = file.settings?.['short-polling']?.interval
+  const stages = (file.stages ?? []).map(stageOf)
+  problems.push(...stageProblems(file, arrival))
   const scenario: Scenario = {
     name,
     description: file.description,
@@ -66,7 +73,8 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
     idle: file.idle ?? base.idle,
     arrival,
     payload,
-    durationMs: ms(file.duration, base.durationMs),
+    durationMs: stages.length > 0 ? totalMs(stages) : ms(file.duration, base.durationMs),
+    stages,
     warmupMs: ms(file.warmup, base.warmupMs),
     seed: file.seed ?? base.seed,
     transports: file.transports ?? base.transports,
@@ -92,10 +100,33 @@ function arrivalOf(file: ScenarioFile, base: Scenario, problems: Problem[]): Arr
   return { kind: 'bursts', size: file.burst.size, withinMs: parseDurationMs(file.burst.within), everyMs: parseDurationMs(file.burst.every) }
 }
 
+function stageOf(file: StageFile): Stage {
+  return { durationMs: parseDurationMs(file.duration), ...(file.rate !== undefined ? { ratePerSec: file.rate } : {}), ...(file.groups !== undefined ? { groups: file.groups } : {}) }
+}
+
+/** What the schema cannot say about stages: they replace duration, each needs a target, bursts have no rate. */
+function stageProblems(file: ScenarioFile, arrival: ArrivalProcess): Problem[] {
+  if (file.stages === undefined) return []
+  const problems: Problem[] = []
+  if (file.duration !== undefined) {
+    problems.push({ path: 'duration', what: 'not used with stages', got: file.duration, expected: "no duration: the stages' durations add up to the measured time" })
+  }
+  file.stages.forEach((stage, i) => {
+    if (stage.rate === undefined && stage.groups === undefined) {
+      problems.push({ path: `stages[${i}]`, what: 'no target', got: stage, expected: 'rate, groups or both: the values the stage ramps to' })
+    }
+    if (arrival.kind === 'bursts' && stage.rate !== undefined) {
+      problems.push({ path: `stages[${i}].rate`, what: 'not used with arrival: bursts', got: stage.rate, expected: 'groups targets only: burst.size and burst.every set the rate' })
+    }
+    if (parseDurationMs(stage.duration) < 1) problems.push({ path: `stages[${i}].duration`, what: 'too small', got: stage.duration, expected: 'at least 1ms' })
+  })
+  return problems
+}
+
 /** Limits between fields, and duration values the pattern lets through but a run cannot use. */
 function rangeProblems(s: Scenario, file: ScenarioFile): Problem[] {
   const problems: Problem[] = []
-  if (s.durationMs < 1) problems.push({ path: 'duration', what: 'too small', got: file.duration, expected: 'at least 1ms' })
+  if (s.stages.length === 0 && s.durationMs < 1) problems.push({ path: 'duration', what: 'too small', got: file.duration, expected: 'at least 1ms' })
   s.pollIntervalsMs.forEach((ms, i) => {
     if (ms < 1) problems.push({ path: Array.isArray(file.settings?.['short-polling']?.interval) ? `settings.short-polling.interval[${i}]` : 'settings.short-polling.interval', what: 'too small', got: ms, expected: 'at least 1ms' })
   })

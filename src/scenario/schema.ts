@@ -16,6 +16,10 @@ const count = (min: number, max: number, what: string) =>
 /** Largest payload a scenario may ask for: it must fit in one POST /messages body, JSON and all. */
 export const maxPayloadBytes = Math.floor(serverDefaults.bodyLimitBytes / 2)
 const payloadSize = count(minPayloadBytes, maxPayloadBytes, 'bytes')
+const rate = (what: string) => ({ type: 'number', exclusiveMinimum: 0, maximum: 10_000, expected: `${what}, above 0 and at most 10,000` }) as const
+
+/** Most stages a scenario may list: each keeps a latency histogram per transport. */
+export const maxStages = 50
 
 export const scenarioSchema = {
   type: 'object',
@@ -27,7 +31,7 @@ export const scenarioSchema = {
     groups: count(1, 100_000, 'senders, each with its own receivers'),
     receivers: count(1, 100_000, 'receivers per group (1 is a pair; more is fan-out to a room)'),
     idle: count(0, 100_000, 'receivers connected but sent nothing'),
-    rate: { type: 'number', exclusiveMinimum: 0, maximum: 10_000, expected: 'messages per second per sender, above 0 and at most 10,000' },
+    rate: rate('messages per second per sender'),
     arrival: { type: 'string', enum: ['constant', 'poisson', 'bursts'], expected: 'one of constant, poisson, bursts' },
     burst: {
       type: 'object',
@@ -50,6 +54,23 @@ export const scenarioSchema = {
       properties: { min: payloadSize, max: payloadSize },
     },
     duration: duration('measured time per transport'),
+    stages: {
+      type: 'array',
+      minItems: 1,
+      maxItems: maxStages,
+      expected: `a list of at most ${maxStages} stages, each {duration, rate, groups}, ramping from the values before it`,
+      items: {
+        type: 'object',
+        expected: 'a stage: a mapping with duration and a rate or groups target (or both)',
+        additionalProperties: false,
+        required: ['duration'],
+        properties: {
+          duration: duration('how long the stage ramps'),
+          rate: rate('messages per second per sender at the stage\'s end'),
+          groups: count(0, 100_000, 'groups sending at the stage\'s end (every group ever active is connected from the start; the others send nothing)'),
+        },
+      },
+    },
     warmup: duration('time before measuring'),
     seed: count(0, 2 ** 31 - 1, 'seed of Poisson arrivals and payload sizes'),
     transports: {
@@ -96,6 +117,13 @@ export const scenarioSchema = {
   },
 } as const
 
+/** One stage as written: ramps linearly to its targets over its duration; a missing target holds. */
+export interface StageFile {
+  duration: string
+  rate?: number
+  groups?: number
+}
+
 /** A scenario file as written: every field but `description` optional, durations as text. */
 export interface ScenarioFile {
   description: string
@@ -107,6 +135,8 @@ export interface ScenarioFile {
   burst?: { size: number; within: string; every: string }
   payload?: number | { min: number; max: number }
   duration?: string
+  /** Ramps over the measured window, from the top-level rate and groups (k6 stages). */
+  stages?: StageFile[]
   warmup?: string
   seed?: number
   transports?: string[]

@@ -29,6 +29,7 @@ const what: Record<string, string> = {
   maximum: 'too large',
   minLength: 'empty',
   minItems: 'empty list',
+  maxItems: 'too many',
   uniqueItems: 'a value is repeated',
   enum: 'unknown value',
 }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { parseCsv } from '../../src/report/csv.js'
@@ -64,8 +67,9 @@ test('scenarios lists one line per shipped scenario', async () => {
   const outcome = await cli(['scenarios'])
   assert.equal(outcome.code, 0, outcome.stderr)
   const lines = outcome.stdout.trimEnd().split('\n')
-  assert.deepEqual(lines.map((l) => l.split(/\s+/)[0]), ['burst', 'chat', 'large-payload', 'notifications', 'poll-sweep', 'ticker'])
-  assert.match(lines[5]!, /^ticker\s+1 sender broadcasting 20 messages\/s to 1,000 receivers/)
+  assert.deepEqual(lines.map((l) => l.split(/\s+/)[0]), ['burst', 'chat', 'large-payload', 'notifications', 'poll-sweep', 'ramp', 'ticker'])
+  assert.match(lines[5]!, /^ramp\s+50 pairs ramping from 1 to 50 messages\/s/)
+  assert.match(lines[6]!, /^ticker\s+1 sender broadcasting 20 messages\/s to 1,000 receivers/)
 })
 
 test('a scenario file with several problems exits 2 with one line per problem and no stack trace', async () => {
@@ -81,4 +85,31 @@ test('an unknown scenario name exits 2 naming the shipped ones', async () => {
   const outcome = await cli(['run', 'chatt'])
   assert.equal(outcome.code, 2)
   assert.match(outcome.stderr, /^transport-bench: scenario chatt: no such shipped scenario; choose from burst, chat,/)
+})
+
+test('a staged scenario runs end to end: the JSON has per-stage figures and the context names the stages', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'transport-bench-stages-'))
+  try {
+    const file = join(dir, 'short-ramp.yaml')
+    writeFileSync(file, 'description: a short ramp\ngroups: 2\nrate: 5\nstages:\n  - {duration: 500ms, rate: 20}\n  - {duration: 500ms, groups: 4}\ntransports: [sse]\n')
+    const outcome = await cli(['run', file, '--warmup', '100ms', '--no-save', '--quiet', '--format', 'json'])
+    assert.equal(outcome.code, 0, outcome.stderr)
+    const report = JSON.parse(outcome.stdout) as { context: { settings: { stages: string; durationMs: number } }; results: { sent: number; lost: number; stages: { sent: number; groups: number }[] }[] }
+    assert.deepEqual([report.context.settings.stages, report.context.settings.durationMs], ['500ms→rate 20; 500ms→groups 4', 1000])
+    const [sse] = report.results
+    assert.equal(sse?.lost, 0)
+    assert.deepEqual(sse.stages.map((s) => s.groups), [2, 4])
+    assert.equal(sse.stages[0]!.sent + sse.stages[1]!.sent, sse.sent)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('--duration on a scenario with stages exits 2 naming the fix; --dry-run lists the stages', async () => {
+  const refused = await cli(['run', 'ramp', '--duration', '5s'])
+  assert.equal(refused.code, 2)
+  assert.equal(refused.stderr, 'transport-bench: --duration 5s: scenario ramp has stages, whose durations add up to the measured time; drop --duration or edit the stages in a copy of the file\n')
+  const dry = await cli(['run', 'ramp', '--dry-run'])
+  assert.equal(dry.code, 0, dry.stderr)
+  assert.match(dry.stdout, /\nstages:\n {2}- duration: 10s\n {4}rate: 10\n/)
 })

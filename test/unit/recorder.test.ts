@@ -112,3 +112,31 @@ describe('Recorder duplicates, reordering and latency', () => {
     assert.ok(r.delivered <= pairs * 160, 'at most one delivery per pair and in-window seq (100..899 ms / 5)')
   })
 })
+
+describe('Recorder stages', () => {
+  it('puts each message in the stage of its scheduled send time, so the stages add up to the window', () => {
+    const rec = new Recorder(1)
+    // Window [1000, 4000): stages end at 2000, 3500 and 4000.
+    rec.setWindow({ startMs: 1000, endMs: 4000 }, [2000, 3500, 4000])
+    const scheduled = [500, 1000, 1999.9999, 2000, 2500, 3499.9999, 3500, 3999.9999, 4000]
+    scheduled.forEach((ms, seq) => {
+      rec.sent(ms, ms)
+      // The message due at 3500 is lost; the others arrive 1, 2, 3… ms late.
+      if (ms !== 3500) rec.delivered(0, seq, ms, ms + seq + 1)
+    })
+    const r = rec.recorded
+    assert.deepEqual(
+      r.stages.map((s) => [s.fromMs, s.toMs, s.sent, s.delivered, s.latency.totalCount]),
+      [[0, 1000, 2, 2, 2], [1000, 2500, 3, 3, 3], [2500, 3000, 2, 1, 1]],
+    )
+    assert.equal(r.stages.reduce((sum, s) => sum + s.sent, 0), r.sent)
+    assert.equal(r.stages.reduce((sum, s) => sum + s.delivered, 0), r.delivered)
+    assert.equal(r.stages[2]!.latency.maxValue, 8000, 'the stage keeps its own latencies (8 ms for the message due at 3999.9999)')
+  })
+
+  it('keeps no stages when none are given', () => {
+    const rec = new Recorder(1)
+    rec.setWindow({ startMs: 0, endMs: 10 })
+    assert.deepEqual(rec.recorded.stages, [])
+  })
+})

@@ -17,7 +17,7 @@ const label = (file: string): string => `invalid/${file}`
 /** Each invalid fixture and every line it must produce, in order. */
 const invalid: Record<string, string[]> = {
   'unknown-key.yaml': [
-    'invalid/unknown-key.yaml: groupz: unknown key, did you mean groups? (got groupz; expected one of description, groups, receivers, idle, rate, arrival, burst, payload, duration, warmup, seed, transports, settings)',
+    'invalid/unknown-key.yaml: groupz: unknown key, did you mean groups? (got groupz; expected one of description, groups, receivers, idle, rate, arrival, burst, payload, duration, stages, warmup, seed, transports, settings)',
   ],
   'nested-unknown-key.yaml': [
     'invalid/nested-unknown-key.yaml: settings.short-polling.intervall: unknown key, did you mean interval? (got intervall; expected one of interval)',
@@ -41,6 +41,21 @@ const invalid: Record<string, string[]> = {
   'hold-too-long.yaml': ['invalid/hold-too-long.yaml: settings.long-polling.hold: out of range (got 5m; expected whole milliseconds from 1ms to 120s)'],
   'not-yaml.yaml': ['invalid/not-yaml.yaml: line 3, column 1: not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ])'],
   'not-a-mapping.yaml': ['invalid/not-a-mapping.yaml: (root): wrong type (got ["chat","ticker"]; expected a mapping of scenario fields)'],
+  'stages-with-duration.yaml': [
+    "invalid/stages-with-duration.yaml: duration: not used with stages (got 10s; expected no duration: the stages' durations add up to the measured time)",
+  ],
+  'stage-without-target.yaml': [
+    'invalid/stage-without-target.yaml: stages[0]: no target (got {"duration":"5s"}; expected rate, groups or both: the values the stage ramps to)',
+    'invalid/stage-without-target.yaml: stages[1].duration: too small (got 0ms; expected at least 1ms)',
+  ],
+  'bursts-rate-stage.yaml': [
+    'invalid/bursts-rate-stage.yaml: stages[1].rate: not used with arrival: bursts (got 50; expected groups targets only: burst.size and burst.every set the rate)',
+  ],
+  'stage-bad-fields.yaml': [
+    'invalid/stage-bad-fields.yaml: stages[0].pace: unknown key, did you mean rate? (got pace; expected one of duration, rate, groups)',
+    'invalid/stage-bad-fields.yaml: stages[1].duration: malformed (got soon; expected how long the stage ramps, a duration such as 500ms, 10s or 2m)',
+    "invalid/stage-bad-fields.yaml: stages[1].groups: too small (got -1; expected groups sending at the stage's end (every group ever active is connected from the start; the others send nothing), a whole number from 0 to 100,000)",
+  ],
 }
 
 function problemsOf(file: string): string[] {
@@ -67,8 +82,8 @@ describe('invalid scenario files', () => {
 })
 
 describe('shipped scenarios', () => {
-  test('are the six documented ones', () => {
-    assert.deepEqual(shippedNames(), ['burst', 'chat', 'large-payload', 'notifications', 'poll-sweep', 'ticker'])
+  test('are the seven documented ones', () => {
+    assert.deepEqual(shippedNames(), ['burst', 'chat', 'large-payload', 'notifications', 'poll-sweep', 'ramp', 'ticker'])
   })
   for (const name of shippedNames()) {
     test(`${name} loads, has a description, and its --dry-run text loads back to the same scenario`, () => {
@@ -87,6 +102,44 @@ describe('shipped scenarios', () => {
     assert.deepEqual(loadScenario('large-payload').payload, { minBytes: 65536, maxBytes: 65536 })
     assert.deepEqual(loadScenario('poll-sweep').pollIntervalsMs, [50, 100, 250, 500, 1000])
     assert.deepEqual(loadScenario('chat').payload, { minBytes: 200, maxBytes: 200 })
+    const ramp = loadScenario('ramp')
+    assert.deepEqual([ramp.groups, ramp.arrival, ramp.durationMs], [50, { kind: 'constant', ratePerSec: 1 }, 25_000])
+    assert.deepEqual(ramp.stages, [{ durationMs: 10_000, ratePerSec: 10 }, { durationMs: 10_000, ratePerSec: 50 }, { durationMs: 5000, ratePerSec: 50 }])
+  })
+})
+
+describe('stages', () => {
+  const staged = (stages: string): string => `description: a ramp\ngroups: 2\nrate: 5\nstages:\n${stages}`
+  test('resolve to a measured window as long as their sum, the starting values from the top level', () => {
+    const s = parseScenario(staged('  - {duration: 2s, rate: 40}\n  - {duration: 500ms, groups: 10}\n  - {duration: 1m, rate: 1, groups: 0}\n'), 'x.yaml', 'x')
+    assert.equal(s.durationMs, 62_500)
+    assert.deepEqual(s.stages, [{ durationMs: 2000, ratePerSec: 40 }, { durationMs: 500, groups: 10 }, { durationMs: 60_000, ratePerSec: 1, groups: 0 }])
+    assert.deepEqual([s.groups, s.arrival], [2, { kind: 'constant', ratePerSec: 5 }])
+    assert.deepEqual(parseScenario(formatScenario(s), 'dry-run', 'x'), s, '--dry-run prints the stages and loads back')
+    assert.match(formatScenario(s), /\nstages:\n {2}- duration: 2s\n {4}rate: 40\n/)
+    assert.doesNotMatch(formatScenario(s), /\nduration:/)
+  })
+  test('an empty list is refused by the schema', () => {
+    assert.throws(() => parseScenario(staged('  []\n'), 'x.yaml', 'x'), /x\.yaml: stages: empty list \(got \[\]; expected a list of at most 50 stages/)
+  })
+  test('--duration over stages is refused, naming the fix; --rate and --pairs set the starting values', () => {
+    const flags: ScenarioFlags = {
+      transports: ['sse'], pairs: 3, receivers: 1, idle: 0, rate: 7, duration: 5000, warmup: 100,
+      payload: 40, pollInterval: 20, longPollTimeout: 1000, wsSend: 'post',
+    }
+    assert.throws(() => applyFlags(loadScenario('ramp'), flags, (f) => f === 'duration'), (err: unknown) => {
+      assert.ok(err instanceof UserError)
+      assert.equal(err.message, '--duration 5s: scenario ramp has stages, whose durations add up to the measured time; drop --duration or edit the stages in a copy of the file')
+      return true
+    })
+    const out = applyFlags(loadScenario('ramp'), flags, (f) => f === 'rate' || f === 'pairs')
+    assert.deepEqual([out.groups, out.arrival, out.stages, out.durationMs], [3, { kind: 'constant', ratePerSec: 7 }, loadScenario('ramp').stages, 25_000])
+  })
+  test('capacity counts every group ever active, and sends at the ramps\' peak', () => {
+    // 2 → 3000 groups while 5 → 2 msg/s: groups × rate peaks at about 6251/s inside the stage, above the 6000 at its end.
+    const s = parseScenario(staged('  - {duration: 1s, groups: 3000, rate: 2}\n  - {duration: 1s, groups: 1}\n'), 'x.yaml', 'x')
+    assert.equal(connectionsNeeded(s), 6000)
+    assert.match(checkCapacity({ ...s, transports: ['sse'] }, 1_000_000)[0]!, /^scenario x: 6251 sends\/s is more than one generator keeps up with/)
   })
 })
 

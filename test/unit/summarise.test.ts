@@ -212,3 +212,26 @@ describe('summarise with missing pieces', () => {
     assert.equal(r.generatorLimited, true)
   })
 })
+
+describe('summarise with stages', () => {
+  // Percentiles are HdrHistogram's: 10 ms sits in a bucket whose top is 10.007 ms at 3 significant digits.
+  it('gives each stage its figures and targets, and the stages add up to the row', () => {
+    const recorder = new Recorder(1)
+    recorder.setWindow({ startMs: 0, endMs: 2000 }, [1000, 2000])
+    for (const ms of [100, 900, 1500]) recorder.sent(ms, ms)
+    recorder.delivered(0, 0, 100, 102)
+    recorder.delivered(0, 2, 1500, 1510)
+    const load: LoadResult = { ...handBuiltLoad(), recorded: recorder.recorded, stageTargets: [{ ratePerSec: 20, groups: 4 }, { ratePerSec: 20, groups: 8 }] }
+    const r = summarise('sse', 'post', load, fullServer)
+    assert.deepEqual(r.stages, [
+      { stage: 1, startMs: 0, endMs: 1000, ratePerSec: 20, groups: 4, sent: 2, delivered: 1, lost: 1, p50Ms: 2, p99Ms: 2, maxMs: 2 },
+      { stage: 2, startMs: 1000, endMs: 2000, ratePerSec: 20, groups: 8, sent: 1, delivered: 1, lost: 0, p50Ms: 10.007, p99Ms: 10.007, maxMs: 10 },
+    ])
+    assert.equal(r.stages.reduce((sum, s) => sum + s.sent, 0), r.sent)
+    assert.equal(r.stages.reduce((sum, s) => sum + s.lost, 0), r.lost)
+  })
+
+  it('has no stages field without stages', () => {
+    assert.equal('stages' in summarise('sse', 'post', handBuiltLoad(), fullServer), false)
+  })
+})
