@@ -1,5 +1,5 @@
 import { arrivals, type ArrivalProcess, type Random } from './arrivals.js'
-import { activationAt, isActive, valueAt, type Profile } from './stages.js'
+import { activationAt, isActive, timeAfterCount, type Profile } from './stages.js'
 
 /** Everything that decides when one sender's messages are due, on the generator's clock (ms). */
 export interface SenderTimes {
@@ -24,8 +24,9 @@ export interface SenderTimes {
  * exact: the generator stamps each message with the time returned, however late it runs.
  *
  * At a fixed rate the arrival process's own offsets are used (no drift). When stages change
- * the rate, each gap is drawn at the rate in force at the previous send: 1000/rate for
- * constant arrivals, an exponential gap of that mean for Poisson. While the sender's group is
+ * the rate, the next message is due when the rate integrated since the last send reaches one
+ * message (constant arrivals) or an Exp(1) draw (Poisson), so a ramp sends exactly what its
+ * area says. While the sender's group is
  * inactive, the next due time is its next activation (or, at a fixed rate, the first offset
  * from then on, which keeps constant and burst phases intact).
  */
@@ -69,13 +70,11 @@ function rampedFrom(s: SenderTimes, rate: Profile): Candidates {
   if (s.arrival.kind === 'bursts') throw new Error('bursts have no rate to ramp')
   const poisson = s.arrival.kind === 'poisson'
   let last: number | undefined
-  const gapAfter = (ms: number): number => {
-    const meanGapMs = 1000 / valueAt(rate, ms - s.windowStartMs)
-    return poisson ? -Math.log(1 - s.random()) * meanGapMs : meanGapMs
-  }
+  // Constant: one message per unit of integrated rate; Poisson: Exp(1) units (time rescaling of a non-homogeneous process).
+  const after = (ms: number): number => s.windowStartMs + timeAfterCount(rate, ms - s.windowStartMs, poisson ? -Math.log(1 - s.random()) : 1)
   return {
     // As at a fixed rate: a constant sender's first message is due at its start, a Poisson one's a gap later.
-    next: () => (last = last === undefined ? (poisson ? s.startMs + gapAfter(s.startMs) : s.startMs) : last + gapAfter(last)),
+    next: () => (last = last === undefined ? (poisson ? after(s.startMs) : s.startMs) : after(last)),
     // A group that becomes active sends at once.
     skipTo: (ms) => (last = ms),
   }

@@ -67,6 +67,39 @@ export function valueAt(profile: Profile, tMs: number): number {
   return previous.value
 }
 
+/**
+ * The time at which a per-second rate profile, integrated from `fromMs`, has added up to
+ * `count` events: the next due time of a sender whose rate ramps. Integrating (rather than
+ * using the rate at the last send) keeps a rising ramp from running short. Inside a stage the
+ * rate is linear, so the count is quadratic in time and solved exactly; after the last stage
+ * the final rate holds. Infinity when the rate falls to 0 before the count is reached.
+ */
+export function timeAfterCount(profile: Profile, fromMs: number, count: number): number {
+  let left = count
+  let t = fromMs
+  // Corners ahead of `fromMs` (the first one too: before it the starting value holds); straight in between.
+  for (const corner of profile.points) {
+    if (corner.atMs <= t) continue
+    const [r, end] = [valueAt(profile, t) / 1000, corner.value / 1000]
+    const slope = (end - r) / (corner.atMs - t)
+    const d = spanFor(r, slope, left)
+    if (d !== undefined && t + d <= corner.atMs) return t + d
+    left -= ((r + end) / 2) * (corner.atMs - t)
+    t = corner.atMs
+  }
+  const r = valueAt(profile, t) / 1000
+  return r > 0 ? t + left / r : Infinity
+}
+
+/** The d ≥ 0 at which r·d + slope·d²/2 first reaches `count`, or undefined if it never does. */
+function spanFor(r: number, slope: number, count: number): number | undefined {
+  if (Math.abs(slope) < 1e-15) return r > 0 ? count / r : undefined
+  const discriminant = r * r + 2 * slope * count
+  if (discriminant < 0) return undefined
+  // The smaller root, in a form without cancellation when r dominates.
+  return (2 * count) / (r + Math.sqrt(discriminant))
+}
+
 /** The largest value the profile reaches (at a corner, since it is straight between them). */
 export function peakOf(profile: Profile): number {
   return Math.max(...profile.points.map((p) => p.value))
