@@ -22,6 +22,7 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags {
   format: FormatName
   quiet?: boolean
   repeat: number
+  workers: number
 }
 
 /** What `run` was asked for beyond its flags: a scenario, and which flags were typed. */
@@ -77,5 +78,11 @@ async function save(outDir: string, report: RunReport): Promise<string> {
 
 async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptions> {
   const server = await resolveServer(flags)
-  return { ...toRunOptions(s), repeat: flags.repeat, ...server }
+  return { ...toRunOptions(s), repeat: flags.repeat, workers: checkWorkers(flags.workers, s.groups), ...server }
+}
+
+/** Each worker drives whole groups, so there can be no more workers than groups. */
+function checkWorkers(workers: number, groups: number): number {
+  if (workers > groups) throw new UserError(`--workers ${workers}: more than the ${groups} groups of this run; each worker needs at least one (use --workers ${groups} or fewer)`)
+  return workers
 }

@@ -78,6 +78,7 @@ export const csvColumns: readonly Column[] = [
   col('server_rss_mb_per_1k_receivers', (r) => r.serverRssMbPer1kReceivers),
   col('row_poll_interval_ms', (r) => r.settings?.pollIntervalMs ?? null),
   col('tls', (_, c) => c.settings.tls),
+  col('workers', (_, c) => c.settings.workers ?? null),
 ]
 
 export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)
