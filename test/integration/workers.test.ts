@@ -29,7 +29,7 @@ for (const name of ['websocket', 'long-polling']) {
       runId: `w${process.pid}-${name}`,
       pairs,
       ratePerSec: 20,
-      durationMs: 1000,
+      durationMs: 600,
       warmupMs: 200,
       payloadBytes: 64,
       settings: { pollIntervalMs: 50, longPollTimeoutMs: 30_000 },
@@ -42,9 +42,10 @@ for (const name of ['websocket', 'long-polling']) {
 
     assert.equal(pids.length, 2)
     assert.deepEqual(edges, ['start', 'end'])
-    assert.ok(Math.abs(load.windowMs - plan.durationMs) < 50, `window ${load.windowMs} ms`)
-    // 6 pairs × 20/s × 1 s; a loaded machine may shift an edge by a message or two.
-    assert.ok(result.sent >= 110, `sent ${result.sent}`)
+    // The runner's own window; generous, as a busy machine can wake its edge timers late.
+    assert.ok(Math.abs(load.windowMs - plan.durationMs) < 250, `window ${load.windowMs} ms`)
+    // 6 pairs × 20/s × 0.6 s; a loaded machine may shift an edge by a message or two.
+    assert.ok(result.sent >= 60, `sent ${result.sent}`)
     assert.equal(result.lost, 0, result.firstError ?? 'lost messages')
     assert.equal(result.delivered, result.sent)
     assert.equal(result.duplicated, 0)
@@ -57,6 +58,28 @@ for (const name of ['websocket', 'long-polling']) {
     for (const pid of pids) assert.equal(isRunning(pid), false, `worker ${pid} still running`)
   })
 }
+
+test('a worker that fails ends the run with its error in one line, and every worker is ended', async () => {
+  const transport = findTransport('sse')
+  assert.ok(transport)
+  const pids: number[] = []
+  const plan: LoadPlan = {
+    transport,
+    // Nothing listens on port 1: every worker fails to open its users.
+    origin: 'http://127.0.0.1:1',
+    runId: `w${process.pid}-fail`,
+    pairs: 2,
+    ratePerSec: 1,
+    durationMs: 1000,
+    warmupMs: 0,
+    payloadBytes: 64,
+    settings: { pollIntervalMs: 50, longPollTimeoutMs: 30_000 },
+    sendMode: 'post',
+  }
+  await assert.rejects(runLoadOnWorkers(plan, { count: 2, onStart: (pid) => pids.push(pid) }), { name: 'UserError', message: /^load worker \d+ failed: / })
+  assert.equal(pids.length, 2)
+  for (const pid of pids) assert.equal(isRunning(pid), false, `worker ${pid} still running`)
+})
 
 test('--workers above the groups of the run is refused in one line', async () => {
   assertOneLineError(await cli(['run', '--pairs', '3', '--workers', '4', '--no-save']), /--workers 4: more than the 3 groups/)
