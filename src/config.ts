@@ -81,6 +81,18 @@ export const generatorTuning = {
   maxSendPipelining: 64,
 } as const
 
+/** run --workers: the load spread over child processes, each with its own event loop and core. */
+export const workerTuning = {
+  /** More workers than this gains nothing on any machine we target and risks fork storms. */
+  maxWorkers: 64,
+  /** Time for a worker to start and open its users (thousands of connections, 64 at a time). */
+  readyTimeoutMs: 120_000,
+  /** Beyond the schedule and the longest drain: time to close the users and send the result. */
+  resultMarginMs: 30_000,
+  /** After SIGTERM, how long a worker may take to exit before SIGKILL. */
+  stopTimeoutMs: 5000,
+} as const
+
 /**
  * What one load-generator process keeps up with on a small VM (2 cores, server beside it)
  * before its send lag or event-loop delay distorts latencies: a scenario beyond these gets

@@ -18,7 +18,7 @@ export interface RunSettings {
   wsSend: SendMode
   /** `embedded`, or the origin given with --target. */
   target: string
-  /** `server:1 generator:0` with --pin, else `none`. */
+  /** `server:1 generator:0` with --pin (`server:1 workers:0,0` with --workers), else `none`. */
   placement: string
   /** The scenario run (`pairs` for plain flags); absent in results from before scenarios. */
   scenario?: string
@@ -32,6 +32,8 @@ export interface RunSettings {
   tls: boolean
   /** The stages the measured window ran through (`10s→rate 50; 20s→groups 200`); absent without stages. */
   stages?: string
+  /** Load-generator processes (--workers); absent in results from before workers, which used 1. */
+  workers?: number
 }
 
 /** Where and with what a run was made, so results from several machines can be compared. */

@@ -32,3 +32,12 @@ export async function pinProcess(pid: number, cpu: number): Promise<void> {
     )
   }
 }
+
+/**
+ * With --pin and --workers: the cores beside the server's, one worker per core in turn. On 2
+ * cores that leaves one core, so every worker shares it (and the runner, which is mostly idle).
+ */
+export function workerCpus(placement: Placement, workers: number, cores: number = cpus().length): number[] {
+  const free = Array.from({ length: cores }, (_, cpu) => cpu).filter((cpu) => cpu !== placement.serverCpu)
+  return Array.from({ length: workers }, (_, w) => free[w % free.length] ?? placement.generatorCpu)
+}

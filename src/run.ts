@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { describeContext, type RunContext, type RunSettings } from './context.js'
 import { describeArrival } from './load/arrivals.js'
 import { describeStages } from './load/stages.js'
-import { runLoad, type Progress, type Workload } from './load/generator.js'
+import { runLoad, type LoadHooks, type LoadPlan, type LoadResult, type Progress, type Workload } from './load/generator.js'
 import type { ServerAccess } from './load/server-access.js'
 import { fetchServerStats } from './load/server-stats.js'
 import type { SendMode } from './load/users.js'
+import { runLoadOnWorkers } from './load/worker-pool.js'
 import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
 import { combineRepeats } from './metrics/repeats.js'
-import { pinProcess, type Placement } from './pinning.js'
+import { pinProcess, workerCpus, type Placement } from './pinning.js'
 import { startEmbeddedServer, type EmbeddedOptions } from './server/embedded.js'
 import type { ServerSecurity } from './server/security.js'
 import type { Transport, TransportSettings } from './transports/types.js'
@@ -31,6 +32,8 @@ export interface RunOptions extends Workload {
   security?: ServerSecurity
   /** What the generator reaches the server with: the certificate to trust, the token. */
   access?: ServerAccess
+  /** Load-generator processes; 1 (the default) drives the load in this process. */
+  workers?: number
 }
 
 /** What a run produces: the context and one result per transport, in run order. */
@@ -91,7 +94,8 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
     // Before anyone connects, so memory per receiver is measured from an empty server.
     const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
-    const load = await runLoad(
+    const load = await generateLoad(
+      options,
       { ...options, settings, transport, origin, sendMode, runId: randomBytes(4).toString('hex') },
       {
         onWindowEdge: (edge) => reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s))),
@@ -103,6 +107,13 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
   } finally {
     await server?.stop()
   }
+}
+
+/** The load in this process, or spread over --workers processes (pinned beside the server with --pin). */
+function generateLoad(options: RunOptions, plan: LoadPlan, hooks: LoadHooks): Promise<LoadResult> {
+  const workers = options.workers ?? 1
+  if (workers <= 1) return runLoad(plan, hooks)
+  return runLoadOnWorkers(plan, { count: workers, ...(options.placement ? { cpus: workerCpus(options.placement, workers) } : {}) }, hooks)
 }
 
 function embeddedOptions(options: RunOptions): EmbeddedOptions {
@@ -125,12 +136,20 @@ export function runSettingsOf(options: RunOptions): RunSettings {
     wsSend: options.wsSend,
     target: options.target ?? 'embedded',
     tls: options.target === undefined ? options.security?.tls !== undefined : options.target.startsWith('https:'),
-    placement: options.placement ? `server:${options.placement.serverCpu} generator:${options.placement.generatorCpu}` : 'none',
+    placement: placementOf(options),
     scenario: options.scenario ?? 'pairs',
     receiversPerGroup: options.receivers ?? 1,
     idleReceivers: options.idleReceivers ?? 0,
     arrival: describeArrival(options.arrival ?? { kind: 'constant', ratePerSec: options.ratePerSec }),
     payloadMaxBytes: options.payloadMaxBytes ?? options.payloadBytes,
     ...(options.stages?.length ? { stages: describeStages(options.stages) } : {}),
+    workers: options.workers ?? 1,
   }
+}
+
+/** `server:1 generator:0`, with workers `server:3 workers:0,1,2,0`; `none` unpinned. */
+function placementOf({ placement, workers = 1 }: RunOptions): string {
+  if (placement === undefined) return 'none'
+  if (workers <= 1) return `server:${placement.serverCpu} generator:${placement.generatorCpu}`
+  return `server:${placement.serverCpu} workers:${workerCpus(placement, workers).join(',')}`
 }

@@ -6,7 +6,7 @@ import { minPayloadBytes } from '../load/message.js'
 import type { SendMode } from '../load/users.js'
 import { formatNames, type FormatName } from '../report/formats.js'
 import { findTransport, transportNames } from '../transports/registry.js'
-import { capacityTuning, serverDefaults } from '../config.js'
+import { capacityTuning, serverDefaults, workerTuning } from '../config.js'
 import { formatDurationMs, parseDurationMs } from '../units.js'
 
 /**
@@ -19,6 +19,13 @@ export function positiveInt(text: string): number {
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) {
     throw new InvalidArgumentError(`expected a whole number of at least 1 (got ${text})`)
   }
+  return n
+}
+
+/** Load-generator processes: 1 to workerTuning.maxWorkers. */
+export function workers(text: string): number {
+  const n = positiveInt(text)
+  if (n > workerTuning.maxWorkers) throw new InvalidArgumentError(`expected at most ${workerTuning.maxWorkers} workers (got ${text})`)
   return n
 }
 

@@ -22,6 +22,7 @@ Examples:
   $ transport-bench run --transports sse,websocket --pairs 500 --rate 20 --duration 30s
   $ transport-bench run --transports short-polling --poll-interval 250ms --format csv > poll.csv
   $ transport-bench run --target http://127.0.0.1:8080 --ws-send socket --pin
+  $ transport-bench run --transports websocket --pairs 2000 --workers 2 --pin
   $ transport-bench run ticker --transports sse,websocket --receivers 200
   $ transport-bench run ./my-scenario.yaml --dry-run
   $ transport-bench run --tls --transports sse,websocket
@@ -125,6 +126,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--ws-send <how>', 'WebSocket userA sends by POST or on its own socket').argParser(parse.sendMode).default('post'))
     .option('--target <url>', 'measure a running server (see docs/PROTOCOL.md) instead of starting one', parse.targetOrigin)
     .option('--pin', 'Linux: pin the server and the generator to separate cores (taskset)')
+    .option('--workers <n>', 'load-generator processes, each driving a share of the groups (with --pin: spread over the cores beside the server)', parse.workers, 1)
     .option('--out <dir>', 'folder for the CSV and JSON results', runDefaults.outDir)
     .option('--no-save', 'do not write result files')
     .addOption(new Option('--format <name>', `what goes to stdout: ${formatNames.join(', ')}`).argParser(parse.format).default('table'))

@@ -22,6 +22,7 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags {
   format: FormatName
   quiet?: boolean
   repeat: number
+  workers: number
 }
 
 /** What `run` was asked for beyond its flags: a scenario, and which flags were typed. */
@@ -41,6 +42,7 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   const notice = (text: string): void => {
     if (flags.quiet !== true) process.stderr.write(`${text}\n`)
   }
+  checkWorkers(flags.workers, scenario.groups)
   for (const warning of checkCapacity(scenario)) notice(`warning: ${warning}`)
   const options = await resolveRunOptions(scenario, flags)
   const baseline = await loadBaseline(flags)
@@ -77,5 +79,10 @@ async function save(outDir: string, report: RunReport): Promise<string> {
 
 async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptions> {
   const server = await resolveServer(flags)
-  return { ...toRunOptions(s), repeat: flags.repeat, ...server }
+  return { ...toRunOptions(s), repeat: flags.repeat, workers: flags.workers, ...server }
+}
+
+/** Each worker drives whole groups, so there can be no more workers than groups. */
+function checkWorkers(workers: number, groups: number): void {
+  if (workers > groups) throw new UserError(`--workers ${workers}: more than the ${groups} group${groups === 1 ? '' : 's'} of this run; each worker needs at least one (use --workers ${groups} or fewer)`)
 }

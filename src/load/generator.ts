@@ -11,6 +11,7 @@ import { Scheduler } from './scheduler.js'
 import { sendTimes } from './send-times.js'
 import { peakOf, profileOf, varies, type Profile, type Stage } from './stages.js'
 import type { ServerAccess } from './server-access.js'
+import { sizeOf, wholeLoad, type LoadPart } from './partition.js'
 import { openPopulation, type Group, type SendMode } from './users.js'
 import { subtractCounts, Wire, type WireCounts } from './wire.js'
 
@@ -51,6 +52,8 @@ export interface LoadPlan extends Workload {
   /** Prefix of every user id, so runs against a shared server never meet. */
   runId: string
   sendMode: SendMode
+  /** The share of the run's groups and idle receivers to drive here (default: all of them). */
+  part?: LoadPart
 }
 
 export interface Progress {
@@ -65,6 +68,11 @@ export interface LoadHooks {
   /** At the start and the end of the measured window: the runner reads the server's stats. */
   onWindowEdge?: (edge: 'start' | 'end') => void
   onProgress?: (progress: Progress) => void
+  /**
+   * Called once every user is open; resolves to when the schedule starts, on this process's
+   * clock. Default: `startDelayMs` from now. Workers wait here for the run's common start.
+   */
+  startAt?: () => Promise<number>
 }
 
 /** What the generator saw of one transport, raw: summarise.ts derives every figure from it. */
@@ -107,11 +115,13 @@ const goldenRatio = (1 + Math.sqrt(5)) / 2
  * closes everything it opened.
  */
 export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<LoadResult> {
+  const part = plan.part ?? wholeLoad(groupsOpened(plan), plan.idleReceivers ?? 0)
   const shape = {
-    // Every group ever active is opened now, so no connection set-up falls in the window.
-    groups: Math.round(peakOf(profileOf(plan.pairs, plan.stages ?? [], 'groups'))),
+    groups: sizeOf(part.groups),
     receiversPerGroup: plan.receivers ?? 1,
-    idleReceivers: plan.idleReceivers ?? 0,
+    idleReceivers: sizeOf(part.idle),
+    firstGroup: part.groups.from,
+    firstIdle: part.idle.from,
     // A burst must reach the server as a burst, not paced by one round trip per POST.
     sendPipelining: plan.arrival?.kind === 'bursts' ? Math.min(plan.arrival.size, generatorTuning.maxSendPipelining) : 1,
   }
@@ -122,7 +132,9 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
   const sendErrors = new ErrorTally()
   const receiveErrors = new ErrorTally()
   const idOf = (name: string): string => `${plan.runId}-${name}`
-  let receivers = 0
+  // The part's receivers are numbered from its first group's, as in a single-process run.
+  const firstReceiver = part.groups.from * shape.receiversPerGroup
+  let receivers = firstReceiver
   const context = (role: 'a' | 'b', name: string): ClientContext => ({
     // Golden-ratio steps (a Weyl sequence) cover [0, 1) evenly and never line up with the
     // senders' evenly spaced offsets, so poll-to-send offsets are sampled across the interval.
@@ -139,13 +151,14 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
     const receivedMs = now()
     const stamp = decodeMessage(data)
     if (stamp?.pair !== group) return receiveErrors.add(new Error(`receiver ${receiver} got a message that is not its group's`))
-    recorder.delivered(receiver, stamp.seq, stamp.scheduledMs, receivedMs)
+    recorder.delivered(receiver - firstReceiver, stamp.seq, stamp.scheduledMs, receivedMs)
   }
   const onIdleData = (): void => receiveErrors.add(new Error('an idle receiver got a message'))
 
   const population = await openPopulation(plan.transport, shape, { idOf, context }, plan.sendMode, { onData, onIdleData })
   try {
-    const measured = await measure(plan, population.groups, scheduler, recorder, { send: sendWire, receive: receiveWire }, hooks)
+    const t0 = hooks.startAt ? await hooks.startAt() : now() + generatorTuning.startDelayMs
+    const measured = await measure(plan, t0, population.groups, scheduler, recorder, { send: sendWire, receive: receiveWire }, hooks)
     const connectionsTotal = sendWire.connections + receiveWire.connections
     const receiversConnected = shape.groups * shape.receiversPerGroup + shape.idleReceivers
     return { recorded: recorder.recorded, ...measured, connectionsTotal, sendErrors, receiveErrors, receiversConnected, ...(plan.stages?.length ? { stageTargets: stageTargetsOf(plan) } : {}) }
@@ -165,13 +178,13 @@ interface Measured {
 
 async function measure(
   plan: LoadPlan,
+  t0: number,
   groups: readonly Group[],
   scheduler: Scheduler,
   recorder: Recorder,
   wires: { send: Wire; receive: Wire },
   hooks: LoadHooks,
 ): Promise<Measured> {
-  const t0 = now() + generatorTuning.startDelayMs
   // Edges rounded as stamps are, so a send due exactly at the start (no warm-up) counts.
   const window = { startMs: stampTime(t0 + plan.warmupMs), endMs: stampTime(t0 + plan.warmupMs + plan.durationMs) }
   recorder.setWindow(window, stageEndsOf(plan.stages ?? [], t0 + plan.warmupMs))
@@ -220,7 +233,7 @@ function scheduleSends(plan: LoadPlan, groups: readonly Group[], scheduler: Sche
     const nextDue = sendTimes({
       arrival,
       random: seededRandom(seed + group.index + 1),
-      startMs: t0 + (group.index / groups.length) * periodMs,
+      startMs: t0 + (group.index / groupsOpened(plan)) * periodMs,
       windowStartMs: t0 + plan.warmupMs,
       endMs: window.endMs,
       group: group.index,
@@ -260,6 +273,14 @@ function stageTargetsOf(plan: LoadPlan): StageTarget[] {
   const rate = arrival.kind === 'bursts' ? undefined : profileOf(arrival.ratePerSec, stages, 'ratePerSec')
   const groups = profileOf(plan.pairs, stages, 'groups')
   return stages.map((_, i) => ({ ratePerSec: rate?.points[i + 1]!.value ?? null, groups: groups.points[i + 1]!.value }))
+}
+
+/**
+ * Groups a run opens: with stages, every group that is ever active, so no connection set-up
+ * falls in the window; workers split this many.
+ */
+export function groupsOpened(workload: Workload): number {
+  return Math.round(peakOf(profileOf(workload.pairs, workload.stages ?? [], 'groups')))
 }
 
 /** Payload sizes: fixed, or uniform over [min, max] bytes. */

@@ -15,6 +15,12 @@ export interface Shape {
   idleReceivers: number
   /** POSTs a sender may have in flight, in order, on its connection (bursts); default 1. */
   sendPipelining?: number
+  /**
+   * Run-wide number of this share's first group, and of its first idle receiver (default 0).
+   * Ids, rooms and message stamps use run-wide numbers, so shares on several workers never meet.
+   */
+  firstGroup?: number
+  firstIdle?: number
 }
 
 /** One sender and its receivers; receiver r of group g is number g·k + r across the run. */
@@ -55,19 +61,26 @@ export async function openPopulation(transport: Transport, shape: Shape, naming:
   const opened: { close(): Promise<void> }[] = []
   const close = async (): Promise<void> => void (await Promise.allSettled(opened.map((o) => o.close())))
   const k = shape.receiversPerGroup
+  const g0 = shape.firstGroup ?? 0
   const receiverName = (g: number, r: number): string => (k === 1 ? `${g}-b` : `${g}-b${r}`)
   try {
-    await inBatches(shape.groups * k, opened, (n) => {
+    await inBatches(shape.groups * k, opened, (i) => {
+      const n = g0 * k + i
       const g = Math.floor(n / k)
       return transport.openReceiver(context('b', receiverName(g, n % k)), deliveries.onData(g, n))
     })
-    await inBatches(shape.idleReceivers, opened, (i) => transport.openReceiver(context('b', `idle-${i}`), deliveries.onIdleData))
-    const recipients = Array.from({ length: shape.groups }, (_, g): Recipient => (k === 1 ? { to: idOf(receiverName(g, 0)) } : { room: idOf(`${g}-room`) }))
+    const i0 = shape.firstIdle ?? 0
+    await inBatches(shape.idleReceivers, opened, (i) => transport.openReceiver(context('b', `idle-${i0 + i}`), deliveries.onIdleData))
+    const recipients = Array.from({ length: shape.groups }, (_, i): Recipient => {
+      const g = g0 + i
+      return k === 1 ? { to: idOf(receiverName(g, 0)) } : { room: idOf(`${g}-room`) }
+    })
     if (k > 1) {
       const { origin, access } = context('b', 'join')
       const dispatcher = new Agent({ connect: access?.ca !== undefined ? { ca: access.ca } : {} })
       try {
-        await inBatches(shape.groups * k, [], async (n) => {
+        await inBatches(shape.groups * k, [], async (i) => {
+          const n = g0 * k + i
           const g = Math.floor(n / k)
           await joinRoom({ origin, access: access ?? {}, dispatcher }, idOf(`${g}-room`), idOf(receiverName(g, n % k)))
           return { close: async () => {} }
@@ -76,11 +89,11 @@ export async function openPopulation(transport: Transport, shape: Shape, naming:
         await dispatcher.close()
       }
     }
-    const senders = await inBatches(shape.groups, opened, (g) => {
-      const a = context('a', String(g))
+    const senders = await inBatches(shape.groups, opened, (i) => {
+      const a = context('a', String(g0 + i))
       return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : Promise.resolve(openPostSender(a, shape.sendPipelining))
     })
-    return { groups: senders.map((sender, g) => ({ index: g, sender, recipient: recipients[g]! })), close }
+    return { groups: senders.map((sender, i) => ({ index: g0 + i, sender, recipient: recipients[i]! })), close }
   } catch (err) {
     await close()
     throw err

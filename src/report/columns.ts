@@ -80,6 +80,7 @@ export const csvColumns: readonly Column[] = [
   col('tls', (_, c) => c.settings.tls),
   // Stages: what the window ran through; per-stage figures are in the JSON.
   col('stages', (_, c) => c.settings.stages ?? null),
+  col('workers', (_, c) => c.settings.workers ?? null),
 ]
 
 export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)

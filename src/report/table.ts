@@ -53,7 +53,7 @@ function settingsLine(c: RunContext): string {
     `${shapeText(s)}, ${payloadText(s)} payload, ${formatDurationMs(s.durationMs)} measured${s.stages ? ` in stages (${s.stages})` : ''} after ` +
     `${formatDurationMs(s.warmupMs)} warm-up; poll interval ${formatDurationMs(s.pollIntervalMs)}, long-poll hold ` +
     `${formatDurationMs(s.longPollTimeoutMs)}; WebSocket userA ${s.wsSend === 'socket' ? 'sends on its socket' : 'POSTs'}; ` +
-    `server ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}, placement ${s.placement}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
+    `server ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}, placement ${s.placement}${s.workers !== undefined && s.workers > 1 ? `, ${s.workers} load workers` : ''}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
   )
 }
 

@@ -18,6 +18,7 @@ import {
   targetOrigin,
   token,
   transportList,
+  workers,
 } from '../../src/cli/args.js'
 
 type Parser = (text: string) => unknown
@@ -156,6 +157,16 @@ const tables: Table[] = [
       ['http://[::1]:9000', 'http://[::1]:9000'],
     ],
     invalid: ['localhost:8080', '127.0.0.1:8080', 'ftp://host', 'ws://host:8080', 'http://host/api', 'http://host:8080/path/', 'http://host?x=1', 'not a url', ''],
+  },
+  {
+    name: 'workers',
+    parse: workers,
+    valid: [
+      ['1', 1],
+      ['2', 2],
+      ['64', 64],
+    ],
+    invalid: ['0', '65', '-1', '1.5', 'two', ['1000', '1000']],
   },
   {
     name: 'maxRegression',

@@ -1,0 +1,180 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { now } from '../clock.js'
+import { generatorTuning, workerTuning } from '../config.js'
+import { ExitCode, UserError } from '../errors.js'
+import { pinProcess } from '../pinning.js'
+import { formatDurationMs } from '../units.js'
+import { groupsOpened, type LoadHooks, type LoadPlan, type LoadResult } from './generator.js'
+import { mergeLoads } from './merge-loads.js'
+import { stampTime } from './message.js'
+import { splitLoad } from './partition.js'
+import { Scheduler } from './scheduler.js'
+import { decodeLoad, type FromWorker, type ToWorker, type WorkerPlan } from './worker-protocol.js'
+
+const workerEntry = fileURLToPath(new URL('./worker-entry.js', import.meta.url))
+
+export interface WorkerOptions {
+  /** Worker processes; each drives a contiguous share of the groups and idle receivers. */
+  count: number
+  /** With --pin: worker i runs on core `cpus[i]`. */
+  cpus?: readonly number[]
+  /** Told each worker's pid once it is started. */
+  onStart?: (pid: number) => void
+}
+
+/**
+ * runLoad spread over `count` child processes. Each worker opens its share of the users and
+ * reports ready; then all start on one schedule, given as an epoch time each converts to its
+ * own clock, so their measured windows line up with the one this process reads the server's
+ * stats at. Their raw loads are merged into the LoadResult one process would have produced.
+ * Every worker is ended by its pid, whatever happens.
+ */
+export async function runLoadOnWorkers(plan: LoadPlan, options: WorkerOptions, hooks: LoadHooks = {}): Promise<LoadResult> {
+  const parts = splitLoad(groupsOpened(plan), plan.idleReceivers ?? 0, options.count)
+  const children: ChildProcess[] = []
+  const release = endOnInterrupt(children)
+  try {
+    for (let i = 0; i < parts.length; i++) children.push(startWorker(options))
+    await pinWorkers(children, options.cpus)
+    const ready = children.map((child, i) => {
+      send(child, { type: 'plan', plan: workerPlan(plan, parts[i]!) })
+      return expect(child, 'ready', workerTuning.readyTimeoutMs, 'open its users')
+    })
+    await Promise.all(ready)
+    if (hooks.onProgress) followProgress(children, plan, hooks.onProgress)
+    return await measureOnWorkers(plan, children, hooks)
+  } finally {
+    await Promise.all(children.map(stopWorker))
+    release()
+  }
+}
+
+async function measureOnWorkers(plan: LoadPlan, children: readonly ChildProcess[], hooks: LoadHooks): Promise<LoadResult> {
+  const startMs = now() + generatorTuning.startDelayMs
+  const drainMs = generatorTuning.drainMaxMs
+  const resultTimeoutMs = generatorTuning.startDelayMs + plan.warmupMs + plan.durationMs + drainMs + workerTuning.resultMarginMs
+  const results = children.map((child) => expect(child, 'result', resultTimeoutMs, 'send its result'))
+  for (const child of children) send(child, { type: 'start', startEpochMs: performance.timeOrigin + startMs })
+  const window = watchWindow(plan, startMs, hooks)
+  try {
+    const loads = await Promise.all(results)
+    return mergeLoads(
+      loads.map((message) => decodeLoad(message.load)),
+      await window.ms,
+    )
+  } finally {
+    window.cancel()
+  }
+}
+
+function startWorker(options: WorkerOptions): ChildProcess {
+  const child = fork(workerEntry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] })
+  // A failed spawn also ends in 'exit', or in expect()'s timeout; this keeps it from being thrown.
+  child.on('error', () => {})
+  if (child.pid !== undefined) options.onStart?.(child.pid)
+  return child
+}
+
+async function pinWorkers(children: readonly ChildProcess[], cpus: readonly number[] | undefined): Promise<void> {
+  if (cpus === undefined) return
+  const pinned = children.flatMap((child, i) => (child.pid !== undefined && cpus[i] !== undefined ? [pinProcess(child.pid, cpus[i])] : []))
+  await Promise.all(pinned)
+}
+
+function workerPlan(plan: LoadPlan, part: WorkerPlan['part']): WorkerPlan {
+  return { ...plan, transport: plan.transport.name, part }
+}
+
+function send(child: ChildProcess, message: ToWorker): void {
+  child.send(message)
+}
+
+type Answer<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>
+
+/** The worker's next `type` message; rejects, in one line, if it fails, exits or times out first. */
+function expect<T extends 'ready' | 'result'>(child: ChildProcess, type: T, timeoutMs: number, what: string): Promise<Answer<T>> {
+  return new Promise((resolve, reject) => {
+    const fail = (why: string): void => finish(() => reject(new UserError(`load worker ${child.pid ?? '?'} ${why}`, ExitCode.RuntimeFailure)))
+    const onMessage = (message: FromWorker): void => {
+      if (message.type === type) finish(() => resolve(message as Answer<T>))
+      else if (message.type === 'failed') fail(`failed: ${message.message}`)
+    }
+    const onExit = (code: number | null, signal: string | null): void => fail(`exited (${signal ?? `code ${code}`}) before it could ${what}`)
+    const onError = (err: Error): void => fail(`could not start: ${err.message}`)
+    const timer = setTimeout(() => fail(`did not ${what} within ${formatDurationMs(timeoutMs)}`), timeoutMs)
+    const finish = (settle: () => void): void => {
+      clearTimeout(timer)
+      child.off('message', onMessage).off('exit', onExit).off('error', onError)
+      settle()
+    }
+    child.on('message', onMessage).on('exit', onExit).on('error', onError)
+    if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode)
+  })
+}
+
+/** The progress line of a multi-worker run: deliveries summed, the median as the first worker sees it. */
+function followProgress(children: readonly ChildProcess[], plan: LoadPlan, report: NonNullable<LoadHooks['onProgress']>): void {
+  const delivered = children.map(() => 0)
+  children.forEach((child, i) =>
+    child.on('message', (message: FromWorker) => {
+      if (message.type !== 'progress') return
+      delivered[i] = message.delivered
+      if (i !== 0) return
+      const total = delivered.reduce((a, b) => a + b, 0)
+      report({ transport: plan.transport.name, elapsedMs: message.elapsedMs, totalMs: message.totalMs, delivered: total, p50Ms: message.p50Ms ?? Number.NaN })
+    }),
+  )
+}
+
+/**
+ * The measured window on this process's clock, as every worker computes it from the same
+ * start: the server's stats are read at its edges, and its length is the run's window.
+ */
+function watchWindow(plan: LoadPlan, startMs: number, hooks: LoadHooks): { ms: Promise<number>; cancel: () => void } {
+  const scheduler = new Scheduler()
+  const ms = new Promise<number>((resolve) => {
+    scheduler.at(stampTime(startMs + plan.warmupMs), () => {
+      const openedMs = now()
+      hooks.onWindowEdge?.('start')
+      scheduler.at(stampTime(startMs + plan.warmupMs + plan.durationMs), () => {
+        const closedMs = now()
+        hooks.onWindowEdge?.('end')
+        resolve(closedMs - openedMs)
+      })
+    })
+  })
+  return { ms, cancel: () => scheduler.stop() }
+}
+
+/** Ends a worker by its pid: SIGTERM, then SIGKILL if it lingers. */
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), workerTuning.stopTimeoutMs)
+  await exited
+  clearTimeout(timer)
+}
+
+/**
+ * Ctrl-C, SIGTERM or an exit of this process must not leave workers running: each is killed
+ * by its pid, then the signal takes its usual course. Returns the function that disarms this.
+ */
+function endOnInterrupt(children: readonly ChildProcess[]): () => void {
+  const kill = (): void => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+  const interrupted = (signal: NodeJS.Signals): void => {
+    kill()
+    release()
+    process.kill(process.pid, signal)
+  }
+  const release = (): void => {
+    process.off('exit', kill).off('SIGINT', interrupted).off('SIGTERM', interrupted)
+  }
+  process.on('exit', kill).on('SIGINT', interrupted).on('SIGTERM', interrupted)
+  return release
+}

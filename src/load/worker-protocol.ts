@@ -1,0 +1,83 @@
+/**
+ * What the runner and its load workers say to each other over IPC (JSON): the runner sends a
+ * plan, each worker answers `ready` once its users are open, the runner sends one `start` to
+ * all, and each worker answers with its result. Histograms travel HdrHistogram-encoded.
+ */
+import { decodeHistogram, encodeHistogram } from '../metrics/histogram.js'
+import type { Recorded, StageRecorded } from '../metrics/recorder.js'
+import { ErrorTally } from './errors-tally.js'
+import type { LoadPlan, LoadResult } from './generator.js'
+import type { LoadPart } from './partition.js'
+
+/** A LoadPlan that crosses a process boundary: the transport by name, the part required. */
+export interface WorkerPlan extends Omit<LoadPlan, 'transport' | 'part'> {
+  transport: string
+  part: LoadPart
+}
+
+export type ToWorker =
+  | { type: 'plan'; plan: WorkerPlan }
+  /** When the schedule starts, in epoch ms (performance.timeOrigin + performance.now()): one instant for every worker. */
+  | { type: 'start'; startEpochMs: number }
+
+export type FromWorker =
+  | { type: 'ready' }
+  /** `p50Ms` is null while nothing has been delivered (JSON has no NaN). */
+  | { type: 'progress'; elapsedMs: number; totalMs: number; delivered: number; p50Ms: number | null }
+  | { type: 'result'; load: EncodedLoad }
+  | { type: 'failed'; message: string }
+
+interface TallyCounts {
+  count: number
+  first: string | null
+}
+
+/** A LoadResult as plain JSON. */
+export interface EncodedLoad extends Omit<LoadResult, 'recorded' | 'sendErrors' | 'receiveErrors'> {
+  recorded: Omit<Recorded, 'latency' | 'sendLag' | 'stages'> & { latency: string; sendLag: string; stages: EncodedStage[] }
+  sendErrors: TallyCounts
+  receiveErrors: TallyCounts
+}
+
+type EncodedStage = Omit<StageRecorded, 'latency'> & { latency: string }
+
+export function encodeLoad(load: LoadResult): EncodedLoad {
+  const { latency, sendLag, stages, ...counts } = load.recorded
+  return {
+    ...load,
+    recorded: {
+      ...counts,
+      latency: encodeHistogram(latency),
+      sendLag: encodeHistogram(sendLag),
+      stages: stages.map((stage) => ({ ...stage, latency: encodeHistogram(stage.latency) })),
+    },
+    sendErrors: encodeTally(load.sendErrors),
+    receiveErrors: encodeTally(load.receiveErrors),
+  }
+}
+
+export function decodeLoad(encoded: EncodedLoad): LoadResult {
+  const { latency, sendLag, stages, ...counts } = encoded.recorded
+  return {
+    ...encoded,
+    recorded: {
+      ...counts,
+      latency: decodeHistogram(latency),
+      sendLag: decodeHistogram(sendLag),
+      stages: stages.map((stage) => ({ ...stage, latency: decodeHistogram(stage.latency) })),
+    },
+    sendErrors: decodeTally(encoded.sendErrors),
+    receiveErrors: decodeTally(encoded.receiveErrors),
+  }
+}
+
+function encodeTally(tally: ErrorTally): TallyCounts {
+  return { count: tally.count, first: tally.first ?? null }
+}
+
+function decodeTally(counts: TallyCounts): ErrorTally {
+  const tally = new ErrorTally()
+  tally.count = counts.count
+  if (counts.first !== null) tally.first = counts.first
+  return tally
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { LoadPlan } from '../../src/load/generator.js'
+import { runLoadOnWorkers } from '../../src/load/worker-pool.js'
+import { summarise } from '../../src/metrics/summarise.js'
+import { findTransport } from '../../src/transports/registry.js'
+import { assertOneLineError, cli } from '../helpers/cli.js'
+import { startTestServer } from '../helpers/server.js'
+
+const server = await startTestServer()
+const pairs = 6
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+for (const name of ['websocket', 'long-polling']) {
+  test(`${name} on 2 workers: every message of every pair delivered once, counted once, and no worker left running`, async () => {
+    const transport = findTransport(name)
+    assert.ok(transport)
+    const plan: LoadPlan = {
+      transport,
+      origin: server.origin,
+      runId: `w${process.pid}-${name}`,
+      pairs,
+      ratePerSec: 20,
+      durationMs: 600,
+      warmupMs: 200,
+      payloadBytes: 64,
+      settings: { pollIntervalMs: 50, longPollTimeoutMs: 30_000 },
+      sendMode: 'post',
+    }
+    const pids: number[] = []
+    const edges: string[] = []
+    const load = await runLoadOnWorkers(plan, { count: 2, onStart: (pid) => pids.push(pid) }, { onWindowEdge: (edge) => edges.push(edge) })
+    const result = summarise(name, 'post', load, {})
+
+    assert.equal(pids.length, 2)
+    assert.deepEqual(edges, ['start', 'end'])
+    // The runner's own window; generous, as a busy machine can wake its edge timers late.
+    assert.ok(Math.abs(load.windowMs - plan.durationMs) < 250, `window ${load.windowMs} ms`)
+    // 6 pairs × 20/s × 0.6 s; a loaded machine may shift an edge by a message or two.
+    assert.ok(result.sent >= 60, `sent ${result.sent}`)
+    assert.equal(result.lost, 0, result.firstError ?? 'lost messages')
+    assert.equal(result.delivered, result.sent)
+    assert.equal(result.duplicated, 0)
+    assert.equal(load.recorded.latency.totalCount, result.delivered)
+    assert.equal(result.sendErrors + result.receiveErrors, 0, result.firstError ?? '')
+    assert.equal(result.receivers, pairs)
+    // Each worker opened one connection per sender and per receiver of its 3 pairs, at least.
+    if (name === 'websocket') assert.equal(result.connections, 2 * pairs)
+    else assert.ok(result.connections >= 2 * pairs, `connections ${result.connections}`)
+    for (const pid of pids) assert.equal(isRunning(pid), false, `worker ${pid} still running`)
+  })
+}
+
+test('a worker that fails ends the run with its error in one line, and every worker is ended', async () => {
+  const transport = findTransport('sse')
+  assert.ok(transport)
+  const pids: number[] = []
+  const plan: LoadPlan = {
+    transport,
+    // Nothing listens on port 1: every worker fails to open its users.
+    origin: 'http://127.0.0.1:1',
+    runId: `w${process.pid}-fail`,
+    pairs: 2,
+    ratePerSec: 1,
+    durationMs: 1000,
+    warmupMs: 0,
+    payloadBytes: 64,
+    settings: { pollIntervalMs: 50, longPollTimeoutMs: 30_000 },
+    sendMode: 'post',
+  }
+  await assert.rejects(runLoadOnWorkers(plan, { count: 2, onStart: (pid) => pids.push(pid) }), { name: 'UserError', message: /^load worker \d+ failed: / })
+  assert.equal(pids.length, 2)
+  for (const pid of pids) assert.equal(isRunning(pid), false, `worker ${pid} still running`)
+})
+
+test('--workers above the groups of the run is refused in one line', async () => {
+  assertOneLineError(await cli(['run', '--pairs', '3', '--workers', '4', '--no-save']), /--workers 4: more than the 3 groups/)
+})
