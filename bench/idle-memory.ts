@@ -42,10 +42,11 @@ interface Settings {
 interface Growth {
   rssAsIs: number
   rssAfterGc: number
+  /** V8 heap committed: live objects plus free space V8 keeps (young generation grown while opening). */
+  heapTotal: number
   heapUsed: number
   external: number
-  arrayBuffers: number
-  generatorRss: number
+  generatorLive: number
 }
 
 function readSettings(argv: readonly string[]): Settings {
@@ -89,10 +90,15 @@ function placement(): Placement | undefined {
   }
 }
 
-/** The generator's own memory, after a collection when this process has --expose-gc (the npm script gives it). */
-function generatorRss(): number {
+/**
+ * The generator's live memory (heap and external), after a collection when this process has
+ * --expose-gc (the npm script gives it). Not its RSS: the process is reused from run to run and
+ * refills pages earlier runs freed, so its RSS growth says little.
+ */
+function generatorLive(): number {
   ;(globalThis as { gc?: () => void }).gc?.()
-  return process.memoryUsage.rss()
+  const usage = process.memoryUsage()
+  return usage.heapUsed + usage.external
 }
 
 async function serverRss(server: EmbeddedServer): Promise<number> {
@@ -119,24 +125,24 @@ async function measureOnce(transport: Transport, settings: Settings, run: number
   const scheduler = new Scheduler()
   const errors = new ErrorTally()
   try {
-    const before = { rss: await serverRss(server), collected: await server.memory(true), generator: generatorRss() }
+    const before = { rss: await serverRss(server), collected: await server.memory(true), generator: generatorLive() }
     const naming = { idOf: (name: string) => `idle${run}-${name}`, context: contextFor(server.origin, `idle${run}`, new Wire(), errors, scheduler) }
     const shape = { groups: 0, receiversPerGroup: 1, idleReceivers: settings.connections }
     const onIdleData = (): void => errors.add(new Error('an idle receiver got a message'))
     const population = await openPopulation(transport, shape, naming, 'post', { onData: () => onIdleData, onIdleData })
     try {
       await new Promise((resolve) => setTimeout(resolve, settings.settleMs))
-      const after = { rss: await serverRss(server), collected: await server.memory(true), generator: generatorRss() }
+      const after = { rss: await serverRss(server), collected: await server.memory(true), generator: generatorLive() }
       if (errors.count > 0) throw new Error(`${errors.count} receivers failed while idle, first: ${errors.first}`)
       const per1k = (bytes: number): number => (bytesToMb(bytes) / settings.connections) * 1000
       const growth = (pick: (u: NodeJS.MemoryUsage) => number): number => per1k(pick(after.collected.usage) - pick(before.collected.usage))
       return {
         rssAsIs: per1k(after.rss - before.rss),
         rssAfterGc: growth((u) => u.rss),
+        heapTotal: growth((u) => u.heapTotal),
         heapUsed: growth((u) => u.heapUsed),
         external: growth((u) => u.external),
-        arrayBuffers: growth((u) => u.arrayBuffers),
-        generatorRss: per1k(after.generator - before.generator),
+        generatorLive: per1k(after.generator - before.generator),
       }
     } finally {
       await population.close()
@@ -152,10 +158,10 @@ function medianGrowth(runs: readonly Growth[]): Growth {
   return {
     rssAsIs: m((g) => g.rssAsIs),
     rssAfterGc: m((g) => g.rssAfterGc),
+    heapTotal: m((g) => g.heapTotal),
     heapUsed: m((g) => g.heapUsed),
     external: m((g) => g.external),
-    arrayBuffers: m((g) => g.arrayBuffers),
-    generatorRss: m((g) => g.generatorRss),
+    generatorLive: m((g) => g.generatorLive),
   }
 }
 
@@ -165,8 +171,8 @@ function line(transport: string, g: Growth): string {
   const f = (n: number): string => n.toFixed(2).padStart(6)
   return (
     `${transport.padEnd(10)} server RSS ${f(g.rssAsIs)} as is, ${f(g.rssAfterGc)} after GC ` +
-    `(heap ${f(g.heapUsed)}, external ${f(g.external)}, of which array buffers ${f(g.arrayBuffers)}); ` +
-    `generator RSS ${f(g.generatorRss)}${verdict}`
+    `= V8 heap ${f(g.heapTotal)} (live ${f(g.heapUsed)}) + the rest ${f(g.rssAfterGc - g.heapTotal)} (of which external ${f(g.external)}); ` +
+    `generator heap+external ${f(g.generatorLive)}${verdict}`
   )
 }
 
