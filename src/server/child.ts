@@ -25,6 +25,21 @@ export interface ChildFailed {
   type: 'failed'
   message: string
 }
+/**
+ * Asks for the process's memory breakdown, after a full garbage collection when `collect` is
+ * set and the child was started with --expose-gc (only a measuring tool asks for that: a run
+ * never does, so its server is left as it would be in production).
+ */
+export interface ChildMemoryQuery {
+  type: 'memory'
+  collect: boolean
+}
+export interface ChildMemory {
+  type: 'memory'
+  /** Whether a full collection ran before the figures were read. */
+  collected: boolean
+  usage: NodeJS.MemoryUsage
+}
 
 async function main(): Promise<void> {
   const [start] = (await once(process, 'message')) as [ChildStart]
@@ -34,7 +49,17 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', stop)
   process.on('disconnect', stop)
+  process.on('message', (query: ChildMemoryQuery) => {
+    if (query.type === 'memory') process.send?.(memoryNow(query.collect) satisfies ChildMemory)
+  })
   process.send?.({ type: 'listening', port: server.port } satisfies ChildReady)
+}
+
+function memoryNow(collect: boolean): ChildMemory {
+  // global.gc exists only under --expose-gc.
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (collect && gc !== undefined) gc()
+  return { type: 'memory', collected: collect && gc !== undefined, usage: process.memoryUsage() }
 }
 
 main().catch((err: unknown) => {

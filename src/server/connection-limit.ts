@@ -9,11 +9,14 @@ import type { FastifyInstance } from 'fastify'
 export function limitConnections(app: FastifyInstance, max: number, secure: boolean): void {
   let open = 0
   const over = new WeakSet<Socket>()
+  // One listener shared by every socket, added with `on`: a socket closes once, and `once`
+  // would allocate a wrapper per connection, for as long as it stays open.
+  const closed = (): void => void open--
   // Over TLS, count the sockets that finished their handshake: those are what requests arrive on.
   app.server.on(secure ? 'secureConnection' : 'connection', (socket: Socket) => {
     open++
     if (open > max) over.add(socket)
-    socket.once('close', () => open--)
+    socket.on('close', closed)
   })
   app.addHook('onRequest', async (req, reply) => {
     if (!over.has(req.raw.socket)) return

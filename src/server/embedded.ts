@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { UserError } from '../errors.js'
 import { pinProcess } from '../pinning.js'
-import type { ChildFailed, ChildReady, ChildStart } from './child.js'
+import type { ChildFailed, ChildMemory, ChildMemoryQuery, ChildReady, ChildStart } from './child.js'
 import type { ServerLimits } from './limits.js'
 import type { ServerSecurity } from './security.js'
 
@@ -14,6 +14,11 @@ const stopTimeoutMs = 5_000
 export interface EmbeddedServer {
   origin: string
   pid: number
+  /**
+   * The server process's memory breakdown (`process.memoryUsage()`), after a full garbage
+   * collection when `collect` is set and the server was started with `exposeGc`.
+   */
+  memory(collect: boolean): Promise<ChildMemory>
   stop(): Promise<void>
 }
 
@@ -22,20 +27,25 @@ export interface EmbeddedOptions {
   cpu?: number
   security?: ServerSecurity
   limits?: ServerLimits
+  /**
+   * Starts the child with --expose-gc, so `memory(true)` can collect garbage before reading.
+   * For measuring tools only; a run leaves it off, so the server runs as it would anywhere.
+   */
+  exposeGc?: boolean
 }
 
 /** Starts a fresh server in a child process on 127.0.0.1 and an ephemeral port. */
-export async function startEmbeddedServer({ cpu, security = {}, limits }: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+export async function startEmbeddedServer({ cpu, security = {}, limits, exposeGc = false }: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   const child = fork(childEntry, [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
+    execArgv: exposeGc ? ['--expose-gc'] : [],
   })
   try {
     child.send({ type: 'start', host: '127.0.0.1', port: 0, security, ...(limits ? { limits } : {}) } satisfies ChildStart)
     const port = await waitForPort(child)
     if (cpu !== undefined && child.pid !== undefined) await pinProcess(child.pid, cpu)
     const scheme = security.tls ? 'https' : 'http'
-    return { origin: `${scheme}://127.0.0.1:${port}`, pid: child.pid ?? -1, stop: () => stopChild(child) }
+    return { origin: `${scheme}://127.0.0.1:${port}`, pid: child.pid ?? -1, memory: (collect) => askMemory(child, collect), stop: () => stopChild(child) }
   } catch (err) {
     await stopChild(child)
     throw err
@@ -49,6 +59,15 @@ async function waitForPort(child: ChildProcess): Promise<number> {
   })) as [ChildReady | ChildFailed]
   if (message.type === 'failed') throw new UserError(`the embedded server failed to start: ${message.message}`, 1)
   return message.port
+}
+
+async function askMemory(child: ChildProcess, collect: boolean): Promise<ChildMemory> {
+  const answer = once(child, 'message', { signal: AbortSignal.timeout(startTimeoutMs) }) as Promise<[ChildMemory]>
+  child.send({ type: 'memory', collect } satisfies ChildMemoryQuery)
+  const [message] = await answer.catch(() => {
+    throw new UserError('the embedded server did not report its memory within 15 s', 1)
+  })
+  return message
 }
 
 /** Ends the child by its id: SIGTERM, then SIGKILL if it lingers. */

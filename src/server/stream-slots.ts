@@ -16,7 +16,8 @@ export class StreamSlots {
     const count = this.open.get(user) ?? 0
     if (count >= this.maxPerUser) return false
     this.open.set(user, count + 1)
-    holder.once('close', () => this.release(user))
+    // `on`, not `once`: close comes once, and a once-wrapper would live as long as the stream.
+    holder.on('close', () => this.release(user))
     return true
   }
 

@@ -39,7 +39,8 @@ export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, li
         res.write(encodeEvent(id, data))
         return true
       }
-      res.once('close', box.follow(after, push))
+      // Close comes once; `on` spares the wrapper `once` would keep for the stream's life.
+      res.on('close', box.follow(after, push))
     },
   )
 }

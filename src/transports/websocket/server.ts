@@ -6,6 +6,7 @@ import { takeStreamSlot } from '../../server/stream-slots.js'
 import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../server/schemas.js'
 import { publish } from '../../server/messages-route.js'
 import { parseOutgoing } from './frames.js'
+import { releaseUpgrade } from './release-upgrade.js'
 import type { RouteOptions } from '../types.js'
 
 /** RFC 6455 close codes this server uses. */
@@ -42,7 +43,11 @@ export const websocketRoutes: FastifyPluginAsync<RouteOptions> = async (app, { h
         socket.send(data)
         return true
       }
-      socket.once('close', box.follow(req.query.after ?? 0, push))
+      // Close comes once; `on` spares the wrapper `once` would keep for the socket's life.
+      socket.on('close', box.follow(req.query.after ?? 0, push))
+      // @fastify/websocket's error listener terminates the socket too, but holds the upgrade's
+      // request and reply: replaced, so an idle connection costs only its socket.
+      releaseUpgrade(socket, req.raw)
       // A client that vanishes mid-frame surfaces here; the close above still cleans up.
       socket.on('error', () => socket.terminate())
     },
