@@ -76,6 +76,11 @@ export interface LoadResult {
   loopDelayP99Ms: number
   /** Receivers connected through the run, idle ones included. */
   receiversConnected: number
+  /** The generator's resident memory before any user was opened and at the window's end. */
+  generatorRssBeforeBytes: number
+  generatorRssEndBytes: number
+  /** Sockets the generator held open at the window's end, senders' and receivers'. */
+  connectionsHeld: number
 }
 
 const progressEveryMs = 250
@@ -125,12 +130,13 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
   }
   const onIdleData = (): void => receiveErrors.add(new Error('an idle receiver got a message'))
 
+  const generatorRssBeforeBytes = process.memoryUsage.rss()
   const population = await openPopulation(plan.transport, shape, { idOf, context }, plan.sendMode, { onData, onIdleData })
   try {
     const measured = await measure(plan, population.groups, scheduler, recorder, { send: sendWire, receive: receiveWire }, hooks)
     const connectionsTotal = sendWire.connections + receiveWire.connections
     const receiversConnected = shape.groups * shape.receiversPerGroup + shape.idleReceivers
-    return { recorded: recorder.recorded, ...measured, connectionsTotal, sendErrors, receiveErrors, receiversConnected }
+    return { recorded: recorder.recorded, ...measured, connectionsTotal, sendErrors, receiveErrors, receiversConnected, generatorRssBeforeBytes }
   } finally {
     scheduler.stop()
     await population.close()
@@ -143,6 +149,8 @@ interface Measured {
   windowMs: number
   generatorCpuMs: number
   loopDelayP99Ms: number
+  generatorRssEndBytes: number
+  connectionsHeld: number
 }
 
 async function measure(
@@ -181,6 +189,8 @@ async function measure(
     windowMs: edges.end.atMs - edges.start.atMs,
     generatorCpuMs: (edges.end.cpuUs - edges.start.cpuUs) / 1000,
     loopDelayP99Ms: loopDelay.count > 0 ? Math.max(0, loopDelay.percentile(99) / 1e6 - loopDelayResolutionMs) : 0,
+    generatorRssEndBytes: edges.end.rssBytes,
+    connectionsHeld: edges.end.openSockets,
   }
 }
 
@@ -242,11 +252,20 @@ interface Snapshot {
   cpuUs: number
   send: WireCounts
   receive: WireCounts
+  rssBytes: number
+  openSockets: number
 }
 
 function snapshot(wires: { send: Wire; receive: Wire }): Snapshot {
   const cpu = process.cpuUsage()
-  return { atMs: now(), cpuUs: cpu.user + cpu.system, send: wires.send.snapshot(), receive: wires.receive.snapshot() }
+  return {
+    atMs: now(),
+    cpuUs: cpu.user + cpu.system,
+    send: wires.send.snapshot(),
+    receive: wires.receive.snapshot(),
+    rssBytes: process.memoryUsage.rss(),
+    openSockets: wires.send.openSockets + wires.receive.openSockets,
+  }
 }
 
 /**

@@ -78,6 +78,9 @@ export const csvColumns: readonly Column[] = [
   col('server_rss_mb_per_1k_receivers', (r) => r.serverRssMbPer1kReceivers),
   col('row_poll_interval_ms', (r) => r.settings?.pollIntervalMs ?? null),
   col('tls', (_, c) => c.settings.tls),
+  // Memory per connection held: the generator's own (is it the bottleneck at scale?) and the server's.
+  col('generator_rss_mb_per_1k_connections', (r) => r.generatorRssMbPer1kConnections),
+  col('server_rss_mb_per_1k_connections', (r) => r.serverRssMbPer1kConnections),
 ]
 
 export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)
