@@ -3,6 +3,7 @@
  * 10 msg/s) for `--minutes` (default 10); every 10 s the generator's heapUsed (after a full GC
  * when node runs with --expose-gc, so only live objects count) and RSS are sampled, then the
  * growth from minute 1 to the end is printed with a verdict: flat when both grew less than 5 MB.
+ * Server and generator are not pinned: the scheduler may put them wherever there is room.
  * Usage: npm run bench:memory [-- --minutes 10]
  */
 import type { Progress } from '../src/load/generator.js'
@@ -10,7 +11,7 @@ import { runBenchmark } from '../src/run.js'
 import { websocket } from '../src/transports/websocket/index.js'
 import { runDefaults } from '../src/config.js'
 import { bytesToMb } from '../src/units.js'
-import { benchPlacement, numberFlag } from './flags.js'
+import { numberFlag } from './flags.js'
 
 const minutes = numberFlag('minutes', 10)
 const sampleEveryMs = 10_000
@@ -53,7 +54,6 @@ function growth(samples: readonly Sample[], pick: (s: Sample) => number): { mb: 
   return { mb, pct: (100 * mb) / pick(from) }
 }
 
-const where = benchPlacement()
 const samples: Sample[] = []
 process.stdout.write(
   `memory: websocket, 100 pairs × 10 msg/s for ${minutes} min; heapUsed ${collect ? 'after a full GC' : 'as found (run node with --expose-gc for live objects only)'}\n`,
@@ -68,7 +68,7 @@ const report = await runBenchmark(
     payloadBytes: runDefaults.payloadBytes,
     settings: { pollIntervalMs: runDefaults.pollIntervalMs, longPollTimeoutMs: runDefaults.longPollTimeoutMs },
     wsSend: 'post',
-    ...(where ? { placement: where } : {}),
+    // Unpinned: memory is not a CPU figure, and on a shared machine a pinned server is the first to fall behind.
   },
   { onProgress: sampler(samples) },
 )

@@ -7,12 +7,16 @@
  *   long-polling    2,000 pairs, 1 msg/s each
  *   short-polling   1,000 pairs, 1 msg/s each, polling once a second
  * A pair is two of the generator's sockets (userA's and userB's), and two of the server's.
+ * Each transport runs in a fresh process of its own, so the generator's memory per connection
+ * is not flattered by memory an earlier transport freed and the process kept.
  * `--scale 0.1` multiplies every count (quick checks); `--only sse` runs one transport;
  * `--seconds 20` is the measured window (after 5 s of warm-up). The open-files limit and the
  * loopback port range are checked first: too low, the script stops with the fix.
  * Usage: npm run bench:scale [-- --scale 0.1 --only websocket --seconds 20]
  */
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { generatorCapacity, runDefaults, serverDefaults } from '../src/config.js'
 import type { TransportResult } from '../src/metrics/summarise.js'
 import { runBenchmark } from '../src/run.js'
@@ -43,6 +47,8 @@ const scale = numberFlag('scale', 1)
 const seconds = numberFlag('seconds', 20)
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined
+/** Set on the per-transport processes this script starts: print the row alone. */
+const rowOnly = process.argv.includes('--row-only')
 
 function plans(): Plan[] {
   const chosen = transports.filter((t) => only === undefined || t.name === only)
@@ -116,15 +122,8 @@ function line(plan: Plan, r: TransportResult): string {
   )
 }
 
-const all = plans()
-checkRoom(all)
-const where = benchPlacement()
-process.stdout.write(
-  `scale ×${scale}: ${seconds} s measured after ${warmupMs / 1000} s warm-up per transport; open-files limit ${openFilesLimit() ?? 'unknown'}; ` +
-    `${where ? `server on cpu ${where.serverCpu}, generator on cpu ${where.generatorCpu}` : 'unpinned'}\n`,
-)
-const lines: string[] = []
-for (const plan of all) {
+/** Runs one transport here and returns its row. */
+async function runPlan(plan: Plan, where: ReturnType<typeof benchPlacement>): Promise<string> {
   const report = await runBenchmark({
     transports: [plan.transport],
     pairs: plan.pairs,
@@ -138,8 +137,26 @@ for (const plan of all) {
     scenario: 'scale',
     ...(where ? { placement: where } : {}),
   })
-  const result = report.results[0]!
-  lines.push(line(plan, result))
-  process.stderr.write(`${lines[lines.length - 1]!}\n`)
+  return line(plan, report.results[0]!)
 }
-process.stdout.write(`${lines.join('\n')}\n`)
+
+/** Runs one transport in a fresh process (this script with --only); its row goes to stdout. */
+async function runInChild(plan: Plan): Promise<void> {
+  const script = fileURLToPath(import.meta.url)
+  const args = [script, '--only', plan.transport.name, '--scale', String(scale), '--seconds', String(seconds), '--row-only']
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] })
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
+  if (code !== 0) process.stdout.write(`${plan.transport.name.padEnd(14)} FAILED (exit ${code})\n`)
+}
+
+const all = plans()
+checkRoom(all)
+const where = benchPlacement()
+if (!rowOnly) {
+  process.stdout.write(
+    `scale ×${scale}: ${seconds} s measured after ${warmupMs / 1000} s warm-up per transport, each in a fresh process; open-files limit ${openFilesLimit() ?? 'unknown'}; ` +
+      `${where ? `server on cpu ${where.serverCpu}, generator on cpu ${where.generatorCpu}` : 'unpinned'}\n`,
+  )
+}
+if (all.length === 1) process.stdout.write(`${await runPlan(all[0]!, where)}\n`)
+else for (const plan of all) await runInChild(plan)
