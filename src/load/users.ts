@@ -78,7 +78,7 @@ export async function openPopulation(transport: Transport, shape: Shape, naming:
     }
     const senders = await inBatches(shape.groups, opened, (g) => {
       const a = context('a', String(g))
-      return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : Promise.resolve(openPostSender(a, shape.sendPipelining))
+      return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : openPostSender(a, shape.sendPipelining)
     })
     return { groups: senders.map((sender, g) => ({ index: g, sender, recipient: recipients[g]! })), close }
   } catch (err) {
