@@ -10,9 +10,9 @@
  * Each transport runs in a fresh process of its own, so the generator's memory per connection
  * is not flattered by memory an earlier transport freed and the process kept.
  * `--scale 0.1` multiplies every count (quick checks); `--only sse` runs one transport;
- * `--seconds 20` is the measured window (after 5 s of warm-up). The open-files limit and the
- * loopback port range are checked first: too low, the script stops with the fix.
- * Usage: npm run bench:scale [-- --scale 0.1 --only websocket --seconds 20]
+ * `--seconds 20` is the measured window, after `--warmup 5` seconds. The open-files limit and
+ * the loopback port range are checked first: too low, the script stops with the fix.
+ * Usage: npm run bench:scale [-- --scale 0.1 --only websocket --seconds 20 --warmup 5]
  */
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -39,12 +39,13 @@ const sizes: Record<string, { pairs: number; ratePerSec: number; pollIntervalMs?
   'long-polling': { pairs: 2_000, ratePerSec: 1 },
   'short-polling': { pairs: 1_000, ratePerSec: 1, pollIntervalMs: 1000 },
 }
-const warmupMs = 5000
 /** The server's connection cap, raised above the run's sockets by this much (stats reads, stragglers). */
 const connectionHeadroom = 100
 
 const scale = numberFlag('scale', 1)
 const seconds = numberFlag('seconds', 20)
+/** Excluded time after every user is connected: JIT warm-up, first allocations. */
+const warmupMs = numberFlag('warmup', 5) * 1000
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined
 /** Set on the per-transport processes this script starts: print the row alone. */
@@ -143,7 +144,7 @@ async function runPlan(plan: Plan, where: ReturnType<typeof benchPlacement>): Pr
 /** Runs one transport in a fresh process (this script with --only); its row goes to stdout. */
 async function runInChild(plan: Plan): Promise<void> {
   const script = fileURLToPath(import.meta.url)
-  const args = [script, '--only', plan.transport.name, '--scale', String(scale), '--seconds', String(seconds), '--row-only']
+  const args = [script, '--only', plan.transport.name, '--scale', String(scale), '--seconds', String(seconds), '--warmup', String(warmupMs / 1000), '--row-only']
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] })
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
   if (code !== 0) process.stdout.write(`${plan.transport.name.padEnd(14)} FAILED (exit ${code})\n`)
