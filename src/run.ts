@@ -11,6 +11,7 @@ import { summarise, type ServerWindow, type TransportResult } from './metrics/su
 import { combineRepeats } from './metrics/repeats.js'
 import { pinProcess, workerCpus, type Placement } from './pinning.js'
 import { startEmbeddedServer, type EmbeddedOptions } from './server/embedded.js'
+import type { ServerLimits } from './server/limits.js'
 import type { ServerSecurity } from './server/security.js'
 import type { Transport, TransportSettings } from './transports/types.js'
 import { formatDurationMs } from './units.js'
@@ -30,6 +31,8 @@ export interface RunOptions extends Workload {
   scenario?: string
   /** What the embedded server is started with: TLS certificate and key, token. */
   security?: ServerSecurity
+  /** The embedded server's limits (a scale run raises its connection cap); the defaults otherwise. */
+  limits?: ServerLimits
   /** What the generator reaches the server with: the certificate to trust, the token. */
   access?: ServerAccess
   /** Load-generator processes; 1 (the default) drives the load in this process. */
@@ -120,6 +123,7 @@ function embeddedOptions(options: RunOptions): EmbeddedOptions {
   return {
     ...(options.placement ? { cpu: options.placement.serverCpu } : {}),
     ...(options.security ? { security: options.security } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   }
 }
 

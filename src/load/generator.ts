@@ -92,6 +92,11 @@ export interface LoadResult {
   loopDelayP99Ms: number
   /** Receivers connected through the run, idle ones included. */
   receiversConnected: number
+  /** The generator's resident memory before any user was opened and at the window's end. */
+  generatorRssBeforeBytes: number
+  generatorRssEndBytes: number
+  /** Sockets the generator held open at the window's end, senders' and receivers'. */
+  connectionsHeld: number
   /** With stages: the rate (null for bursts) and groups each stage ends at, in stage order. */
   stageTargets?: StageTarget[]
 }
@@ -155,13 +160,14 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
   }
   const onIdleData = (): void => receiveErrors.add(new Error('an idle receiver got a message'))
 
+  const generatorRssBeforeBytes = process.memoryUsage.rss()
   const population = await openPopulation(plan.transport, shape, { idOf, context }, plan.sendMode, { onData, onIdleData })
   try {
     const t0 = hooks.startAt ? await hooks.startAt() : now() + generatorTuning.startDelayMs
     const measured = await measure(plan, t0, population.groups, scheduler, recorder, { send: sendWire, receive: receiveWire }, hooks)
     const connectionsTotal = sendWire.connections + receiveWire.connections
     const receiversConnected = shape.groups * shape.receiversPerGroup + shape.idleReceivers
-    return { recorded: recorder.recorded, ...measured, connectionsTotal, sendErrors, receiveErrors, receiversConnected, ...(plan.stages?.length ? { stageTargets: stageTargetsOf(plan) } : {}) }
+    return { recorded: recorder.recorded, ...measured, connectionsTotal, sendErrors, receiveErrors, receiversConnected, generatorRssBeforeBytes, ...(plan.stages?.length ? { stageTargets: stageTargetsOf(plan) } : {}) }
   } finally {
     scheduler.stop()
     await population.close()
@@ -174,6 +180,8 @@ interface Measured {
   windowMs: number
   generatorCpuMs: number
   loopDelayP99Ms: number
+  generatorRssEndBytes: number
+  connectionsHeld: number
 }
 
 async function measure(
@@ -212,6 +220,8 @@ async function measure(
     windowMs: edges.end.atMs - edges.start.atMs,
     generatorCpuMs: (edges.end.cpuUs - edges.start.cpuUs) / 1000,
     loopDelayP99Ms: loopDelay.count > 0 ? Math.max(0, loopDelay.percentile(99) / 1e6 - loopDelayResolutionMs) : 0,
+    generatorRssEndBytes: edges.end.rssBytes,
+    connectionsHeld: edges.end.openSockets,
   }
 }
 
@@ -311,11 +321,20 @@ interface Snapshot {
   cpuUs: number
   send: WireCounts
   receive: WireCounts
+  rssBytes: number
+  openSockets: number
 }
 
 function snapshot(wires: { send: Wire; receive: Wire }): Snapshot {
   const cpu = process.cpuUsage()
-  return { atMs: now(), cpuUs: cpu.user + cpu.system, send: wires.send.snapshot(), receive: wires.receive.snapshot() }
+  return {
+    atMs: now(),
+    cpuUs: cpu.user + cpu.system,
+    send: wires.send.snapshot(),
+    receive: wires.receive.snapshot(),
+    rssBytes: process.memoryUsage.rss(),
+    openSockets: wires.send.openSockets + wires.receive.openSockets,
+  }
 }
 
 /**

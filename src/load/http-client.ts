@@ -24,13 +24,35 @@ export function openHttpClient(origin: string, wire: Wire, holdMs = 0, access: S
   })
 }
 
-/** GETs `path` and parses the JSON body; counts the request; a non-200 answer is an error. */
-export async function getJson<T>(client: Dispatcher, wire: Wire, path: string): Promise<T> {
+/**
+ * GETs `path` and parses the JSON body; counts the request; a non-200 answer is an error.
+ * It dispatches with a handler that gathers the body's bytes itself rather than through
+ * `request()`'s body stream: polls are the hot path of a polling run, and on a 2-core VM the
+ * stream cost 10–25% more client CPU per poll at 100 connections (more on a busy machine).
+ */
+export function getJson<T>(client: Dispatcher, wire: Wire, path: string): Promise<T> {
   wire.requests++
-  const res = await client.request({ method: 'GET', path })
-  if (res.statusCode !== 200) {
-    const text = await res.body.text()
-    throw new Error(`GET ${path} answered ${res.statusCode}: ${text.slice(0, 200)}`)
-  }
-  return (await res.body.json()) as T
+  return new Promise<T>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let status = 0
+    client.dispatch(
+      { method: 'GET', path },
+      {
+        // Its presence is what tells undici this handler uses the current (controller) API.
+        onRequestStart: () => {},
+        onResponseStart: (_controller, statusCode) => void (status = statusCode),
+        onResponseData: (_controller, chunk) => void chunks.push(chunk),
+        onResponseEnd: () => {
+          const text = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString()
+          if (status !== 200) return reject(new Error(`GET ${path} answered ${status}: ${text.slice(0, 200)}`))
+          try {
+            resolve(JSON.parse(text) as T)
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)))
+          }
+        },
+        onResponseError: (_controller, err) => reject(err),
+      },
+    )
+  })
 }

@@ -25,6 +25,10 @@ export function mergeLoads(parts: readonly LoadResult[], windowMs: number): Load
     generatorCpuMs: sum((p) => p.generatorCpuMs),
     loopDelayP99Ms: Math.max(...parts.map((p) => p.loopDelayP99Ms)),
     receiversConnected: sum((p) => p.receiversConnected),
+    // Each worker is a process of its own: the generator's memory is theirs together.
+    generatorRssBeforeBytes: sum((p) => p.generatorRssBeforeBytes),
+    generatorRssEndBytes: sum((p) => p.generatorRssEndBytes),
+    connectionsHeld: sum((p) => p.connectionsHeld),
     // Every worker runs the same stages: their targets are the run's.
     ...(parts[0]!.stageTargets ? { stageTargets: parts[0]!.stageTargets } : {}),
   }

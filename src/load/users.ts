@@ -91,7 +91,7 @@ export async function openPopulation(transport: Transport, shape: Shape, naming:
     }
     const senders = await inBatches(shape.groups, opened, (i) => {
       const a = context('a', String(g0 + i))
-      return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : Promise.resolve(openPostSender(a, shape.sendPipelining))
+      return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : openPostSender(a, shape.sendPipelining)
     })
     return { groups: senders.map((sender, i) => ({ index: g0 + i, sender, recipient: recipients[i]! })), close }
   } catch (err) {

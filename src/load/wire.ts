@@ -66,6 +66,11 @@ export class Wire {
     })
   }
 
+  /** Sockets open now: the connections this side holds. */
+  get openSockets(): number {
+    return this.live.size
+  }
+
   snapshot(): WireCounts {
     let bytesUp = this.closedUp
     let bytesDown = this.closedDown

@@ -77,6 +77,8 @@ export function combineRepeats(runs: readonly TransportResult[]): TransportResul
     receiveErrors: m((r) => r.receiveErrors),
     firstError: runs.find((r) => r.firstError !== null)?.firstError ?? null,
     windowMs: m((r) => r.windowMs),
+    generatorRssMbPer1kConnections: mn((r) => r.generatorRssMbPer1kConnections),
+    serverRssMbPer1kConnections: mn((r) => r.serverRssMbPer1kConnections),
     histogram: encodeHistogram(addHistograms(runs.map((r) => r.histogram))),
     repeats: { count: runs.length, p50Ms: range(runs.map((r) => r.latency.p50Ms)), p99Ms: range(runs.map((r) => r.latency.p99Ms)) },
     ...(first.stages ? { stages: first.stages.map((stage, i) => medianStage(stage, runs.map((r) => r.stages?.[i]))) } : {}),

@@ -5,6 +5,7 @@ import { addCounts } from '../load/wire.js'
 import type { ServerStats } from '../server/stats-route.js'
 import type { RepeatSpread } from './repeats.js'
 import type { TransportSettings } from '../transports/types.js'
+import { bytesToMb } from '../units.js'
 import { encodeHistogram, summariseLatency, type LatencySummary } from './histogram.js'
 
 /** The server's stats at the two edges of the measured window, when the server reports them. */
@@ -63,6 +64,16 @@ export interface TransportResult {
   recvRequestsPerMin: number
   /** Server resident memory grown since before anyone connected, per 1,000 connected receivers. */
   serverRssMbPer1kReceivers: number | null
+  /**
+   * The generator's resident memory grown from before any user was opened to the window's end,
+   * per 1,000 sockets it held open then (senders' and receivers'); null when it held none.
+   */
+  generatorRssMbPer1kConnections: number | null
+  /**
+   * The server's resident memory grown since before anyone connected, per 1,000 of its
+   * connections: one per generator socket (loopback, one to one); null without server stats.
+   */
+  serverRssMbPer1kConnections: number | null
   /** This row's transport settings, when the runner sets them (a poll sweep varies them by row). */
   settings?: TransportSettings
   /** With stages: the row's figures per stage, each message in the stage of its scheduled send time. */
@@ -124,6 +135,8 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
     receivers: load.receiversConnected,
     recvRequestsPerMin: load.windowMs > 0 ? (load.receive.requests * 60_000) / load.windowMs : Number.NaN,
     serverRssMbPer1kReceivers: rssPer1kReceivers(server, load.receiversConnected),
+    generatorRssMbPer1kConnections: mbPer1k(load.generatorRssEndBytes - load.generatorRssBeforeBytes, load.connectionsHeld),
+    serverRssMbPer1kConnections: server.baseline && server.end ? mbPer1k(server.end.rssBytes - server.baseline.rssBytes, load.connectionsHeld) : null,
     ...(r.stages.length > 0 ? { stages: stageResults(load) } : {}),
   }
 }
@@ -148,10 +161,15 @@ function stageResults(load: LoadResult): StageResult[] {
   })
 }
 
+/** Memory grown, in MB per 1,000 of `count` (connections, receivers); null when there are none. */
+function mbPer1k(grownBytes: number, count: number): number | null {
+  return count > 0 ? (bytesToMb(grownBytes) / count) * 1000 : null
+}
+
 /** The cost of being connected: memory the server gained over its empty baseline, per 1,000 receivers. */
 function rssPer1kReceivers({ baseline, end }: ServerWindow, receivers: number): number | null {
-  if (baseline === undefined || end === undefined || receivers === 0) return null
-  return ((end.rssBytes - baseline.rssBytes) / (1024 * 1024) / receivers) * 1000
+  if (baseline === undefined || end === undefined) return null
+  return mbPer1k(end.rssBytes - baseline.rssBytes, receivers)
 }
 
 /** Cost per delivered message; NaN when nothing was delivered (reported as such, not as 0). */

@@ -81,6 +81,9 @@ export const csvColumns: readonly Column[] = [
   // Stages: what the window ran through; per-stage figures are in the JSON.
   col('stages', (_, c) => c.settings.stages ?? null),
   col('workers', (_, c) => c.settings.workers ?? null),
+  // Memory per connection held: the generator's own (is it the bottleneck at scale?) and the server's.
+  col('generator_rss_mb_per_1k_connections', (r) => r.generatorRssMbPer1kConnections),
+  col('server_rss_mb_per_1k_connections', (r) => r.serverRssMbPer1kConnections),
 ]
 
 export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)

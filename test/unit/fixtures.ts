@@ -72,6 +72,8 @@ export function fixtureResult(overrides: Partial<TransportResult> = {}): Transpo
     receivers: 50,
     recvRequestsPerMin: 30_000,
     serverRssMbPer1kReceivers: 12.5,
+    generatorRssMbPer1kConnections: 4.25,
+    serverRssMbPer1kConnections: 6.25,
     ...overrides,
   }
 }
@@ -93,6 +95,7 @@ export function unknownResult(): TransportResult {
     serverRssMb: null,
     serverDropped: null,
     serverRssMbPer1kReceivers: null,
+    serverRssMbPer1kConnections: null,
     generatorLimited: true,
     firstError: null,
     histogram: encodeHistogram(newHistogram()),

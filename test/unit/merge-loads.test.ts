@@ -43,6 +43,9 @@ function fakeLoad(fromMs: number, toMs: number, overrides: Partial<LoadResult> =
     generatorCpuMs: 1000,
     loopDelayP99Ms: 2,
     receiversConnected: 5,
+    generatorRssBeforeBytes: 50e6,
+    generatorRssEndBytes: 60e6,
+    connectionsHeld: 10,
     ...overrides,
   }
 }
@@ -61,6 +64,7 @@ describe('mergeLoads', () => {
     assert.deepEqual(merged.receive, { requests: 10, connections: 10, bytesUp: 2000, bytesDown: 50_000 })
     assert.equal(merged.connectionsTotal, 20)
     assert.equal(merged.receiversConnected, 10)
+    assert.deepEqual([merged.generatorRssBeforeBytes, merged.generatorRssEndBytes, merged.connectionsHeld], [100e6, 120e6, 20])
   })
 
   it('merges each stage across workers: same edges, counts and latencies added', () => {

@@ -89,6 +89,9 @@ function handBuiltLoad(): LoadResult {
     generatorCpuMs: 250,
     loopDelayP99Ms: 3,
     receiversConnected: 2,
+    generatorRssBeforeBytes: 40 * 1024 * 1024,
+    generatorRssEndBytes: 42 * 1024 * 1024,
+    connectionsHeld: 4,
   }
 }
 
@@ -205,6 +208,19 @@ describe('summarise with missing pieces', () => {
     receiveErrors.add(new Error('stream reset'))
     const r = summarise('sse', 'post', { ...handBuiltLoad(), sendErrors: new ErrorTally(), receiveErrors }, {})
     assert.equal(r.firstError, 'stream reset')
+  })
+
+  it('gives memory per 1,000 connections held: generator 2 MiB / 4 sockets = 500, server 8 MiB / 4 = 2000', () => {
+    const server = { ...fullServer, baseline: serverStats({ rssBytes: 30 * 1024 * 1024 }), end: serverStats({ rssBytes: 38 * 1024 * 1024 }) }
+    const r = summarise('sse', 'post', handBuiltLoad(), server)
+    assert.equal(r.generatorRssMbPer1kConnections, 500)
+    assert.equal(r.serverRssMbPer1kConnections, 2000)
+  })
+
+  it('gives null memory per connection when no socket was held or the server has no baseline', () => {
+    const r = summarise('sse', 'post', { ...handBuiltLoad(), connectionsHeld: 0 }, fullServer)
+    assert.equal(r.generatorRssMbPer1kConnections, null)
+    assert.equal(r.serverRssMbPer1kConnections, null)
   })
 
   it('marks the row generator-limited when the event loop stalled past the limit', () => {
