@@ -12,7 +12,7 @@ import type { TransportResult } from '../src/metrics/summarise.js'
 import { choosePlacement, type Placement } from '../src/pinning.js'
 import { formatTable } from '../src/report/table.js'
 import { runBenchmark } from '../src/run.js'
-import { checkCapacity, connectionsNeeded, openFilesLimit } from '../src/scenario/capacity.js'
+import { checkFeasibility, connectionsNeeded, openFilesLimit } from '../src/scenario/feasibility.js'
 import { loadScenario } from '../src/scenario/load.js'
 import { toRunOptions } from '../src/scenario/options.js'
 import type { Scenario } from '../src/scenario/scenario.js'
@@ -35,7 +35,7 @@ async function measure(scenario: Scenario): Promise<TransportResult[]> {
   const limit = openFilesLimit()
   process.stdout.write(`\n== ${scenario.name}: ${scenario.description}\n`)
   process.stdout.write(`   ${connectionsNeeded(scenario)} sockets per transport; open-files limit ${limit ?? 'unknown'}\n`)
-  for (const warning of checkCapacity(scenario, limit)) process.stdout.write(`   warning: ${warning}\n`)
+  for (const warning of checkFeasibility(scenario, limit)) process.stdout.write(`   warning: ${warning}\n`)
   const report = await runBenchmark({ ...toRunOptions(scenario), ...(where ? { placement: where } : {}) }, {
     onTransportDone: (r) => process.stderr.write(`${scenario.name} ${r.transport}: ${r.delivered}/${r.sent} delivered\n`),
   })

@@ -9,7 +9,7 @@ import { stepLine } from '../report/capacity-table.js'
 import { resultBaseName, writeResultPair } from '../report/files.js'
 import type { FormatName } from '../report/formats.js'
 import { toJson } from '../report/json.js'
-import { checkCapacity } from '../scenario/capacity.js'
+import { checkFeasibility } from '../scenario/feasibility.js'
 import { toRunOptions } from '../scenario/options.js'
 import { defaultScenario, type Scenario } from '../scenario/scenario.js'
 import { findTransport } from '../transports/registry.js'
@@ -47,7 +47,7 @@ export async function capacityCommand(flags: CapacityFlags): Promise<void> {
   }
   const scenario = capacityScenario(flags)
   // Only the open-files check matters here: going beyond one generator's comfort is the point.
-  checkCapacity(scenario)
+  checkFeasibility(scenario)
   const options = { ...toRunOptions(scenario), ...(await resolveServer(flags)) }
   const entries = entriesOf(flags)
   for (const warning of sloWarnings(entries, flags)) notice(`warning: ${warning}`)

@@ -3,7 +3,7 @@ import { errorCode, UserError } from '../errors.js'
 import { writeResults } from '../report/files.js'
 import { formats, type FormatName } from '../report/formats.js'
 import { runBenchmark, runSettingsOf, type RunOptions, type RunReport } from '../run.js'
-import { checkCapacity } from '../scenario/capacity.js'
+import { checkFeasibility } from '../scenario/feasibility.js'
 import { loadScenario } from '../scenario/load.js'
 import { toRunOptions } from '../scenario/options.js'
 import { applyFlags, type ScenarioFlags } from '../scenario/overrides.js'
@@ -43,7 +43,7 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
     if (flags.quiet !== true) process.stderr.write(`${text}\n`)
   }
   checkWorkers(flags.workers, scenario.groups)
-  for (const warning of checkCapacity(scenario)) notice(`warning: ${warning}`)
+  for (const warning of checkFeasibility(scenario)) notice(`warning: ${warning}`)
   const options = await resolveRunOptions(scenario, flags)
   const baseline = await loadBaseline(flags)
   assertComparable(baseline, { path: 'this run', settings: comparableSettingsOf(runSettingsOf(options)) }, flags)

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises'
 import { describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { UserError } from '../../src/errors.js'
-import { checkCapacity, connectionsNeeded, openFilesLimit } from '../../src/scenario/capacity.js'
+import { checkFeasibility, connectionsNeeded, openFilesLimit } from '../../src/scenario/feasibility.js'
 import { loadScenario, parseScenario, shippedNames } from '../../src/scenario/load.js'
 import { applyFlags, type ScenarioFlags } from '../../src/scenario/overrides.js'
 import { formatScenario } from '../../src/scenario/print.js'
@@ -139,7 +139,7 @@ describe('stages', () => {
     // 2 → 3000 groups while 5 → 2 msg/s: groups × rate peaks at about 6251/s inside the stage, above the 6000 at its end.
     const s = parseScenario(staged('  - {duration: 1s, groups: 3000, rate: 2}\n  - {duration: 1s, groups: 1}\n'), 'x.yaml', 'x')
     assert.equal(connectionsNeeded(s), 6000)
-    assert.match(checkCapacity({ ...s, transports: ['sse'] }, 1_000_000)[0]!, /^scenario x: 6251 sends\/s is more than one generator keeps up with/)
+    assert.match(checkFeasibility({ ...s, transports: ['sse'] }, 1_000_000)[0]!, /^scenario x: 6251 sends\/s is more than one generator keeps up with/)
   })
 })
 
@@ -174,7 +174,7 @@ describe('capacity before a run', () => {
   test('more sockets than the limit is a UserError with the ulimit fix', () => {
     const s = loadScenario('notifications')
     assert.equal(connectionsNeeded(s), 10_000)
-    assert.throws(() => checkCapacity(s, 4096), (err: unknown) => {
+    assert.throws(() => checkFeasibility(s, 4096), (err: unknown) => {
       assert.ok(err instanceof UserError)
       assert.match(err.message, /needs about 10,064 open files \(5000 senders, 5000 receivers\) but this process may open 4,096; raise the limit \(ulimit -n 11000\)/)
       return true
@@ -182,15 +182,15 @@ describe('capacity before a run', () => {
   })
   test('a rate beyond the generator is a warning with the fix', () => {
     const busy = { ...defaultScenario(), groups: 1, receivers: 400, arrival: { kind: 'constant', ratePerSec: 20 } as const }
-    assert.deepEqual(checkCapacity(busy, 1_000_000), [
+    assert.deepEqual(checkFeasibility(busy, 1_000_000), [
       'scenario pairs: 8000 deliveries/s is more than one generator can score (about 5000/s); lower --receivers, --pairs or --rate',
     ])
     const sends = { ...defaultScenario(), groups: 3000, arrival: { kind: 'poisson', ratePerSec: 2 } as const, transports: ['sse'] }
-    assert.match(checkCapacity(sends, 1_000_000)[0]!, /^scenario pairs: 6000 sends\/s is more than one generator keeps up with .* lower --pairs or --rate$/)
+    assert.match(checkFeasibility(sends, 1_000_000)[0]!, /^scenario pairs: 6000 sends\/s is more than one generator keeps up with .* lower --pairs or --rate$/)
   })
   test('every shipped scenario fits a 20,000-file limit; only ticker at full size strains one generator', () => {
     for (const name of shippedNames()) {
-      const warnings = checkCapacity(loadScenario(name), 20_000)
+      const warnings = checkFeasibility(loadScenario(name), 20_000)
       if (name === 'ticker') assert.match(warnings.join('\n'), /20000 deliveries\/s .* lower --receivers/)
       else assert.deepEqual(warnings, [], name)
     }

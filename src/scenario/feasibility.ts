@@ -43,7 +43,7 @@ export function connectionsNeeded(s: Scenario): number {
  * process has the same limit) and returns warnings for one that would run but strain the
  * generator, each with the fix.
  */
-export function checkCapacity(s: Scenario, limit = openFilesLimit()): string[] {
+export function checkFeasibility(s: Scenario, limit = openFilesLimit()): string[] {
   const sockets = connectionsNeeded(s)
   const files = sockets + generatorCapacity.spareFiles
   if (limit !== undefined && files > limit) {
