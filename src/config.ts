@@ -131,6 +131,8 @@ export const capacityDefaults = {
   maxSteps: 20,
   /** Bisections between the last pass and the first failure, to sharpen the knee. */
   refine: 2,
+  /** Re-runs of a failing step: a knee must fail twice, not once by a VM pause. */
+  retries: 1,
   stepDurationMs: 3000,
   stepWarmupMs: 1000,
   /** p99 budget of a sustainable rate: a chat message shown within one frame or so. */
@@ -151,4 +153,6 @@ export const capacityTuning = {
   serverSaturatedCpuPct: 90,
   /** Most bisections --refine accepts: each halves the gap, so 10 is already within 0.1%. */
   maxRefine: 10,
+  /** Most re-runs --retries accepts. */
+  maxRetries: 5,
 } as const

@@ -3,7 +3,7 @@ import type { SendMode } from '../load/users.js'
 import type { TransportResult } from '../metrics/summarise.js'
 import type { Transport } from '../transports/types.js'
 import { bracket, ceilingReason, maxStepsOf, nextStep, type CeilingReason, type Step, type StepOutcome, type StepPlan } from './steps.js'
-import { judgeStep, verdictLimits, type FailReason, type Verdict } from './verdict.js'
+import { judgeStep, verdictLimits, type FailReason, type Verdict, type VerdictLimits } from './verdict.js'
 
 /** One transport to push: WebSocket with POST senders and with socket senders are two. */
 export interface CapacityEntry {
@@ -16,6 +16,8 @@ export interface StepRecord {
   transport: string
   sendMode: SendMode
   step: Step
+  /** 1 for the first measurement of the step, 2 for its first retry, and so on. */
+  attempt: number
   verdict: Verdict
   result: TransportResult
 }
@@ -87,12 +89,19 @@ async function climb(entry: CapacityEntry, settings: CapacitySettings, measure: 
   const records: StepRecord[] = []
   for (let step = nextStep(settings.plan, []); step !== undefined && records.length < maxStepsOf(settings.plan); step = nextStep(settings.plan, outcomes(records))) {
     events.onStepStart?.(entry, step)
-    const result = await measure(entry, step.ratePerSec)
-    const done: StepRecord = { transport: entry.transport.name, sendMode: entry.sendMode, step, verdict: judgeStep(result, step.ratePerSec, limits), result }
-    records.push(done)
-    record(done)
+    records.push(await measureStep(entry, step, settings.plan.retries, measure, limits, record))
   }
   return records
+}
+
+/** A step measured until it passes or has failed 1 + `retries` times; every attempt is recorded, the last one decides. */
+async function measureStep(entry: CapacityEntry, step: Step, retries: number, measure: MeasureStep, limits: VerdictLimits, record: (r: StepRecord) => void): Promise<StepRecord> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await measure(entry, step.ratePerSec)
+    const done: StepRecord = { transport: entry.transport.name, sendMode: entry.sendMode, step, attempt, verdict: judgeStep(result, step.ratePerSec, limits), result }
+    record(done)
+    if (done.verdict.pass || attempt > retries) return done
+  }
 }
 
 function outcomes(records: readonly StepRecord[]): StepOutcome[] {

@@ -9,6 +9,11 @@ export interface StepPlan {
   maxSteps: number
   /** Bisections between the highest pass and the lowest failure once a step has failed. */
   refine: number
+  /**
+   * Times a failing step is measured again before it counts as failed: on a shared VM a pause
+   * of a few ms can break a 10 ms p99 once, and one noisy window must not end the climb.
+   */
+  retries: number
 }
 
 /** One step: a total rate to hold for a window. */

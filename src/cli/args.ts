@@ -198,6 +198,12 @@ export function growthFactor(text: string): number {
 }
 
 /** Bisections after the first failing step: 0 (none) up to the configured most. */
+export function retryCount(text: string): number {
+  const n = wholeNumber(text)
+  if (n > capacityTuning.maxRetries) throw new InvalidArgumentError(`expected 0 to ${capacityTuning.maxRetries} (got ${text})`)
+  return n
+}
+
 export function refineCount(text: string): number {
   const n = wholeNumber(text)
   if (n > capacityTuning.maxRefine) throw new InvalidArgumentError(`expected 0 to ${capacityTuning.maxRefine} (got ${text})`)

@@ -31,6 +31,7 @@ export interface CapacityFlags extends ServerFlags {
   maxRate: number
   maxSteps: number
   refine: number
+  retries: number
   stepDuration: number
   stepWarmup: number
   slo: number
@@ -75,7 +76,7 @@ function stepPlanOf(flags: CapacityFlags): StepPlan {
   if (flags.maxRate < flags.startRate) {
     throw new UserError(`--max-rate ${flags.maxRate}: below --start-rate ${flags.startRate}; raise --max-rate or lower --start-rate`)
   }
-  return { startRatePerSec: flags.startRate, factor: flags.factor, maxRatePerSec: flags.maxRate, maxSteps: flags.maxSteps, refine: flags.refine }
+  return { startRatePerSec: flags.startRate, factor: flags.factor, maxRatePerSec: flags.maxRate, maxSteps: flags.maxSteps, refine: flags.refine, retries: flags.retries }
 }
 
 /** The workload of every step but its rate: pairs at a constant rate, as a plain `run`. */

@@ -81,6 +81,7 @@ function addCapacityCommand(program: Command): void {
     .option('--max-rate <n>', 'messages/s of the last step: the climb stops there', parse.positiveNumber, d.maxRatePerSec)
     .option('--max-steps <n>', 'climbing steps at most, refinements not counted', parse.positiveInt, d.maxSteps)
     .option('--refine <n>', 'bisections between the last pass and the first failure', parse.refineCount, d.refine)
+    .option('--retries <n>', 'times a failing step is measured again before it counts as failed', parse.retryCount, d.retries)
     .addOption(durationOption('--step-duration <time>', 'measured time per step', d.stepDurationMs))
     .addOption(durationOption('--step-warmup <time>', 'time before measuring each step', d.stepWarmupMs, parse.durationOrZeroMs))
     .addOption(durationOption('--slo <time>', 'a step passes while p99 stays at or below this', d.sloMs))

@@ -24,6 +24,7 @@ const columns: readonly [name: string, value: (r: StepRecord) => Cell][] = [
   ['server_cpu_pct', (r) => r.verdict.figures.serverCpuPct],
   ['pass', (r) => r.verdict.pass],
   ['reason', (r) => r.verdict.reason],
+  ['attempt', (r) => r.attempt],
 ]
 
 export const capacityCsvHeader: readonly string[] = columns.map(([name]) => name)

@@ -55,7 +55,7 @@ function settingsLine(report: CapacityReport): string {
   const s = c.settings
   return (
     `${pairs} pairs, ${s.payloadBytes}-byte payload; steps from ${count(plan.startRatePerSec)} msg/s ×${plan.factor} up to ` +
-    `${count(plan.maxRatePerSec)} (at most ${plan.maxSteps}, then ${plan.refine} refinements), each ${formatDurationMs(s.durationMs)} ` +
+    `${count(plan.maxRatePerSec)} (at most ${plan.maxSteps}, then ${plan.refine} refinements; a failing step measured up to ${1 + plan.retries} times), each ${formatDurationMs(s.durationMs)} ` +
     `after ${formatDurationMs(s.warmupMs)} warm-up; pass: p99 ≤ ${formatDurationMs(sloMs)}, nothing lost, generator on schedule; ` +
     `server ${s.target}${s.tls ? ' over TLS' : ''}, placement ${s.placement}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
   )
@@ -79,7 +79,7 @@ export function formatCapacityTable(report: CapacityReport): string {
 
 /** One progress line per step, for stderr: where it was asked, and how it went. */
 export function stepLine(r: StepRecord, sloMs: number): string {
-  const where = `${r.transport} (${r.sendMode}) step ${r.step.index}${r.step.refinement ? ' (refinement)' : ''} at ${count(r.step.ratePerSec)} msg/s`
+  const where = `${r.transport} (${r.sendMode}) step ${r.step.index}${r.step.refinement ? ' (refinement)' : ''}${r.attempt > 1 ? ` (retry ${r.attempt - 1})` : ''} at ${count(r.step.ratePerSec)} msg/s`
   const verdict = r.verdict.pass ? `pass, p99 ${formatMs(r.result.latency.p99Ms)} ms, server CPU ${pct(r.verdict.figures.serverCpuPct)}` : `fail, ${r.verdict.reason}: ${failureFigures(r, sloMs)}`
   return `${where}: ${verdict}`
 }

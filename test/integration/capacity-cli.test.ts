@@ -14,6 +14,7 @@ const badInput: [string, string[], RegExp][] = [
   ['an unknown send mode', ['capacity', '--transports', 'websocket:carrier'], /websocket:post or websocket:socket.*websocket:carrier/],
   ['a malformed SLO', ['capacity', '--slo', 'fast'], /--slo.*fast.*500ms/],
   ['too many refinements', ['capacity', '--refine', '11'], /--refine.*0 to 10/],
+  ['too many retries', ['capacity', '--retries', '6'], /--retries.*0 to 5/],
   ['a ceiling below the start', ['capacity', '--start-rate', '5000', '--max-rate', '100', '--no-save'], /--max-rate 100: below --start-rate 5000/],
 ]
 

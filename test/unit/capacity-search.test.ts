@@ -41,9 +41,32 @@ const fake: MeasureStep = async (entry, ratePerSec) => {
   return result
 }
 
-const settings: CapacitySettings = { plan: { startRatePerSec: 1000, factor: 2, maxRatePerSec: 64_000, maxSteps: 20, refine: 2 }, sloMs: 10, pairs: 10 }
+const settings: CapacitySettings = { plan: { startRatePerSec: 1000, factor: 2, maxRatePerSec: 64_000, maxSteps: 20, refine: 2, retries: 0 }, sloMs: 10, pairs: 10 }
 
 describe('searchCapacity', () => {
+  it('measures a failing step again before it counts, and records every attempt', async () => {
+    // Fails the first time it meets each rate from 2,000 msg/s on (a noisy window), passes the retry up to 4,000.
+    const met = new Set<number>()
+    const noisy: MeasureStep = async (entry, ratePerSec) => {
+      const first = !met.has(ratePerSec)
+      met.add(ratePerSec)
+      const result = await fake(entry, ratePerSec)
+      return ratePerSec >= 2000 && (first || ratePerSec > 4000) ? { ...result, latency: { ...result.latency, p99Ms: 50 } } : result
+    }
+    const plan = { ...settings.plan, refine: 0 }
+    const once = await searchCapacity([websocket], { ...settings, plan: { ...plan, retries: 0 } }, fixtureContext(), noisy)
+    assert.equal(once.summaries[0]?.sustainableRatePerSec, 1000)
+    met.clear()
+    const twice = await searchCapacity([websocket], { ...settings, plan: { ...plan, retries: 1 } }, fixtureContext(), noisy)
+    assert.equal(twice.summaries[0]?.sustainableRatePerSec, 4000)
+    assert.equal(twice.summaries[0]?.stop, 'latency')
+    assert.deepEqual(
+      twice.steps.map((r) => [r.step.ratePerSec, r.attempt, r.verdict.pass]),
+      [[1000, 1, true], [2000, 1, false], [2000, 2, true], [4000, 1, false], [4000, 2, true], [8000, 1, false], [8000, 2, false]],
+    )
+    assert.deepEqual(parseCsv(formatCapacityCsv(twice)).map((row) => row.attempt), ['1', '1', '2', '1', '2', '1', '2'])
+  })
+
   it('finds each transport its highest sustained rate and what stopped it', async () => {
     const seen: number[] = []
     const report = await searchCapacity([websocket, sse], settings, fixtureContext(), fake, { onStepDone: (r) => seen.push(r.step.ratePerSec) })

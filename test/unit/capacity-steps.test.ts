@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ceilingReason, nextStep, type StepOutcome, type StepPlan } from '../../src/capacity/steps.js'
 
-const plan: StepPlan = { startRatePerSec: 1000, factor: 1.5, maxRatePerSec: 200_000, maxSteps: 20, refine: 2 }
+const plan: StepPlan = { startRatePerSec: 1000, factor: 1.5, maxRatePerSec: 200_000, maxSteps: 20, refine: 2, retries: 0 }
 
 /** Runs the search against a transport that holds every rate up to `kneePerSec`: the steps it takes. */
 function walk(p: StepPlan, kneePerSec: number): StepOutcome[] {
@@ -51,7 +51,7 @@ describe('nextStep', () => {
   })
 
   it('stops bisecting once pass and failure are a message/s apart', () => {
-    const done = walk({ startRatePerSec: 10, factor: 1.1, maxRatePerSec: 100, maxSteps: 20, refine: 10 }, 11)
+    const done = walk({ startRatePerSec: 10, factor: 1.1, maxRatePerSec: 100, maxSteps: 20, refine: 10, retries: 0 }, 11)
     assert.deepEqual(done.map((o) => o.step.ratePerSec), [10, 11, 12])
   })
 
@@ -69,7 +69,7 @@ describe('nextStep', () => {
   })
 
   it('moves up at least one message/s when the factor barely moves the rate', () => {
-    const done = walk({ startRatePerSec: 1, factor: 1.01, maxRatePerSec: 4, maxSteps: 20, refine: 0 }, 1e9)
+    const done = walk({ startRatePerSec: 1, factor: 1.01, maxRatePerSec: 4, maxSteps: 20, refine: 0, retries: 0 }, 1e9)
     assert.deepEqual(done.map((o) => o.step.ratePerSec), [1, 2, 3, 4])
   })
 })
