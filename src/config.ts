@@ -133,8 +133,9 @@ export const capacityDefaults = {
   refine: 2,
   /** Re-runs of a failing step: a knee must fail twice, not once by a VM pause. */
   retries: 1,
-  stepDurationMs: 3000,
-  stepWarmupMs: 1000,
+  stepDurationMs: 4000,
+  /** A fresh server per step: its JIT and its connections need a moment; 1 s left first steps failing on generator lag. */
+  stepWarmupMs: 2000,
   /** p99 budget of a sustainable rate: a chat message shown within one frame or so. */
   sloMs: 10,
 } as const
