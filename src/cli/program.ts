@@ -40,6 +40,15 @@ function durationOption(flags: string, description: string, defaultMs: number, p
   return new Option(flags, description).argParser(parser).default(defaultMs, formatDurationMs(defaultMs))
 }
 
+/** What each message and transport is set to, shared by `run` and `capacity`. */
+function addMessageOptions(command: Command, wsSendNote = ''): Command {
+  return command
+    .option('--payload <bytes>', 'bytes of data per message', parse.payloadBytes, runDefaults.payloadBytes)
+    .addOption(durationOption('--poll-interval <time>', 'short polling: time between poll starts', runDefaults.pollIntervalMs))
+    .addOption(durationOption('--long-poll-timeout <time>', 'long polling: how long the server holds an empty poll', runDefaults.longPollTimeoutMs, parse.holdMs))
+    .addOption(new Option('--ws-send <how>', `WebSocket userA sends by POST or on its own socket${wsSendNote}`).argParser(parse.sendMode).default('post'))
+}
+
 /** The gate's flags, shared by `run` and `check`. */
 function addGateOptions(command: Command): Command {
   return command
@@ -85,10 +94,6 @@ function addCapacityCommand(program: Command): void {
     .addOption(durationOption('--step-duration <time>', 'measured time per step', d.stepDurationMs))
     .addOption(durationOption('--step-warmup <time>', 'time before measuring each step', d.stepWarmupMs, parse.durationOrZeroMs))
     .addOption(durationOption('--slo <time>', 'a step passes while p99 stays at or below this', d.sloMs))
-    .option('--payload <bytes>', 'bytes of data per message', parse.payloadBytes, runDefaults.payloadBytes)
-    .addOption(durationOption('--poll-interval <time>', 'short polling: time between poll starts', runDefaults.pollIntervalMs))
-    .addOption(durationOption('--long-poll-timeout <time>', 'long polling: how long the server holds an empty poll', runDefaults.longPollTimeoutMs, parse.holdMs))
-    .addOption(new Option('--ws-send <how>', 'WebSocket userA sends by POST or on its own socket (unless the list says)').argParser(parse.sendMode).default('post'))
     .option('--target <url>', 'measure a running server instead of a fresh one per step', parse.targetOrigin)
     .option('--pin', 'Linux: pin the server and the generator to separate cores (taskset)')
     .option('--out <dir>', 'folder for the CSV (one row per step) and JSON results', runDefaults.outDir)
@@ -97,6 +102,7 @@ function addCapacityCommand(program: Command): void {
     .option('--quiet', 'no progress on stderr')
     .addHelpText('after', `\nEach step runs ${formatDurationMs(d.stepDurationMs)} after ${formatDurationMs(d.stepWarmupMs)} of warm-up on a fresh server.${capacityExamples}`)
     .action((flags: CapacityFlags) => capacityCommand(flags))
+  addMessageOptions(capacity, ' (unless the list says)')
   addSecurityOptions(capacity).option('--ca <file>', 'on --target https://: PEM certificate to trust instead of the system CAs')
 }
 
@@ -121,10 +127,6 @@ export function buildProgram(): Command {
     .option('--rate <n>', 'messages per second per pair', parse.positiveNumber, runDefaults.ratePerSec)
     .addOption(durationOption('--duration <time>', 'measured time per transport (500ms, 10s, 2m)', runDefaults.durationMs))
     .addOption(durationOption('--warmup <time>', 'time before measuring, excluded from every figure', runDefaults.warmupMs, parse.durationOrZeroMs))
-    .option('--payload <bytes>', 'bytes of data per message', parse.payloadBytes, runDefaults.payloadBytes)
-    .addOption(durationOption('--poll-interval <time>', 'short polling: time between poll starts', runDefaults.pollIntervalMs))
-    .addOption(durationOption('--long-poll-timeout <time>', 'long polling: how long the server holds an empty poll', runDefaults.longPollTimeoutMs, parse.holdMs))
-    .addOption(new Option('--ws-send <how>', 'WebSocket userA sends by POST or on its own socket').argParser(parse.sendMode).default('post'))
     .option('--target <url>', 'measure a running server (see docs/PROTOCOL.md) instead of starting one', parse.targetOrigin)
     .option('--pin', 'Linux: pin the server and the generator to separate cores (taskset)')
     .option('--workers <n>', 'load-generator processes, each driving a share of the groups (with --pin: spread over the cores beside the server)', parse.workers, 1)
@@ -137,6 +139,7 @@ export function buildProgram(): Command {
     .action((scenario: string | undefined, flags: RunFlags, command: Command) =>
       runCommand(flags, { scenario, given: (flag) => command.getOptionValueSource(flag) === 'cli' }),
     )
+  addMessageOptions(run)
   addGateOptions(run)
     .option('--repeat <n>', 'runs per transport, each on a fresh server; rows hold the medians and the p50/p99 min–max', parse.positiveInt, 1)
   addSecurityOptions(run).option('--ca <file>', 'on run --target https://: PEM certificate to trust instead of the system CAs')
