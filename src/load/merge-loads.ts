@@ -12,7 +12,7 @@ import { addCounts, type WireCounts } from './wire.js'
  */
 export function mergeLoads(parts: readonly LoadResult[], windowMs: number): LoadResult {
   if (parts.length === 0) throw new Error('mergeLoads needs at least one part')
-  const sum = (of: (part: LoadResult) => number): number => parts.reduce((total, part) => total + of(part), 0)
+  const sum = (of: (part: LoadResult) => number): number => sumOf(parts, of)
   const wire = (of: (part: LoadResult) => WireCounts): WireCounts => parts.map(of).reduce(addCounts)
   return {
     recorded: mergeRecorded(parts.map((part) => part.recorded)),
@@ -35,7 +35,7 @@ export function mergeLoads(parts: readonly LoadResult[], windowMs: number): Load
 }
 
 function mergeRecorded(parts: readonly Recorded[]): Recorded {
-  const sum = (of: (part: Recorded) => number): number => parts.reduce((total, part) => total + of(part), 0)
+  const sum = (of: (part: Recorded) => number): number => sumOf(parts, of)
   return {
     sent: sum((r) => r.sent),
     delivered: sum((r) => r.delivered),
@@ -54,8 +54,8 @@ function mergeStage(edges: StageRecorded, stages: readonly StageRecorded[]): Sta
   return {
     fromMs: edges.fromMs,
     toMs: edges.toMs,
-    sent: stages.reduce((total, s) => total + s.sent, 0),
-    delivered: stages.reduce((total, s) => total + s.delivered, 0),
+    sent: sumOf(stages, (s) => s.sent),
+    delivered: sumOf(stages, (s) => s.delivered),
     latency: addAll(stages.map((s) => s.latency)),
   }
 }
@@ -74,4 +74,8 @@ function mergeTallies(tallies: readonly ErrorTally[]): ErrorTally {
     merged.first ??= tally.first
   }
   return merged
+}
+
+function sumOf<T>(items: readonly T[], of: (item: T) => number): number {
+  return items.reduce((total, item) => total + of(item), 0)
 }

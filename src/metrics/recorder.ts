@@ -75,6 +75,8 @@ export class Recorder {
   /** The stage a message scheduled in the window belongs to; the last catches anything past its rounded end. */
   private stageOf(scheduledMs: number): StageRecorded | undefined {
     const stages = this.recorded.stages
+    // Called for every send and receipt: a run without stages pays nothing.
+    if (stages.length === 0) return undefined
     const i = this.stageEndsMs.findIndex((endMs) => scheduledMs < endMs)
     return stages[i === -1 ? stages.length - 1 : i]
   }

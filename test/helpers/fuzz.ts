@@ -11,6 +11,7 @@ import { startEmbeddedServer } from '../../src/server/embedded.js'
 import { defaultLimits } from '../../src/server/limits.js'
 import { findTransport } from '../../src/transports/registry.js'
 import { measure } from './load.js'
+import { isRunning } from './process.js'
 
 export interface FuzzOptions {
   seed: number
@@ -126,15 +127,6 @@ const exchanges: fc.Arbitrary<Exchange> = fc.oneof(
   })),
 )
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
 export async function fuzzServer(options: FuzzOptions): Promise<FuzzOutcome> {
   // A short headers timeout, so half-open inputs free their connection during the run.
   const server = await startEmbeddedServer({ limits: { ...defaultLimits, headersTimeoutMs: 1000 } })
@@ -150,7 +142,7 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzOutcome> {
       outcome.inputsTried++
       const { status } = await exchange.run(port)
       if (status !== undefined && status >= 500) outcome.serverErrors++
-      if (!alive(server.pid)) outcome.crashes++
+      if (!isRunning(server.pid)) outcome.crashes++
       if (outcome.firstFailure === null && outcome.crashes > 0) outcome.firstFailure = `server gone after (or during) ${exchange.describe}`
       if (outcome.firstFailure === null && status !== undefined && status >= 500) outcome.firstFailure = `${exchange.describe} answered ${status}`
       return outcome.crashes === 0
@@ -161,7 +153,7 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzOutcome> {
       outcome.delivered += result.delivered
     }
   } finally {
-    if (!alive(server.pid)) outcome.crashes = Math.max(outcome.crashes, 1)
+    if (!isRunning(server.pid)) outcome.crashes = Math.max(outcome.crashes, 1)
     await server.stop()
   }
   return outcome

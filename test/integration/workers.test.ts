@@ -5,19 +5,11 @@ import { runLoadOnWorkers } from '../../src/load/worker-pool.js'
 import { summarise } from '../../src/metrics/summarise.js'
 import { findTransport } from '../../src/transports/registry.js'
 import { assertOneLineError, cli } from '../helpers/cli.js'
+import { isRunning } from '../helpers/process.js'
 import { startTestServer } from '../helpers/server.js'
 
 const server = await startTestServer()
 const pairs = 6
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 for (const name of ['websocket', 'long-polling']) {
   test(`${name} on 2 workers: every message of every pair delivered once, counted once, and no worker left running`, async () => {
