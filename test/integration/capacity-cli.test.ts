@@ -31,7 +31,7 @@ test('capacity on websocket steps up to a tiny ceiling and writes one CSV row pe
   after(() => rm(out, { recursive: true, force: true }))
   const outcome = await cli([
     'capacity', '--transports', 'websocket:socket', '--pairs', '2', '--start-rate', '20', '--factor', '2', '--max-rate', '40',
-    '--refine', '1', '--step-duration', '500ms', '--step-warmup', '200ms', '--format', 'csv', '--out', out,
+    '--refine', '1', '--retries', '0', '--step-duration', '500ms', '--step-warmup', '200ms', '--format', 'csv', '--out', out,
   ])
   assert.equal(outcome.code, 0, outcome.stderr)
   const rows = parseCsv(outcome.stdout)
