@@ -104,7 +104,9 @@ async function main(): Promise<void> {
     minimal.push(await minimalReference(where))
     if (where) await pinProcess(process.pid, where.generatorCpu)
   }
-  console.log(`\n100 pairs × 10 msg/s, poll interval ${runDefaults.pollIntervalMs} ms, WebSocket userA on its socket; medians of ${runs} runs`)
+  console.log(
+    `\n100 pairs × 10 msg/s, poll interval ${runDefaults.pollIntervalMs} ms, WebSocket userA on its socket; medians of ${runs} runs`,
+  )
   for (const [name, rows] of byTransport) printTransport(name, rows, runDefaults.pollIntervalMs)
   const minP50 = median(minimal.map((r) => r.p50Ms))
   const wsP50 = median(byTransport.get('websocket')!.map((r) => r.latency.p50Ms))

@@ -129,13 +129,19 @@ function contextFor(origin: string, runId: string, wire: Wire, errors: ErrorTall
 }
 
 async function measureOnce(transport: Transport, settings: Settings, run: number, where: Placement | undefined): Promise<Growth> {
-  const limits = { ...defaultLimits, maxConnections: Math.max(serverDefaults.maxConnections, settings.connections + generatorCapacity.spareFiles) }
+  const limits = {
+    ...defaultLimits,
+    maxConnections: Math.max(serverDefaults.maxConnections, settings.connections + generatorCapacity.spareFiles),
+  }
   const server = await startEmbeddedServer({ limits, exposeGc: true, ...(where ? { cpu: where.serverCpu } : {}) })
   const scheduler = new Scheduler()
   const errors = new ErrorTally()
   try {
     const before = { rss: await serverRss(server), collected: await server.memory(true), generator: generatorLive() }
-    const naming = { idOf: (name: string) => `idle${run}-${name}`, context: contextFor(server.origin, `idle${run}`, new Wire(), errors, scheduler) }
+    const naming = {
+      idOf: (name: string) => `idle${run}-${name}`,
+      context: contextFor(server.origin, `idle${run}`, new Wire(), errors, scheduler),
+    }
     const shape = { groups: 0, receiversPerGroup: 1, idleReceivers: settings.connections }
     const onIdleData = (): void => errors.add(new Error('an idle receiver got a message'))
     const population = await openPopulation(transport, shape, naming, 'post', { onData: () => onIdleData, onIdleData })

@@ -73,12 +73,18 @@ const report = await runBenchmark(
   { onProgress: sampler(samples) },
 )
 process.stdout.write('   t s  heapUsed MB  RSS MB\n')
-for (const s of samples) process.stdout.write(`${String(s.atS).padStart(6)}  ${s.heapUsedMb.toFixed(1).padStart(11)}  ${s.rssMb.toFixed(1).padStart(6)}\n`)
+for (const s of samples)
+  process.stdout.write(`${String(s.atS).padStart(6)}  ${s.heapUsedMb.toFixed(1).padStart(11)}  ${s.rssMb.toFixed(1).padStart(6)}\n`)
 const heap = growth(samples, (s) => s.heapUsedMb)
 const rss = growth(samples, (s) => s.rssMb)
 const r = report.results[0]!
 const backlog = r.lost > 0 || r.latency.p99Ms > backlogP99Ms
-const verdict = heap.mb < flatLimitMb && rss.mb < flatLimitMb ? 'flat' : backlog ? 'inconclusive: the server fell behind, growth is the backlog held by the generator' : 'GROWING'
+const verdict =
+  heap.mb < flatLimitMb && rss.mb < flatLimitMb
+    ? 'flat'
+    : backlog
+      ? 'inconclusive: the server fell behind, growth is the backlog held by the generator'
+      : 'GROWING'
 process.stdout.write(
   `growth from minute 1 to the end: heapUsed ${heap.mb.toFixed(1)} MB (${heap.pct.toFixed(1)}%), RSS ${rss.mb.toFixed(1)} MB (${rss.pct.toFixed(1)}%): ` +
     `${verdict} (limit ${flatLimitMb} MB)\n` +

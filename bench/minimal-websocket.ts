@@ -14,7 +14,13 @@ export interface MinimalFigures {
  * scheduled send. No histogram library, no counting, no abstraction: a yardstick for the
  * overhead transport-bench's own generator adds.
  */
-export async function measureMinimalWebsocket(origin: string, pairs: number, ratePerSec: number, durationMs: number, warmupMs: number): Promise<MinimalFigures> {
+export async function measureMinimalWebsocket(
+  origin: string,
+  pairs: number,
+  ratePerSec: number,
+  durationMs: number,
+  warmupMs: number,
+): Promise<MinimalFigures> {
   const url = origin.replace(/^http/, 'ws')
   const latencies: number[] = []
   const open = async (user: string): Promise<WebSocket> => {
@@ -35,7 +41,12 @@ export async function measureMinimalWebsocket(origin: string, pairs: number, rat
   }
   await sendOnSchedule(senders, pairs, ratePerSec, t0, t0 + warmupMs + durationMs)
   await new Promise((resolve) => setTimeout(resolve, 500))
-  await Promise.all([...senders, ...receivers].map((ws) => { ws.close(); return once(ws, 'close') }))
+  await Promise.all(
+    [...senders, ...receivers].map((ws) => {
+      ws.close()
+      return once(ws, 'close')
+    }),
+  )
   latencies.sort((a, b) => a - b)
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN
   return { delivered: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99) }

@@ -100,12 +100,19 @@ function checkRoom(all: readonly Plan[]): void {
   if (soft !== undefined && files > soft) {
     const hard = hardFilesLimit()
     const want = Math.ceil(files / 1000) * 1000
-    const fix = hard !== undefined && want > hard ? `raise the hard limit to ${want} as root (limits.conf, or docker --ulimit nofile=${want})` : `run with ulimit -n ${want}`
-    stop(`${biggest.transport.name} at ${biggest.pairs} pairs needs about ${files} open files, this process may open ${soft}; ${fix}, or use --scale ${(Math.floor((100 * (soft - generatorCapacity.spareFiles)) / sockets) / 100).toFixed(2)}`)
+    const fix =
+      hard !== undefined && want > hard
+        ? `raise the hard limit to ${want} as root (limits.conf, or docker --ulimit nofile=${want})`
+        : `run with ulimit -n ${want}`
+    stop(
+      `${biggest.transport.name} at ${biggest.pairs} pairs needs about ${files} open files, this process may open ${soft}; ${fix}, or use --scale ${(Math.floor((100 * (soft - generatorCapacity.spareFiles)) / sockets) / 100).toFixed(2)}`,
+    )
   }
   const ports = ephemeralPorts()
   if (ports !== undefined && sockets > ports) {
-    stop(`${biggest.transport.name} needs ${sockets} loopback ports, the ephemeral range has ${ports}; widen it (sysctl -w net.ipv4.ip_local_port_range="1024 65535") or lower --scale`)
+    stop(
+      `${biggest.transport.name} needs ${sockets} loopback ports, the ephemeral range has ${ports}; widen it (sysctl -w net.ipv4.ip_local_port_range="1024 65535") or lower --scale`,
+    )
   }
 }
 
@@ -144,7 +151,18 @@ async function runPlan(plan: Plan, where: ReturnType<typeof benchPlacement>): Pr
 /** Runs one transport in a fresh process (this script with --only); its row goes to stdout. */
 async function runInChild(plan: Plan): Promise<void> {
   const script = fileURLToPath(import.meta.url)
-  const args = [script, '--only', plan.transport.name, '--scale', String(scale), '--seconds', String(seconds), '--warmup', String(warmupMs / 1000), '--row-only']
+  const args = [
+    script,
+    '--only',
+    plan.transport.name,
+    '--scale',
+    String(scale),
+    '--seconds',
+    String(seconds),
+    '--warmup',
+    String(warmupMs / 1000),
+    '--row-only',
+  ]
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] })
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
   if (code !== 0) process.stdout.write(`${plan.transport.name.padEnd(14)} FAILED (exit ${code})\n`)

@@ -36,15 +36,19 @@ async function measure(scenario: Scenario): Promise<TransportResult[]> {
   process.stdout.write(`\n== ${scenario.name}: ${scenario.description}\n`)
   process.stdout.write(`   ${connectionsNeeded(scenario)} sockets per transport; open-files limit ${limit ?? 'unknown'}\n`)
   for (const warning of checkFeasibility(scenario, limit)) process.stdout.write(`   warning: ${warning}\n`)
-  const report = await runBenchmark({ ...toRunOptions(scenario), ...(where ? { placement: where } : {}) }, {
-    onTransportDone: (r) => process.stderr.write(`${scenario.name} ${r.transport}: ${r.delivered}/${r.sent} delivered\n`),
-  })
+  const report = await runBenchmark(
+    { ...toRunOptions(scenario), ...(where ? { placement: where } : {}) },
+    {
+      onTransportDone: (r) => process.stderr.write(`${scenario.name} ${r.transport}: ${r.delivered}/${r.sent} delivered\n`),
+    },
+  )
   process.stdout.write(formatTable(report))
   return report.results
 }
 
 function tickerLine(r: TransportResult, receivers: number): string {
-  const complete = r.sent > 0 && r.delivered === r.sent && r.lost === 0 && r.duplicated === 0 && r.reordered === 0 && r.receivers === receivers
+  const complete =
+    r.sent > 0 && r.delivered === r.sent && r.lost === 0 && r.duplicated === 0 && r.reordered === 0 && r.receivers === receivers
   return (
     `ticker ${r.transport}: ${r.receivers} receivers, ${r.sent / receivers} messages each, ${r.delivered}/${r.sent} deliveries, ` +
     `lost ${r.lost}, dup ${r.duplicated}, reord ${r.reordered}: ${complete ? 'every receiver got every message' : 'INCOMPLETE'}; ` +

@@ -86,7 +86,9 @@ async function main(): Promise<void> {
     bare.push(figuresOf(await bareLoop(count)))
     scheduled.push(figuresOf(await throughScheduler(count)))
   }
-  console.log(`send lag at ${ratePerSec} tasks/s, no network, ${seconds} s per run, medians of ${runs} alternating runs; ${where ? `pinned to cpu ${where.generatorCpu}` : 'not pinned'}`)
+  console.log(
+    `send lag at ${ratePerSec} tasks/s, no network, ${seconds} s per run, medians of ${runs} alternating runs; ${where ? `pinned to cpu ${where.generatorCpu}` : 'not pinned'}`,
+  )
   console.log(line('bare spin loop (floor)', bare))
   console.log(line('transport-bench Scheduler', scheduled))
 }

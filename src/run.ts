@@ -82,7 +82,11 @@ function rowsOf(options: RunOptions): Row[] {
   const intervals = options.pollIntervalsMs ?? []
   return options.transports.flatMap((transport): Row[] =>
     transport.name === 'short-polling' && intervals.length > 1
-      ? intervals.map((ms) => ({ label: `${transport.name}@${formatDurationMs(ms)}`, transport, settings: { ...options.settings, pollIntervalMs: ms } }))
+      ? intervals.map((ms) => ({
+          label: `${transport.name}@${formatDurationMs(ms)}`,
+          transport,
+          settings: { ...options.settings, pollIntervalMs: ms },
+        }))
       : [{ label: transport.name, transport, settings: options.settings }],
   )
 }

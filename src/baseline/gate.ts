@@ -74,7 +74,15 @@ function regressionCheck(rule: RegressionLimit, base: ResultRow | undefined, now
   const baseline = base?.values[rule.metric.name] ?? null
   const value = now.values[rule.metric.name] ?? null
   const change = relativeChange(baseline, value)
-  const check = { kind: 'regression' as const, transport: now.transport, metric: rule.metric, baseline, now: value, change, limit: formatLimit(rule) }
+  const check = {
+    kind: 'regression' as const,
+    transport: now.transport,
+    metric: rule.metric,
+    baseline,
+    now: value,
+    change,
+    limit: formatLimit(rule),
+  }
   if (base === undefined || baseline === null) return { ...check, passed: true, note: 'no baseline value to compare with' }
   if (value === null) return { ...check, passed: false, note: 'unknown now (nothing delivered?)' }
   if (change === null || change <= rule.maxIncrease) return { ...check, passed: true }
@@ -86,8 +94,13 @@ function budgetCheck(rule: Budget, base: ResultRow | undefined, now: ResultRow):
   const baseline = base?.values[rule.metric.name] ?? null
   const value = now.values[rule.metric.name] ?? null
   const check = {
-    kind: 'budget' as const, transport: now.transport, metric: rule.metric, baseline, now: value,
-    change: relativeChange(baseline, value), limit: formatLimit(rule),
+    kind: 'budget' as const,
+    transport: now.transport,
+    metric: rule.metric,
+    baseline,
+    now: value,
+    change: relativeChange(baseline, value),
+    limit: formatLimit(rule),
   }
   if (value === null) return { ...check, passed: false, note: 'unknown now (nothing delivered?)' }
   return { ...check, passed: !compareBy[rule.operator](value, rule.limit) }
@@ -111,7 +124,6 @@ export function evaluateGate(now: ResultFile, baseline: ResultFile | undefined, 
 function show(metric: Metric, v: number | null): string {
   return v === null ? 'unknown' : `${v.toFixed(metric.digits)}${metric.unit ? ` ${metric.unit}` : ''}`
 }
-
 
 /** One stderr line for a failed check: transport, metric, baseline, now, change and limit. */
 export function describeViolation(c: Check): string {

@@ -17,7 +17,12 @@ export interface Metric {
 }
 
 const metric = (name: string, column: string, group: MetricGroup, unit: string, digits: number, value: Metric['value']): Metric => ({
-  name, column, group, unit, digits, value,
+  name,
+  column,
+  group,
+  unit,
+  digits,
+  value,
 })
 
 export const metrics: readonly Metric[] = [

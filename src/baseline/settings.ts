@@ -13,7 +13,9 @@ const described: [key: keyof ComparableSettings, label: string, show: (v: number
 
 /** Pure: each setting that differs, as `poll interval 100ms vs 200ms`. */
 export function settingsDifferences(base: ComparableSettings, other: ComparableSettings): string[] {
-  return described.filter(([key]) => base[key] !== other[key]).map(([key, label, show]) => `${label} ${show(base[key])} vs ${show(other[key])}`)
+  return described
+    .filter(([key]) => base[key] !== other[key])
+    .map(([key, label, show]) => `${label} ${show(base[key])} vs ${show(other[key])}`)
 }
 
 /**

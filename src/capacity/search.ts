@@ -73,10 +73,16 @@ export async function searchCapacity(
 ): Promise<CapacityReport> {
   const report: CapacityReport = { schemaVersion: 1, kind: 'capacity', context, capacity: settings, summaries: [], steps: [] }
   for (const entry of entries) {
-    const records = await climb(entry, settings, measure, (record) => {
-      report.steps.push(record)
-      events.onStepDone?.(record, report)
-    }, events)
+    const records = await climb(
+      entry,
+      settings,
+      measure,
+      (record) => {
+        report.steps.push(record)
+        events.onStepDone?.(record, report)
+      },
+      events,
+    )
     const summary = summarise(entry, settings.plan, records)
     report.summaries.push(summary)
     events.onTransportDone?.(summary, report)
@@ -84,10 +90,20 @@ export async function searchCapacity(
   return report
 }
 
-async function climb(entry: CapacityEntry, settings: CapacitySettings, measure: MeasureStep, record: (r: StepRecord) => void, events: CapacityEvents): Promise<StepRecord[]> {
+async function climb(
+  entry: CapacityEntry,
+  settings: CapacitySettings,
+  measure: MeasureStep,
+  record: (r: StepRecord) => void,
+  events: CapacityEvents,
+): Promise<StepRecord[]> {
   const limits = verdictLimits(settings.sloMs)
   const records: StepRecord[] = []
-  for (let step = nextStep(settings.plan, []); step !== undefined && records.length < maxStepsOf(settings.plan); step = nextStep(settings.plan, outcomes(records))) {
+  for (
+    let step = nextStep(settings.plan, []);
+    step !== undefined && records.length < maxStepsOf(settings.plan);
+    step = nextStep(settings.plan, outcomes(records))
+  ) {
     events.onStepStart?.(entry, step)
     records.push(await measureStep(entry, step, settings.plan.retries, measure, limits, record))
   }
@@ -95,10 +111,24 @@ async function climb(entry: CapacityEntry, settings: CapacitySettings, measure: 
 }
 
 /** A step measured until it passes or has failed 1 + `retries` times; every attempt is recorded, the last one decides. */
-async function measureStep(entry: CapacityEntry, step: Step, retries: number, measure: MeasureStep, limits: VerdictLimits, record: (r: StepRecord) => void): Promise<StepRecord> {
+async function measureStep(
+  entry: CapacityEntry,
+  step: Step,
+  retries: number,
+  measure: MeasureStep,
+  limits: VerdictLimits,
+  record: (r: StepRecord) => void,
+): Promise<StepRecord> {
   for (let attempt = 1; ; attempt++) {
     const result = await measure(entry, step.ratePerSec)
-    const done: StepRecord = { transport: entry.transport.name, sendMode: entry.sendMode, step, attempt, verdict: judgeStep(result, step.ratePerSec, limits), result }
+    const done: StepRecord = {
+      transport: entry.transport.name,
+      sendMode: entry.sendMode,
+      step,
+      attempt,
+      verdict: judgeStep(result, step.ratePerSec, limits),
+      result,
+    }
     record(done)
     if (done.verdict.pass || attempt > retries) return done
   }

@@ -31,7 +31,8 @@ export function workers(text: string): number {
 
 export function wholeNumber(text: string): number {
   const n = Number(text)
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number of at least 0 (got ${text})`)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`expected a whole number of at least 0 (got ${text})`)
   return n
 }
 
@@ -43,7 +44,8 @@ export function positiveNumber(text: string): number {
 
 export function payloadBytes(text: string): number {
   const n = positiveInt(text)
-  if (n < minPayloadBytes) throw new InvalidArgumentError(`expected at least ${minPayloadBytes} bytes, room for the sequence stamp (got ${text})`)
+  if (n < minPayloadBytes)
+    throw new InvalidArgumentError(`expected at least ${minPayloadBytes} bytes, room for the sequence stamp (got ${text})`)
   return n
 }
 
@@ -60,7 +62,8 @@ export const durationMs = (text: string): number => duration(text, 1)
 export function holdMs(text: string): number {
   const ms = duration(text, 1)
   const max = serverDefaults.longPollMaxTimeoutMs
-  if (!Number.isInteger(ms) || ms > max) throw new InvalidArgumentError(`expected whole milliseconds up to ${formatDurationMs(max)} (got ${text})`)
+  if (!Number.isInteger(ms) || ms > max)
+    throw new InvalidArgumentError(`expected whole milliseconds up to ${formatDurationMs(max)} (got ${text})`)
   return ms
 }
 
@@ -68,10 +71,14 @@ export function holdMs(text: string): number {
 export const durationOrZeroMs = (text: string): number => duration(text, 0)
 
 export function transportList(text: string): string[] {
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean)
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (names.length === 0) throw new InvalidArgumentError(`expected one or more of ${transportNames.join(', ')}`)
   for (const name of names) {
-    if (!transportNames.includes(name)) throw new InvalidArgumentError(`unknown transport ${name}; choose from ${transportNames.join(', ')}`)
+    if (!transportNames.includes(name))
+      throw new InvalidArgumentError(`unknown transport ${name}; choose from ${transportNames.join(', ')}`)
   }
   if (new Set(names).size !== names.length) throw new InvalidArgumentError(`a transport is named twice (got ${text})`)
   return names
@@ -108,7 +115,10 @@ export function targetOrigin(text: string): string {
 
 /** `p50,p99_ms,lost`: metrics compare shows, by short name or CSV column. */
 export function metricList(text: string): Metric[] {
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean)
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (names.length === 0) throw new InvalidArgumentError(`expected one or more of ${metricNames.join(', ')}`)
   const chosen = names.map((name) => metricNamed(name))
   return metrics.filter((m) => chosen.includes(m))
@@ -121,7 +131,10 @@ function metricNamed(name: string): Metric {
 }
 
 function rules<T>(text: string, parseOne: (part: string) => T): T[] {
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean)
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (parts.length === 0) throw new InvalidArgumentError(`expected one or more rules (got ${text})`)
   return parts.map(parseOne)
 }
@@ -145,7 +158,8 @@ export function failIf(text: string): Budget[] {
 }
 
 export function compareFormat(text: string): CompareFormat {
-  if (!(compareFormatNames as string[]).includes(text)) throw new InvalidArgumentError(`expected ${compareFormatNames.join(', ')} (got ${text})`)
+  if (!(compareFormatNames as string[]).includes(text))
+    throw new InvalidArgumentError(`expected ${compareFormatNames.join(', ')} (got ${text})`)
   return text as CompareFormat
 }
 
@@ -159,7 +173,8 @@ export function bytes(text: string): number {
 
 /** A bearer token: RFC 6750 token characters, long enough not to be guessed. */
 export function token(text: string): string {
-  if (!/^[A-Za-z0-9._~+/-]+=*$/.test(text)) throw new InvalidArgumentError('expected letters, digits and ._~+/- only (an RFC 6750 bearer token)')
+  if (!/^[A-Za-z0-9._~+/-]+=*$/.test(text))
+    throw new InvalidArgumentError('expected letters, digits and ._~+/- only (an RFC 6750 bearer token)')
   if (text.length < 16) throw new InvalidArgumentError(`expected at least 16 characters (got ${text.length}); try: openssl rand -hex 16`)
   return text
 }
@@ -175,14 +190,20 @@ export interface TransportEntry {
  * (WebSocket) may name how userA sends, so both capacities come out of one command.
  */
 export function transportEntryList(text: string): TransportEntry[] {
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean)
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (parts.length === 0) throw new InvalidArgumentError(`expected one or more of ${transportNames.join(', ')}`)
   const entries = parts.map((part): TransportEntry => {
     const [name = '', mode, extra] = part.split(':')
-    if (!transportNames.includes(name)) throw new InvalidArgumentError(`unknown transport ${name}; choose from ${transportNames.join(', ')}`)
+    if (!transportNames.includes(name))
+      throw new InvalidArgumentError(`unknown transport ${name}; choose from ${transportNames.join(', ')}`)
     if (mode === undefined) return { name }
-    if (extra !== undefined || (mode !== 'post' && mode !== 'socket')) throw new InvalidArgumentError(`expected ${name}:post or ${name}:socket (got ${part})`)
-    if (findTransport(name)?.openSender === undefined) throw new InvalidArgumentError(`${name} always sends by POST; drop :${mode} (got ${part})`)
+    if (extra !== undefined || (mode !== 'post' && mode !== 'socket'))
+      throw new InvalidArgumentError(`expected ${name}:post or ${name}:socket (got ${part})`)
+    if (findTransport(name)?.openSender === undefined)
+      throw new InvalidArgumentError(`${name} always sends by POST; drop :${mode} (got ${part})`)
     return { name, sendMode: mode }
   })
   const keys = entries.map((e) => `${e.name}:${e.sendMode ?? ''}`)
@@ -193,7 +214,8 @@ export function transportEntryList(text: string): TransportEntry[] {
 /** How much each capacity step multiplies the rate by: above 1, so the climb moves, and at most 10. */
 export function growthFactor(text: string): number {
   const n = Number(text)
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 1 || n > 10) throw new InvalidArgumentError(`expected a number above 1 and at most 10, such as 1.5 (got ${text})`)
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 1 || n > 10)
+    throw new InvalidArgumentError(`expected a number above 1 and at most 10, such as 1.5 (got ${text})`)
   return n
 }
 

@@ -55,17 +55,23 @@ export async function capacityCommand(flags: CapacityFlags): Promise<void> {
   const settings: CapacitySettings = { plan, sloMs: flags.slo, pairs: flags.pairs }
   const progress = new ProgressLine(flags.quiet === true)
   let saving: Promise<string | undefined> = Promise.resolve(undefined)
-  const report = await searchCapacity(entries, settings, capacityContext(options, plan.startRatePerSec, new Date()), measureWithRun(options, progress.enabled ? { onProgress: progress.update } : {}), {
-    onStepDone: (record, partial) => {
-      progress.clear()
-      notice(stepLine(record, flags.slo))
-      if (flags.save) saving = saving.then(() => save(flags.out, partial))
+  const report = await searchCapacity(
+    entries,
+    settings,
+    capacityContext(options, plan.startRatePerSec, new Date()),
+    measureWithRun(options, progress.enabled ? { onProgress: progress.update } : {}),
+    {
+      onStepDone: (record, partial) => {
+        progress.clear()
+        notice(stepLine(record, flags.slo))
+        if (flags.save) saving = saving.then(() => save(flags.out, partial))
+      },
+      // Again once the transport's summary is in, so the JSON holds it.
+      onTransportDone: (_summary, partial) => {
+        if (flags.save) saving = saving.then(() => save(flags.out, partial))
+      },
     },
-    // Again once the transport's summary is in, so the JSON holds it.
-    onTransportDone: (_summary, partial) => {
-      if (flags.save) saving = saving.then(() => save(flags.out, partial))
-    },
-  })
+  )
   progress.clear()
   const written = await saving
   process.stdout.write(capacityFormats[flags.format](report))
@@ -76,7 +82,14 @@ function stepPlanOf(flags: CapacityFlags): StepPlan {
   if (flags.maxRate < flags.startRate) {
     throw new UserError(`--max-rate ${flags.maxRate}: below --start-rate ${flags.startRate}; raise --max-rate or lower --start-rate`)
   }
-  return { startRatePerSec: flags.startRate, factor: flags.factor, maxRatePerSec: flags.maxRate, maxSteps: flags.maxSteps, refine: flags.refine, retries: flags.retries }
+  return {
+    startRatePerSec: flags.startRate,
+    factor: flags.factor,
+    maxRatePerSec: flags.maxRate,
+    maxSteps: flags.maxSteps,
+    refine: flags.refine,
+    retries: flags.retries,
+  }
 }
 
 /** The workload of every step but its rate: pairs at a constant rate, as a plain `run`. */
@@ -117,7 +130,10 @@ function sloWarnings(entries: readonly CapacityEntry[], flags: CapacityFlags): s
 
 async function save(outDir: string, report: CapacityReport): Promise<string> {
   try {
-    const files = await writeResultPair(outDir, resultBaseName(report.context.startedAt, 'capacity'), { csv: formatCapacityCsv(report), json: toJson(report) })
+    const files = await writeResultPair(outDir, resultBaseName(report.context.startedAt, 'capacity'), {
+      csv: formatCapacityCsv(report),
+      json: toJson(report),
+    })
     return files.csv.replace(/\.csv$/, '')
   } catch (err) {
     throw new UserError(`--out ${outDir}: cannot write results there (${errorCode(err) ?? 'error'}); choose a writable folder`, 1)

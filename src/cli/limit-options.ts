@@ -10,15 +10,50 @@ type LimitName = Exclude<keyof ServerLimits, 'longPollDefaultTimeoutMs' | 'heade
 const limitFlags: readonly { limit: LimitName; flag: string; what: string; kind: 'bytes' | 'count' | 'ms' }[] = [
   { limit: 'bodyLimitBytes', flag: '--body-limit <bytes>', what: 'largest POST body (413 above)', kind: 'bytes' },
   { limit: 'maxHeaderBytes', flag: '--max-header-size <bytes>', what: 'largest request head (431 above)', kind: 'bytes' },
-  { limit: 'headersTimeoutMs', flag: '--headers-timeout <time>', what: 'time to send request headers or finish a TLS handshake (408 after)', kind: 'ms' },
-  { limit: 'wsMaxPayloadBytes', flag: '--ws-max-payload <bytes>', what: 'largest WebSocket frame from a client (close 1009 above)', kind: 'bytes' },
+  {
+    limit: 'headersTimeoutMs',
+    flag: '--headers-timeout <time>',
+    what: 'time to send request headers or finish a TLS handshake (408 after)',
+    kind: 'ms',
+  },
+  {
+    limit: 'wsMaxPayloadBytes',
+    flag: '--ws-max-payload <bytes>',
+    what: 'largest WebSocket frame from a client (close 1009 above)',
+    kind: 'bytes',
+  },
   { limit: 'maxConnections', flag: '--max-connections <n>', what: 'open connections in total (503 above)', kind: 'count' },
-  { limit: 'maxStreamsPerUser', flag: '--max-streams-per-user <n>', what: 'open SSE streams and WebSockets per user (429 above)', kind: 'count' },
+  {
+    limit: 'maxStreamsPerUser',
+    flag: '--max-streams-per-user <n>',
+    what: 'open SSE streams and WebSockets per user (429 above)',
+    kind: 'count',
+  },
   { limit: 'longPollMaxParked', flag: '--max-parked-polls <n>', what: 'parked long polls per user (429 above)', kind: 'count' },
-  { limit: 'longPollMaxTimeoutMs', flag: '--max-poll-hold <time>', what: 'longest long-poll hold a client may ask for (400 above)', kind: 'ms' },
-  { limit: 'mailboxMaxMessages', flag: '--mailbox-max-messages <n>', what: 'messages a mailbox keeps (oldest dropped and counted)', kind: 'count' },
-  { limit: 'mailboxMaxBytes', flag: '--mailbox-max-bytes <bytes>', what: 'data bytes a mailbox keeps (oldest dropped and counted)', kind: 'bytes' },
-  { limit: 'slowConsumerMaxBufferedBytes', flag: '--slow-consumer-max <bytes>', what: 'unsent bytes an SSE or WebSocket receiver may leave before it is cut off', kind: 'bytes' },
+  {
+    limit: 'longPollMaxTimeoutMs',
+    flag: '--max-poll-hold <time>',
+    what: 'longest long-poll hold a client may ask for (400 above)',
+    kind: 'ms',
+  },
+  {
+    limit: 'mailboxMaxMessages',
+    flag: '--mailbox-max-messages <n>',
+    what: 'messages a mailbox keeps (oldest dropped and counted)',
+    kind: 'count',
+  },
+  {
+    limit: 'mailboxMaxBytes',
+    flag: '--mailbox-max-bytes <bytes>',
+    what: 'data bytes a mailbox keeps (oldest dropped and counted)',
+    kind: 'bytes',
+  },
+  {
+    limit: 'slowConsumerMaxBufferedBytes',
+    flag: '--slow-consumer-max <bytes>',
+    what: 'unsent bytes an SSE or WebSocket receiver may leave before it is cut off',
+    kind: 'bytes',
+  },
 ]
 
 const parsers = { bytes: parse.bytes, count: parse.positiveInt, ms: parse.durationMs }

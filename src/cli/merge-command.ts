@@ -15,8 +15,10 @@ export async function mergeCommand(paths: string[], flags: MergeFlags): Promise<
   if (paths.length < 2) throw new UserError(`merge needs at least two JSON result files (got ${paths.length})`)
   const files = await Promise.all(paths.map((p) => readResults(p)))
   const reports: RunReport[] = files.map((f) => {
-    if (f.report === undefined) throw new UserError(`${f.path}: merge needs the JSON results, which carry the histograms; give the .json beside it`)
-    if (!f.report.results.every((r) => typeof r.histogram === 'string')) throw new UserError(`${f.path}: a result has no histogram; rerun the benchmark`)
+    if (f.report === undefined)
+      throw new UserError(`${f.path}: merge needs the JSON results, which carry the histograms; give the .json beside it`)
+    if (!f.report.results.every((r) => typeof r.histogram === 'string'))
+      throw new UserError(`${f.path}: a result has no histogram; rerun the benchmark`)
     return f.report
   })
   for (const other of files.slice(1)) assertSameSettings(files[0]!, other, false)

@@ -45,15 +45,30 @@ function addMessageOptions(command: Command, wsSendNote = ''): Command {
   return command
     .option('--payload <bytes>', 'bytes of data per message', parse.payloadBytes, runDefaults.payloadBytes)
     .addOption(durationOption('--poll-interval <time>', 'short polling: time between poll starts', runDefaults.pollIntervalMs))
-    .addOption(durationOption('--long-poll-timeout <time>', 'long polling: how long the server holds an empty poll', runDefaults.longPollTimeoutMs, parse.holdMs))
-    .addOption(new Option('--ws-send <how>', `WebSocket userA sends by POST or on its own socket${wsSendNote}`).argParser(parse.sendMode).default('post'))
+    .addOption(
+      durationOption(
+        '--long-poll-timeout <time>',
+        'long polling: how long the server holds an empty poll',
+        runDefaults.longPollTimeoutMs,
+        parse.holdMs,
+      ),
+    )
+    .addOption(
+      new Option('--ws-send <how>', `WebSocket userA sends by POST or on its own socket${wsSendNote}`)
+        .argParser(parse.sendMode)
+        .default('post'),
+    )
 }
 
 /** The gate's flags, shared by `run` and `check`. */
 function addGateOptions(command: Command): Command {
   return command
     .option('--baseline <file>', 'results (.json or .csv) to compare with')
-    .option('--max-regression <rules>', 'how much each metric may grow over the baseline, e.g. p99=10%,bytes_down_per_msg=5%', parse.maxRegression)
+    .option(
+      '--max-regression <rules>',
+      'how much each metric may grow over the baseline, e.g. p99=10%,bytes_down_per_msg=5%',
+      parse.maxRegression,
+    )
     .option('--fail-if <rules>', "absolute budgets, e.g. 'p99_ms>50,lost>0' (operators > >= < <= ==)", parse.failIf)
     .option('--strict', 'fail on a regression even when the --repeat ranges of the two runs overlap')
     .option('--junit <file>', 'write every check as a JUnit test case')
@@ -78,11 +93,16 @@ function addCapacityCommand(program: Command): void {
   const d = capacityDefaults
   const capacity = program
     .command('capacity')
-    .description('raise the message rate step by step until p99 passes an SLO, a message is lost or the generator falls behind; print each transport\'s highest sustained msg/s')
+    .description(
+      "raise the message rate step by step until p99 passes an SLO, a message is lost or the generator falls behind; print each transport's highest sustained msg/s",
+    )
     .addOption(
       new Option('--transports <list>', 'comma-separated, in this order; websocket:socket or websocket:post fixes how userA sends')
         .argParser(parse.transportEntryList)
-        .default(transportNames.map((name) => ({ name })), transportNames.join(',')),
+        .default(
+          transportNames.map((name) => ({ name })),
+          transportNames.join(','),
+        ),
     )
     .option('--pairs <n>', 'userA/userB pairs, fixed: each step raises the rate per pair', parse.positiveInt, d.pairs)
     .option('--start-rate <n>', 'messages/s of the first step, all pairs together', parse.positiveNumber, d.startRatePerSec)
@@ -98,9 +118,16 @@ function addCapacityCommand(program: Command): void {
     .option('--pin', 'Linux: pin the server and the generator to separate cores (taskset)')
     .option('--out <dir>', 'folder for the CSV (one row per step) and JSON results', runDefaults.outDir)
     .option('--no-save', 'do not write result files')
-    .addOption(new Option('--format <name>', `what goes to stdout: table (one line per transport), csv (every step), json`).argParser(parse.format).default('table'))
+    .addOption(
+      new Option('--format <name>', `what goes to stdout: table (one line per transport), csv (every step), json`)
+        .argParser(parse.format)
+        .default('table'),
+    )
     .option('--quiet', 'no progress on stderr')
-    .addHelpText('after', `\nEach step runs ${formatDurationMs(d.stepDurationMs)} after ${formatDurationMs(d.stepWarmupMs)} of warm-up on a fresh server.${capacityExamples}`)
+    .addHelpText(
+      'after',
+      `\nEach step runs ${formatDurationMs(d.stepDurationMs)} after ${formatDurationMs(d.stepWarmupMs)} of warm-up on a fresh server.${capacityExamples}`,
+    )
     .action((flags: CapacityFlags) => capacityCommand(flags))
   addMessageOptions(capacity, ' (unless the list says)')
   addSecurityOptions(capacity).option('--ca <file>', 'on --target https://: PEM certificate to trust instead of the system CAs')
@@ -109,7 +136,9 @@ function addCapacityCommand(program: Command): void {
 /** The command line: `run` measures, `serve` hosts the server alone. Parsing only; actions live beside. */
 export function buildProgram(): Command {
   const program = new Command('transport-bench')
-    .description('Measure how short polling, long polling, Server-Sent Events and WebSockets deliver messages: latency, request cost, correctness.')
+    .description(
+      'Measure how short polling, long polling, Server-Sent Events and WebSockets deliver messages: latency, request cost, correctness.',
+    )
     .version(toolVersion())
     .option('--debug', 'show stack traces of unexpected errors')
     .exitOverride()
@@ -119,29 +148,53 @@ export function buildProgram(): Command {
   const run = program
     .command('run')
     .description('start a server, drive userA/userB pairs (or a scenario) through each transport in turn, print what each cost')
-    .argument('[scenario]', "a shipped scenario's name (see 'transport-bench scenarios') or a scenario file; flags given override its values")
-    .option('--transports <list>', `comma-separated, run in this order: ${transportNames.join(',')}`, parse.transportList, [...transportNames])
-    .option('--pairs <n>', 'userA/userB pairs (in a scenario: its groups of one sender and its receivers)', parse.positiveInt, runDefaults.pairs)
+    .argument(
+      '[scenario]',
+      "a shipped scenario's name (see 'transport-bench scenarios') or a scenario file; flags given override its values",
+    )
+    .option('--transports <list>', `comma-separated, run in this order: ${transportNames.join(',')}`, parse.transportList, [
+      ...transportNames,
+    ])
+    .option(
+      '--pairs <n>',
+      'userA/userB pairs (in a scenario: its groups of one sender and its receivers)',
+      parse.positiveInt,
+      runDefaults.pairs,
+    )
     .option('--receivers <n>', 'receivers per group: more than 1 fans each message out to a room', parse.positiveInt, 1)
     .option('--idle <n>', 'receivers connected for the whole run and sent nothing', parse.wholeNumber, 0)
     .option('--rate <n>', 'messages per second per pair', parse.positiveNumber, runDefaults.ratePerSec)
     .addOption(durationOption('--duration <time>', 'measured time per transport (500ms, 10s, 2m)', runDefaults.durationMs))
-    .addOption(durationOption('--warmup <time>', 'time before measuring, excluded from every figure', runDefaults.warmupMs, parse.durationOrZeroMs))
+    .addOption(
+      durationOption('--warmup <time>', 'time before measuring, excluded from every figure', runDefaults.warmupMs, parse.durationOrZeroMs),
+    )
     .option('--target <url>', 'measure a running server (see docs/PROTOCOL.md) instead of starting one', parse.targetOrigin)
     .option('--pin', 'Linux: pin the server and the generator to separate cores (taskset)')
-    .option('--workers <n>', 'load-generator processes, each driving a share of the groups (with --pin: spread over the cores beside the server)', parse.workers, 1)
+    .option(
+      '--workers <n>',
+      'load-generator processes, each driving a share of the groups (with --pin: spread over the cores beside the server)',
+      parse.workers,
+      1,
+    )
     .option('--out <dir>', 'folder for the CSV and JSON results', runDefaults.outDir)
     .option('--no-save', 'do not write result files')
     .addOption(new Option('--format <name>', `what goes to stdout: ${formatNames.join(', ')}`).argParser(parse.format).default('table'))
     .option('--quiet', 'no progress line and no notices on stderr')
     .option('--dry-run', 'print the fully resolved scenario and exit')
-    .addHelpText('after', `\nDefaults measure ${formatDurationMs(runDefaults.durationMs)} per transport after ${formatDurationMs(runDefaults.warmupMs)} of warm-up.${runExamples}`)
+    .addHelpText(
+      'after',
+      `\nDefaults measure ${formatDurationMs(runDefaults.durationMs)} per transport after ${formatDurationMs(runDefaults.warmupMs)} of warm-up.${runExamples}`,
+    )
     .action((scenario: string | undefined, flags: RunFlags, command: Command) =>
       runCommand(flags, { scenario, given: (flag) => command.getOptionValueSource(flag) === 'cli' }),
     )
   addMessageOptions(run)
-  addGateOptions(run)
-    .option('--repeat <n>', 'runs per transport, each on a fresh server; rows hold the medians and the p50/p99 min–max', parse.positiveInt, 1)
+  addGateOptions(run).option(
+    '--repeat <n>',
+    'runs per transport, each on a fresh server; rows hold the medians and the p50/p99 min–max',
+    parse.positiveInt,
+    1,
+  )
   addSecurityOptions(run).option('--ca <file>', 'on run --target https://: PEM certificate to trust instead of the system CAs')
 
   addCapacityCommand(program)
@@ -167,10 +220,7 @@ export function buildProgram(): Command {
     .requiredOption('-o, --out <file>', 'where to write the merged JSON')
     .action((files: string[], flags: MergeFlags) => mergeCommand(files, flags))
 
-  program
-    .command('scenarios')
-    .description('list the shipped scenarios, one line each')
-    .action(scenariosCommand)
+  program.command('scenarios').description('list the shipped scenarios, one line each').action(scenariosCommand)
 
   const serve = program
     .command('serve')

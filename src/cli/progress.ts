@@ -6,7 +6,10 @@ export class ProgressLine {
   readonly enabled: boolean
   private drawn = false
 
-  constructor(quiet: boolean, private readonly stream: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    quiet: boolean,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {
     this.enabled = !quiet && stream.isTTY === true
   }
 

@@ -84,5 +84,8 @@ async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptio
 
 /** Each worker drives whole groups, so there can be no more workers than groups. */
 function checkWorkers(workers: number, groups: number): void {
-  if (workers > groups) throw new UserError(`--workers ${workers}: more than the ${groups} group${groups === 1 ? '' : 's'} of this run; each worker needs at least one (use --workers ${groups} or fewer)`)
+  if (workers > groups)
+    throw new UserError(
+      `--workers ${workers}: more than the ${groups} group${groups === 1 ? '' : 's'} of this run; each worker needs at least one (use --workers ${groups} or fewer)`,
+    )
 }

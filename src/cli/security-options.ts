@@ -31,7 +31,9 @@ export async function serverSecurity(flags: SecurityFlags): Promise<ServerSecuri
 
 async function serverCertificate(flags: SecurityFlags): Promise<TlsCertificate | undefined> {
   if ((flags.cert === undefined) !== (flags.key === undefined)) {
-    throw new UserError(`${flags.cert === undefined ? '--key' : '--cert'} needs ${flags.cert === undefined ? '--cert' : '--key'}: give the certificate and its key together`)
+    throw new UserError(
+      `${flags.cert === undefined ? '--key' : '--cert'} needs ${flags.cert === undefined ? '--cert' : '--key'}: give the certificate and its key together`,
+    )
   }
   if (flags.cert !== undefined && flags.key !== undefined) return loadCertificate(flags.cert, flags.key)
   return flags.tls === true ? generateLocalCertificate() : undefined

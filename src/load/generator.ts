@@ -167,7 +167,16 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
     const measured = await measure(plan, t0, population.groups, scheduler, recorder, { send: sendWire, receive: receiveWire }, hooks)
     const connectionsTotal = sendWire.connections + receiveWire.connections
     const receiversConnected = shape.groups * shape.receiversPerGroup + shape.idleReceivers
-    return { recorded: recorder.recorded, ...measured, connectionsTotal, sendErrors, receiveErrors, receiversConnected, generatorRssBeforeBytes, ...(plan.stages?.length ? { stageTargets: stageTargetsOf(plan) } : {}) }
+    return {
+      recorded: recorder.recorded,
+      ...measured,
+      connectionsTotal,
+      sendErrors,
+      receiveErrors,
+      receiversConnected,
+      generatorRssBeforeBytes,
+      ...(plan.stages?.length ? { stageTargets: stageTargetsOf(plan) } : {}),
+    }
   } finally {
     scheduler.stop()
     await population.close()
@@ -230,7 +239,14 @@ async function measure(
  * bursts, group i starts i/groups of a period late, to spread the load. A message counts once
  * per receiver of its group: each must get it.
  */
-function scheduleSends(plan: LoadPlan, groups: readonly Group[], scheduler: Scheduler, recorder: Recorder, t0: number, window: Window): void {
+function scheduleSends(
+  plan: LoadPlan,
+  groups: readonly Group[],
+  scheduler: Scheduler,
+  recorder: Recorder,
+  t0: number,
+  window: Window,
+): void {
   const arrival = plan.arrival ?? { kind: 'constant', ratePerSec: plan.ratePerSec }
   // Poisson senders are already spread at random; the others start staggered over one period.
   const periodMs = arrival.kind === 'bursts' ? arrival.everyMs : arrival.kind === 'constant' ? 1000 / arrival.ratePerSec : 0

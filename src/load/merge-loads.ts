@@ -45,7 +45,12 @@ function mergeRecorded(parts: readonly Recorded[]): Recorded {
     sentTotal: sum((r) => r.sentTotal),
     latency: addAll(parts.map((r) => r.latency)),
     sendLag: addAll(parts.map((r) => r.sendLag)),
-    stages: parts[0]!.stages.map((stage, i) => mergeStage(stage, parts.map((r) => r.stages[i]!))),
+    stages: parts[0]!.stages.map((stage, i) =>
+      mergeStage(
+        stage,
+        parts.map((r) => r.stages[i]!),
+      ),
+    ),
   }
 }
 

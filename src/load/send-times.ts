@@ -71,7 +71,8 @@ function rampedFrom(s: SenderTimes, rate: Profile): Candidates {
   const poisson = s.arrival.kind === 'poisson'
   let last: number | undefined
   // Constant: one message per unit of integrated rate; Poisson: Exp(1) units (time rescaling of a non-homogeneous process).
-  const after = (ms: number): number => s.windowStartMs + timeAfterCount(rate, ms - s.windowStartMs, poisson ? -Math.log(1 - s.random()) : 1)
+  const after = (ms: number): number =>
+    s.windowStartMs + timeAfterCount(rate, ms - s.windowStartMs, poisson ? -Math.log(1 - s.random()) : 1)
   return {
     // As at a fixed rate: a constant sender's first message is due at its start, a Poisson one's a gap later.
     next: () => (last = last === undefined ? (poisson ? after(s.startMs) : s.startMs) : after(last)),

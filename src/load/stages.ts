@@ -173,7 +173,9 @@ function firstActive(profile: Profile, index: number, at: number, limit: number)
 export function describeStages(stages: readonly Stage[]): string {
   return stages
     .map((s) => {
-      const targets = [s.ratePerSec !== undefined ? `rate ${s.ratePerSec}` : '', s.groups !== undefined ? `groups ${s.groups}` : ''].filter(Boolean)
+      const targets = [s.ratePerSec !== undefined ? `rate ${s.ratePerSec}` : '', s.groups !== undefined ? `groups ${s.groups}` : ''].filter(
+        Boolean,
+      )
       return `${formatDurationMs(s.durationMs)}→${targets.join(', ')}`
     })
     .join('; ')

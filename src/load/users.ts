@@ -56,7 +56,13 @@ export interface Naming {
  * Opens every receiver (group members first, then the idle ones), joins fan-out receivers to
  * their group's room, then opens the senders. A failure closes whatever was opened and throws.
  */
-export async function openPopulation(transport: Transport, shape: Shape, naming: Naming, sendMode: SendMode, deliveries: Deliveries): Promise<Population> {
+export async function openPopulation(
+  transport: Transport,
+  shape: Shape,
+  naming: Naming,
+  sendMode: SendMode,
+  deliveries: Deliveries,
+): Promise<Population> {
   const { idOf, context } = naming
   const opened: { close(): Promise<void> }[] = []
   const close = async (): Promise<void> => void (await Promise.allSettled(opened.map((o) => o.close())))
@@ -101,7 +107,11 @@ export async function openPopulation(transport: Transport, shape: Shape, naming:
 }
 
 /** Opens `count` things, `openConcurrency` at a time, keeping each in `opened`; throws the first failure. */
-async function inBatches<T extends { close(): Promise<void> }>(count: number, opened: { close(): Promise<void> }[], open: (n: number) => Promise<T>): Promise<T[]> {
+async function inBatches<T extends { close(): Promise<void> }>(
+  count: number,
+  opened: { close(): Promise<void> }[],
+  open: (n: number) => Promise<T>,
+): Promise<T[]> {
   const out: T[] = []
   for (let start = 0; start < count; start += openConcurrency) {
     const batch = Array.from({ length: Math.min(openConcurrency, count - start) }, (_, i) => start + i)
@@ -134,5 +144,6 @@ async function joinRoom({ origin, access, dispatcher }: JoinVia, room: string, u
     headersTimeout: 10_000,
   })
   await res.body.dump()
-  if (res.statusCode !== 200) throw new Error(`POST /rooms/${room}/members answered ${res.statusCode}; does the server support rooms (docs/PROTOCOL.md)?`)
+  if (res.statusCode !== 200)
+    throw new Error(`POST /rooms/${room}/members answered ${res.statusCode}; does the server support rooms (docs/PROTOCOL.md)?`)
 }

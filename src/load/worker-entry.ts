@@ -33,7 +33,13 @@ const hooks: LoadHooks = {
     return startEpochMs - performance.timeOrigin
   },
   onProgress: (p: Progress) => {
-    void send({ type: 'progress', elapsedMs: p.elapsedMs, totalMs: p.totalMs, delivered: p.delivered, p50Ms: Number.isNaN(p.p50Ms) ? null : p.p50Ms })
+    void send({
+      type: 'progress',
+      elapsedMs: p.elapsedMs,
+      totalMs: p.totalMs,
+      delivered: p.delivered,
+      p50Ms: Number.isNaN(p.p50Ms) ? null : p.p50Ms,
+    })
   },
 }
 

@@ -97,12 +97,14 @@ type Answer<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>
 /** The worker's next `type` message; rejects, in one line, if it fails, exits or times out first. */
 function expect<T extends 'ready' | 'result'>(child: ChildProcess, type: T, timeoutMs: number, what: string): Promise<Answer<T>> {
   return new Promise((resolve, reject) => {
-    const fail = (why: string): void => finish(() => reject(new UserError(`load worker ${child.pid ?? '?'} ${why}`, ExitCode.RuntimeFailure)))
+    const fail = (why: string): void =>
+      finish(() => reject(new UserError(`load worker ${child.pid ?? '?'} ${why}`, ExitCode.RuntimeFailure)))
     const onMessage = (message: FromWorker): void => {
       if (message.type === type) finish(() => resolve(message as Answer<T>))
       else if (message.type === 'failed') fail(`failed: ${message.message}`)
     }
-    const onExit = (code: number | null, signal: string | null): void => fail(`exited (${signal ?? `code ${code}`}) before it could ${what}`)
+    const onExit = (code: number | null, signal: string | null): void =>
+      fail(`exited (${signal ?? `code ${code}`}) before it could ${what}`)
     const onError = (err: Error): void => fail(`could not start: ${err.message}`)
     const timer = setTimeout(() => fail(`did not ${what} within ${formatDurationMs(timeoutMs)}`), timeoutMs)
     const finish = (settle: () => void): void => {
@@ -124,7 +126,13 @@ function followProgress(children: readonly ChildProcess[], plan: LoadPlan, repor
       delivered[i] = message.delivered
       if (i !== 0) return
       const total = delivered.reduce((a, b) => a + b, 0)
-      report({ transport: plan.transport.name, elapsedMs: message.elapsedMs, totalMs: message.totalMs, delivered: total, p50Ms: message.p50Ms ?? Number.NaN })
+      report({
+        transport: plan.transport.name,
+        elapsedMs: message.elapsedMs,
+        totalMs: message.totalMs,
+        delivered: total,
+        p50Ms: message.p50Ms ?? Number.NaN,
+      })
     }),
   )
 }

@@ -81,7 +81,16 @@ export function combineRepeats(runs: readonly TransportResult[]): TransportResul
     serverRssMbPer1kConnections: mn((r) => r.serverRssMbPer1kConnections),
     histogram: encodeHistogram(addHistograms(runs.map((r) => r.histogram))),
     repeats: { count: runs.length, p50Ms: range(runs.map((r) => r.latency.p50Ms)), p99Ms: range(runs.map((r) => r.latency.p99Ms)) },
-    ...(first.stages ? { stages: first.stages.map((stage, i) => medianStage(stage, runs.map((r) => r.stages?.[i]))) } : {}),
+    ...(first.stages
+      ? {
+          stages: first.stages.map((stage, i) =>
+            medianStage(
+              stage,
+              runs.map((r) => r.stages?.[i]),
+            ),
+          ),
+        }
+      : {}),
   }
 }
 
@@ -89,5 +98,13 @@ export function combineRepeats(runs: readonly TransportResult[]): TransportResul
 function medianStage(stage: StageResult, runs: readonly (StageResult | undefined)[]): StageResult {
   const known = runs.filter((s): s is StageResult => s !== undefined)
   const m = (pick: (s: StageResult) => number): number => median(known.map(pick))
-  return { ...stage, sent: m((s) => s.sent), delivered: m((s) => s.delivered), lost: m((s) => s.lost), p50Ms: m((s) => s.p50Ms), p99Ms: m((s) => s.p99Ms), maxMs: m((s) => s.maxMs) }
+  return {
+    ...stage,
+    sent: m((s) => s.sent),
+    delivered: m((s) => s.delivered),
+    lost: m((s) => s.lost),
+    p50Ms: m((s) => s.p50Ms),
+    p99Ms: m((s) => s.p99Ms),
+    maxMs: m((s) => s.maxMs),
+  }
 }

@@ -136,7 +136,8 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
     recvRequestsPerMin: load.windowMs > 0 ? (load.receive.requests * 60_000) / load.windowMs : Number.NaN,
     serverRssMbPer1kReceivers: rssPer1kReceivers(server, load.receiversConnected),
     generatorRssMbPer1kConnections: mbPer1k(load.generatorRssEndBytes - load.generatorRssBeforeBytes, load.connectionsHeld),
-    serverRssMbPer1kConnections: server.baseline && server.end ? mbPer1k(server.end.rssBytes - server.baseline.rssBytes, load.connectionsHeld) : null,
+    serverRssMbPer1kConnections:
+      server.baseline && server.end ? mbPer1k(server.end.rssBytes - server.baseline.rssBytes, load.connectionsHeld) : null,
     ...(r.stages.length > 0 ? { stages: stageResults(load) } : {}),
   }
 }

@@ -67,7 +67,10 @@ function notes(report: CapacityReport): string[] {
   const generator = `the generator could not keep its own schedule even there: use ${pin}fewer --pairs or a quieter machine`
   return report.summaries
     .filter((s) => s.sustainableRatePerSec === null)
-    .map((s) => `${s.transport} (${s.sendMode}): failed at its first step; ${s.stop === 'generator' ? generator : 'lower --start-rate (or raise --slo) to find where it holds'}.`)
+    .map(
+      (s) =>
+        `${s.transport} (${s.sendMode}): failed at its first step; ${s.stop === 'generator' ? generator : 'lower --start-rate (or raise --slo) to find where it holds'}.`,
+    )
 }
 
 /** The terminal report: one line per transport, then the settings that explain it. */
@@ -80,6 +83,8 @@ export function formatCapacityTable(report: CapacityReport): string {
 /** One progress line per step, for stderr: where it was asked, and how it went. */
 export function stepLine(r: StepRecord, sloMs: number): string {
   const where = `${r.transport} (${r.sendMode}) step ${r.step.index}${r.step.refinement ? ' (refinement)' : ''}${r.attempt > 1 ? ` (retry ${r.attempt - 1})` : ''} at ${count(r.step.ratePerSec)} msg/s`
-  const verdict = r.verdict.pass ? `pass, p99 ${formatMs(r.result.latency.p99Ms)} ms, server CPU ${pct(r.verdict.figures.serverCpuPct)}` : `fail, ${r.verdict.reason}: ${failureFigures(r, sloMs)}`
+  const verdict = r.verdict.pass
+    ? `pass, p99 ${formatMs(r.result.latency.p99Ms)} ms, server CPU ${pct(r.verdict.figures.serverCpuPct)}`
+    : `fail, ${r.verdict.reason}: ${failureFigures(r, sloMs)}`
   return `${where}: ${verdict}`
 }

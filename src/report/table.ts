@@ -6,10 +6,25 @@ import { findTransport } from '../transports/registry.js'
 import { formatDurationMs, formatMs } from '../units.js'
 
 const head = [
-  'transport', 'sent', 'delivered', 'lost', 'dup', 'reord',
-  'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms',
-  'req/msg', 'B up/msg', 'B down/msg', 'conns', 'srv CPU ms/1k', 'srv RSS MB',
-  'req/min', 'srv MB/1k rcv',
+  'transport',
+  'sent',
+  'delivered',
+  'lost',
+  'dup',
+  'reord',
+  'p50 ms',
+  'p90 ms',
+  'p99 ms',
+  'p99.9 ms',
+  'max ms',
+  'req/msg',
+  'B up/msg',
+  'B down/msg',
+  'conns',
+  'srv CPU ms/1k',
+  'srv RSS MB',
+  'req/min',
+  'srv MB/1k rcv',
 ]
 
 function fixed(value: number | null, digits: number): string {
@@ -25,18 +40,33 @@ function transportLabel(r: TransportResult): string {
 function row(r: TransportResult): string[] {
   const l = r.latency
   return [
-    transportLabel(r), String(r.sent), String(r.delivered), String(r.lost), String(r.duplicated), String(r.reordered),
-    formatMs(l.p50Ms), formatMs(l.p90Ms), formatMs(l.p99Ms), formatMs(l.p999Ms), formatMs(l.maxMs),
-    fixed(r.recvRequestsPerMsg, 2), fixed(r.bytesUpPerMsg, 0), fixed(r.bytesDownPerMsg, 0), String(r.connections),
-    fixed(r.serverCpuMsPer1k, 1), fixed(r.serverRssMb, 1),
-    fixed(r.recvRequestsPerMin, 0), fixed(r.serverRssMbPer1kReceivers, 1),
+    transportLabel(r),
+    String(r.sent),
+    String(r.delivered),
+    String(r.lost),
+    String(r.duplicated),
+    String(r.reordered),
+    formatMs(l.p50Ms),
+    formatMs(l.p90Ms),
+    formatMs(l.p99Ms),
+    formatMs(l.p999Ms),
+    formatMs(l.maxMs),
+    fixed(r.recvRequestsPerMsg, 2),
+    fixed(r.bytesUpPerMsg, 0),
+    fixed(r.bytesDownPerMsg, 0),
+    String(r.connections),
+    fixed(r.serverCpuMsPer1k, 1),
+    fixed(r.serverRssMb, 1),
+    fixed(r.recvRequestsPerMin, 0),
+    fixed(r.serverRssMbPer1kReceivers, 1),
   ]
 }
 
 /** `200 pairs × 1 msg/s` by default; a scenario's groups, fan-out, arrivals and idle users when it has them. */
 function shapeText(s: RunContext['settings']): string {
   const k = s.receiversPerGroup ?? 1
-  const groups = k === 1 ? `${s.pairs} pair${s.pairs === 1 ? '' : 's'}` : `${s.pairs} group${s.pairs === 1 ? '' : 's'} of 1 sender → ${k} receivers`
+  const groups =
+    k === 1 ? `${s.pairs} pair${s.pairs === 1 ? '' : 's'}` : `${s.pairs} group${s.pairs === 1 ? '' : 's'} of 1 sender → ${k} receivers`
   const arrival = s.arrival === undefined || s.arrival.startsWith('constant') ? `${s.ratePerSec} msg/s` : s.arrival
   const idle = s.idleReceivers ? ` + ${s.idleReceivers} idle receivers` : ''
   const scenario = s.scenario !== undefined && s.scenario !== 'pairs' ? `scenario ${s.scenario}: ` : ''
@@ -44,7 +74,9 @@ function shapeText(s: RunContext['settings']): string {
 }
 
 function payloadText(s: RunContext['settings']): string {
-  return s.payloadMaxBytes !== undefined && s.payloadMaxBytes > s.payloadBytes ? `${s.payloadBytes}–${s.payloadMaxBytes}-byte` : `${s.payloadBytes}-byte`
+  return s.payloadMaxBytes !== undefined && s.payloadMaxBytes > s.payloadBytes
+    ? `${s.payloadBytes}–${s.payloadMaxBytes}-byte`
+    : `${s.payloadBytes}-byte`
 }
 
 function settingsLine(c: RunContext): string {
@@ -60,10 +92,13 @@ function settingsLine(c: RunContext): string {
 /** One line per transport: what was measured, beside what theory says for these settings. */
 function reading(r: TransportResult, c: RunContext): string {
   // A sweep's row is `name@value` and carries its own settings.
-  const theory = findTransport(r.transport.split('@')[0]!)?.expectedLatency({ ...c.settings, ...r.settings }) ?? 'no theory for this transport'
+  const theory =
+    findTransport(r.transport.split('@')[0]!)?.expectedLatency({ ...c.settings, ...r.settings }) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
   if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
-    lines.push(`  ${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`)
+    lines.push(
+      `  ${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`,
+    )
   } else if (r.firstError) {
     lines.push(`  ${r.sendErrors + r.receiveErrors} errors, none lost a message (first: ${r.firstError}).`)
   }
@@ -87,7 +122,9 @@ function generatorLine(results: readonly TransportResult[]): string {
 function repeatsLine(results: readonly TransportResult[]): string[] {
   const parts = results.flatMap((r) =>
     r.repeats
-      ? [`${r.transport} p50 ${formatMs(r.repeats.p50Ms.min)}–${formatMs(r.repeats.p50Ms.max)} ms, p99 ${formatMs(r.repeats.p99Ms.min)}–${formatMs(r.repeats.p99Ms.max)} ms`]
+      ? [
+          `${r.transport} p50 ${formatMs(r.repeats.p50Ms.min)}–${formatMs(r.repeats.p50Ms.max)} ms, p99 ${formatMs(r.repeats.p99Ms.min)}–${formatMs(r.repeats.p99Ms.max)} ms`,
+        ]
       : [],
   )
   const count = results.find((r) => r.repeats)?.repeats?.count

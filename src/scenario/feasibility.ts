@@ -56,15 +56,21 @@ export function checkFeasibility(s: Scenario, limit = openFilesLimit()): string[
   const sends = peakSendsPerSec(s)
   const deliveries = sends * s.receivers
   if (sends > generatorCapacity.sendsPerSec) {
-    warnings.push(`scenario ${s.name}: ${Math.round(sends)} sends/s is more than one generator keeps up with (about ${generatorCapacity.sendsPerSec}/s); expect generator-limited rows, or lower --pairs or --rate`)
+    warnings.push(
+      `scenario ${s.name}: ${Math.round(sends)} sends/s is more than one generator keeps up with (about ${generatorCapacity.sendsPerSec}/s); expect generator-limited rows, or lower --pairs or --rate`,
+    )
   }
   if (deliveries > generatorCapacity.deliveriesPerSec) {
-    warnings.push(`scenario ${s.name}: ${Math.round(deliveries)} deliveries/s is more than one generator can score (about ${generatorCapacity.deliveriesPerSec}/s); lower --receivers, --pairs or --rate`)
+    warnings.push(
+      `scenario ${s.name}: ${Math.round(deliveries)} deliveries/s is more than one generator can score (about ${generatorCapacity.deliveriesPerSec}/s); lower --receivers, --pairs or --rate`,
+    )
   }
   if (s.transports.includes('short-polling')) {
     const polls = ((peakGroups(s) * s.receivers + s.idle) * 1000) / Math.min(...s.pollIntervalsMs)
     if (polls > generatorCapacity.pollsPerSec) {
-      warnings.push(`scenario ${s.name}: short polling would make ${Math.round(polls)} polls/s (about ${generatorCapacity.pollsPerSec}/s is the most one generator sustains); raise --poll-interval or lower the receivers`)
+      warnings.push(
+        `scenario ${s.name}: short polling would make ${Math.round(polls)} polls/s (about ${generatorCapacity.pollsPerSec}/s is the most one generator sustains); raise --poll-interval or lower the receivers`,
+      )
     }
   }
   return warnings

@@ -25,7 +25,9 @@ export function locate(ref: string): { path: string; label: string } {
   if (ref.includes('/') || ref.includes('\\') || [...extensions, '.json'].includes(extname(ref))) return { path: ref, label: ref }
   const known = shippedNames()
   if (!known.includes(ref)) {
-    throw new UserError(`scenario ${ref}: no such shipped scenario; choose from ${known.join(', ')} (see 'transport-bench scenarios'), or give a file path such as ./my.yaml`)
+    throw new UserError(
+      `scenario ${ref}: no such shipped scenario; choose from ${known.join(', ')} (see 'transport-bench scenarios'), or give a file path such as ./my.yaml`,
+    )
   }
   const path = join(scenariosDir, `${ref}.yaml`)
   return { path, label: relative(process.cwd(), path) || path }
@@ -47,7 +49,14 @@ export function loadScenario(ref: string): Scenario {
 export function parseScenario(text: string, label: string, name: string): Scenario {
   const doc = parseDocument(text, { prettyErrors: true })
   if (doc.errors.length > 0) {
-    throw new UserError(doc.errors.map((e) => `${label}: ${where(e.linePos?.[0])}not valid YAML (${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`).join('\n'))
+    throw new UserError(
+      doc.errors
+        .map(
+          (e) =>
+            `${label}: ${where(e.linePos?.[0])}not valid YAML (${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`,
+        )
+        .join('\n'),
+    )
   }
   const value: unknown = doc.toJS()
   const problems = schemaProblems(value)

@@ -26,13 +26,18 @@ const overrides: { [K in keyof ScenarioFlags]: Apply } = {
   receivers: (s, f) => void (s.receivers = f.receivers),
   idle: (s, f) => void (s.idle = f.idle),
   rate: (s, f) => {
-    if (s.arrival.kind === 'bursts') throw new UserError(`--rate ${f.rate}: scenario ${s.name} sends bursts, whose size and period set the rate; drop --rate or edit the burst in a copy of the file`)
+    if (s.arrival.kind === 'bursts')
+      throw new UserError(
+        `--rate ${f.rate}: scenario ${s.name} sends bursts, whose size and period set the rate; drop --rate or edit the burst in a copy of the file`,
+      )
     s.arrival = { ...s.arrival, ratePerSec: f.rate }
   },
   duration: (s, f) => {
     // Refused rather than dropping the stages: a run that silently stopped ramping would look like a ramp's result.
     if (s.stages.length > 0) {
-      throw new UserError(`--duration ${formatDurationMs(f.duration)}: scenario ${s.name} has stages, whose durations add up to the measured time; drop --duration or edit the stages in a copy of the file`)
+      throw new UserError(
+        `--duration ${formatDurationMs(f.duration)}: scenario ${s.name} has stages, whose durations add up to the measured time; drop --duration or edit the stages in a copy of the file`,
+      )
     }
     s.durationMs = f.duration
   },

@@ -60,8 +60,14 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
   const problems: Problem[] = []
   const ms = (text: string | undefined, fallback: number): number => (text === undefined ? fallback : parseDurationMs(text))
   const arrival = arrivalOf(file, base, problems)
-  const payload = typeof file.payload === 'object' ? { minBytes: file.payload.min, maxBytes: file.payload.max } : file.payload === undefined ? base.payload : { minBytes: file.payload, maxBytes: file.payload }
-  if (payload.minBytes > payload.maxBytes) problems.push({ path: 'payload', what: 'min is above max', got: file.payload, expected: 'min ≤ max' })
+  const payload =
+    typeof file.payload === 'object'
+      ? { minBytes: file.payload.min, maxBytes: file.payload.max }
+      : file.payload === undefined
+        ? base.payload
+        : { minBytes: file.payload, maxBytes: file.payload }
+  if (payload.minBytes > payload.maxBytes)
+    problems.push({ path: 'payload', what: 'min is above max', got: file.payload, expected: 'min ≤ max' })
   const intervals = file.settings?.['short-polling']?.interval
   const stages = (file.stages ?? []).map(stageOf)
   problems.push(...stageProblems(file, arrival))
@@ -78,7 +84,8 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
     warmupMs: ms(file.warmup, base.warmupMs),
     seed: file.seed ?? base.seed,
     transports: file.transports ?? base.transports,
-    pollIntervalsMs: intervals === undefined ? base.pollIntervalsMs : (Array.isArray(intervals) ? intervals : [intervals]).map((t) => parseDurationMs(t)),
+    pollIntervalsMs:
+      intervals === undefined ? base.pollIntervalsMs : (Array.isArray(intervals) ? intervals : [intervals]).map((t) => parseDurationMs(t)),
     longPollHoldMs: ms(file.settings?.['long-polling']?.hold, base.longPollHoldMs),
     wsSend: file.settings?.websocket?.send ?? base.wsSend,
   }
@@ -89,10 +96,22 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
 function arrivalOf(file: ScenarioFile, base: Scenario, problems: Problem[]): ArrivalProcess {
   const kind = file.arrival ?? 'constant'
   if (kind !== 'bursts') {
-    if (file.burst !== undefined) problems.push({ path: 'burst', what: 'only used with arrival: bursts', got: `arrival: ${kind}`, expected: 'arrival: bursts, or no burst' })
+    if (file.burst !== undefined)
+      problems.push({
+        path: 'burst',
+        what: 'only used with arrival: bursts',
+        got: `arrival: ${kind}`,
+        expected: 'arrival: bursts, or no burst',
+      })
     return { kind, ratePerSec: file.rate ?? (base.arrival.kind === 'bursts' ? 1 : base.arrival.ratePerSec) }
   }
-  if (file.rate !== undefined) problems.push({ path: 'rate', what: 'not used with arrival: bursts', got: file.rate, expected: 'no rate: burst.size and burst.every set it' })
+  if (file.rate !== undefined)
+    problems.push({
+      path: 'rate',
+      what: 'not used with arrival: bursts',
+      got: file.rate,
+      expected: 'no rate: burst.size and burst.every set it',
+    })
   if (file.burst === undefined) {
     problems.push({ path: 'burst', what: 'missing', expected: 'size, within and every, for arrival: bursts' })
     return { kind: 'bursts', size: 1, withinMs: 0, everyMs: 1000 }
@@ -101,7 +120,11 @@ function arrivalOf(file: ScenarioFile, base: Scenario, problems: Problem[]): Arr
 }
 
 function stageOf(file: StageFile): Stage {
-  return { durationMs: parseDurationMs(file.duration), ...(file.rate !== undefined ? { ratePerSec: file.rate } : {}), ...(file.groups !== undefined ? { groups: file.groups } : {}) }
+  return {
+    durationMs: parseDurationMs(file.duration),
+    ...(file.rate !== undefined ? { ratePerSec: file.rate } : {}),
+    ...(file.groups !== undefined ? { groups: file.groups } : {}),
+  }
 }
 
 /** What the schema cannot say about stages: they replace duration, each needs a target, bursts have no rate. */
@@ -109,16 +132,32 @@ function stageProblems(file: ScenarioFile, arrival: ArrivalProcess): Problem[] {
   if (file.stages === undefined) return []
   const problems: Problem[] = []
   if (file.duration !== undefined) {
-    problems.push({ path: 'duration', what: 'not used with stages', got: file.duration, expected: "no duration: the stages' durations add up to the measured time" })
+    problems.push({
+      path: 'duration',
+      what: 'not used with stages',
+      got: file.duration,
+      expected: "no duration: the stages' durations add up to the measured time",
+    })
   }
   file.stages.forEach((stage, i) => {
     if (stage.rate === undefined && stage.groups === undefined) {
-      problems.push({ path: `stages[${i}]`, what: 'no target', got: stage, expected: 'rate, groups or both: the values the stage ramps to' })
+      problems.push({
+        path: `stages[${i}]`,
+        what: 'no target',
+        got: stage,
+        expected: 'rate, groups or both: the values the stage ramps to',
+      })
     }
     if (arrival.kind === 'bursts' && stage.rate !== undefined) {
-      problems.push({ path: `stages[${i}].rate`, what: 'not used with arrival: bursts', got: stage.rate, expected: 'groups targets only: burst.size and burst.every set the rate' })
+      problems.push({
+        path: `stages[${i}].rate`,
+        what: 'not used with arrival: bursts',
+        got: stage.rate,
+        expected: 'groups targets only: burst.size and burst.every set the rate',
+      })
     }
-    if (parseDurationMs(stage.duration) < 1) problems.push({ path: `stages[${i}].duration`, what: 'too small', got: stage.duration, expected: 'at least 1ms' })
+    if (parseDurationMs(stage.duration) < 1)
+      problems.push({ path: `stages[${i}].duration`, what: 'too small', got: stage.duration, expected: 'at least 1ms' })
   })
   return problems
 }
@@ -126,17 +165,36 @@ function stageProblems(file: ScenarioFile, arrival: ArrivalProcess): Problem[] {
 /** Limits between fields, and duration values the pattern lets through but a run cannot use. */
 function rangeProblems(s: Scenario, file: ScenarioFile): Problem[] {
   const problems: Problem[] = []
-  if (s.stages.length === 0 && s.durationMs < 1) problems.push({ path: 'duration', what: 'too small', got: file.duration, expected: 'at least 1ms' })
+  if (s.stages.length === 0 && s.durationMs < 1)
+    problems.push({ path: 'duration', what: 'too small', got: file.duration, expected: 'at least 1ms' })
   s.pollIntervalsMs.forEach((ms, i) => {
-    if (ms < 1) problems.push({ path: Array.isArray(file.settings?.['short-polling']?.interval) ? `settings.short-polling.interval[${i}]` : 'settings.short-polling.interval', what: 'too small', got: ms, expected: 'at least 1ms' })
+    if (ms < 1)
+      problems.push({
+        path: Array.isArray(file.settings?.['short-polling']?.interval)
+          ? `settings.short-polling.interval[${i}]`
+          : 'settings.short-polling.interval',
+        what: 'too small',
+        got: ms,
+        expected: 'at least 1ms',
+      })
   })
   const hold = s.longPollHoldMs
   if (hold < 1 || hold > serverDefaults.longPollMaxTimeoutMs || !Number.isInteger(hold)) {
-    problems.push({ path: 'settings.long-polling.hold', what: 'out of range', got: file.settings?.['long-polling']?.hold, expected: `whole milliseconds from 1ms to ${serverDefaults.longPollMaxTimeoutMs / 1000}s` })
+    problems.push({
+      path: 'settings.long-polling.hold',
+      what: 'out of range',
+      got: file.settings?.['long-polling']?.hold,
+      expected: `whole milliseconds from 1ms to ${serverDefaults.longPollMaxTimeoutMs / 1000}s`,
+    })
   }
   const a = s.arrival
   if (a.kind === 'bursts' && file.burst !== undefined && (a.everyMs < 1 || a.withinMs >= a.everyMs)) {
-    problems.push({ path: 'burst.within', what: 'a burst must end before the next begins', got: `within ${file.burst.within}, every ${file.burst.every}`, expected: 'within shorter than every' })
+    problems.push({
+      path: 'burst.within',
+      what: 'a burst must end before the next begins',
+      got: `within ${file.burst.within}, every ${file.burst.every}`,
+      expected: 'within shorter than every',
+    })
   }
   return problems
 }

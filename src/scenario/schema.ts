@@ -9,14 +9,21 @@ import { transportNames } from '../transports/registry.js'
  */
 
 const durationPattern = '^\\d+(\\.\\d+)?(ms|s|m)$'
-const duration = (what: string) => ({ type: 'string', pattern: durationPattern, expected: `${what}, a duration such as 500ms, 10s or 2m` }) as const
+const duration = (what: string) =>
+  ({ type: 'string', pattern: durationPattern, expected: `${what}, a duration such as 500ms, 10s or 2m` }) as const
 const count = (min: number, max: number, what: string) =>
-  ({ type: 'integer', minimum: min, maximum: max, expected: `${what}, a whole number from ${min} to ${max.toLocaleString('en-US')}` }) as const
+  ({
+    type: 'integer',
+    minimum: min,
+    maximum: max,
+    expected: `${what}, a whole number from ${min} to ${max.toLocaleString('en-US')}`,
+  }) as const
 
 /** Largest payload a scenario may ask for: it must fit in one POST /messages body, JSON and all. */
 export const maxPayloadBytes = Math.floor(serverDefaults.bodyLimitBytes / 2)
 const payloadSize = count(minPayloadBytes, maxPayloadBytes, 'bytes')
-const rate = (what: string) => ({ type: 'number', exclusiveMinimum: 0, maximum: 10_000, expected: `${what}, above 0 and at most 10,000` }) as const
+const rate = (what: string) =>
+  ({ type: 'number', exclusiveMinimum: 0, maximum: 10_000, expected: `${what}, above 0 and at most 10,000` }) as const
 
 /** Most stages a scenario may list: each keeps a latency histogram per transport. */
 export const maxStages = 50
@@ -66,8 +73,12 @@ export const scenarioSchema = {
         required: ['duration'],
         properties: {
           duration: duration('how long the stage ramps'),
-          rate: rate('messages per second per sender at the stage\'s end'),
-          groups: count(0, 100_000, 'groups sending at the stage\'s end (every group ever active is connected from the start; the others send nothing)'),
+          rate: rate("messages per second per sender at the stage's end"),
+          groups: count(
+            0,
+            100_000,
+            "groups sending at the stage's end (every group ever active is connected from the start; the others send nothing)",
+          ),
         },
       },
     },

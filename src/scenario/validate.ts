@@ -39,7 +39,12 @@ function toProblem(error: ErrorObject): Problem {
   if (error.keyword === 'additionalProperties') {
     const key = (error.params as { additionalProperty: string }).additionalProperty
     const known = Object.keys(parent?.properties ?? {})
-    return { path: pathOf(error.instancePath, key), what: `unknown key, did you mean ${nearest(key, known) ?? 'nothing'}?`, got: key, expected: `one of ${known.join(', ')}` }
+    return {
+      path: pathOf(error.instancePath, key),
+      what: `unknown key, did you mean ${nearest(key, known) ?? 'nothing'}?`,
+      got: key,
+      expected: `one of ${known.join(', ')}`,
+    }
   }
   if (error.keyword === 'required') {
     const key = (error.params as { missingProperty: string }).missingProperty
@@ -56,7 +61,10 @@ function toProblem(error: ErrorObject): Problem {
 
 /** `/settings/short-polling/interval/2` → `settings.short-polling.interval[2]`. */
 function pathOf(pointer: string, key?: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
   if (key !== undefined) parts.push(key)
   const path = parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
   return path === '' ? '(root)' : path
@@ -64,7 +72,10 @@ function pathOf(pointer: string, key?: string): string {
 
 /** `file: path: what (got X; expected Y)`: one line, as the CLI prints it. */
 export function formatProblem(file: string, problem: Problem): string {
-  const details = [problem.got !== undefined ? `got ${show(problem.got)}` : '', problem.expected ? `expected ${problem.expected}` : ''].filter(Boolean)
+  const details = [
+    problem.got !== undefined ? `got ${show(problem.got)}` : '',
+    problem.expected ? `expected ${problem.expected}` : '',
+  ].filter(Boolean)
   return `${file}: ${problem.path}: ${problem.what}${details.length > 0 ? ` (${details.join('; ')})` : ''}`
 }
 

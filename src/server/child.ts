@@ -43,7 +43,12 @@ export interface ChildMemory {
 
 async function main(): Promise<void> {
   const [start] = (await once(process, 'message')) as [ChildStart]
-  const server = await startServer({ host: start.host, port: start.port, security: start.security, ...(start.limits ? { limits: start.limits } : {}) })
+  const server = await startServer({
+    host: start.host,
+    port: start.port,
+    security: start.security,
+    ...(start.limits ? { limits: start.limits } : {}),
+  })
   const stop = (): void => {
     void server.app.close().finally(() => process.exit(0))
   }

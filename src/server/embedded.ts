@@ -45,7 +45,12 @@ export async function startEmbeddedServer({ cpu, security = {}, limits, exposeGc
     const port = await waitForPort(child)
     if (cpu !== undefined && child.pid !== undefined) await pinProcess(child.pid, cpu)
     const scheme = security.tls ? 'https' : 'http'
-    return { origin: `${scheme}://127.0.0.1:${port}`, pid: child.pid ?? -1, memory: (collect) => askMemory(child, collect), stop: () => stopChild(child) }
+    return {
+      origin: `${scheme}://127.0.0.1:${port}`,
+      pid: child.pid ?? -1,
+      memory: (collect) => askMemory(child, collect),
+      stop: () => stopChild(child),
+    }
   } catch (err) {
     await stopChild(child)
     throw err

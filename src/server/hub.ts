@@ -15,7 +15,10 @@ export class Hub {
   /** SSE and WebSocket receivers cut off for leaving too much unread. */
   slowConsumersCut = 0
 
-  constructor(private readonly limits: MailboxLimits, maxStreamsPerUser: number) {
+  constructor(
+    private readonly limits: MailboxLimits,
+    maxStreamsPerUser: number,
+  ) {
     this.streams = new StreamSlots(maxStreamsPerUser)
   }
 

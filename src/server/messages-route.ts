@@ -28,7 +28,9 @@ export function encodeOutgoing(recipient: Recipient, data: string): string {
 
 /** Publishes to the user or the room; the user's message id, or the number of members reached. */
 export function publish(hub: Hub, message: OutgoingMessage): { id: number } | { members: number } {
-  return message.room === undefined ? { id: hub.publish(message.to, message.data) } : { members: hub.publishToRoom(message.room, message.data) }
+  return message.room === undefined
+    ? { id: hub.publish(message.to, message.data) }
+    : { members: hub.publishToRoom(message.room, message.data) }
 }
 
 /** POST /messages: userA's way in for every transport, so transports differ only in delivery. */

@@ -78,7 +78,10 @@ async function rawRequest(port: number, bytes: Uint8Array | string, vanish: bool
 }
 
 /** Opens a WebSocket, then writes raw bytes (garbage frames) or sends text (maybe never finished). */
-async function webSocketFrames(port: number, frames: { raw: boolean; chunks: Uint8Array[]; finish: boolean }): Promise<{ status?: number }> {
+async function webSocketFrames(
+  port: number,
+  frames: { raw: boolean; chunks: Uint8Array[]; finish: boolean },
+): Promise<{ status?: number }> {
   let socket: Socket | undefined
   const ws = new WebSocket(`ws://127.0.0.1:${port}/websocket/fuzz`, { createConnection: () => (socket = connect(port, '127.0.0.1')) })
   ws.on('error', () => {})
@@ -102,8 +105,21 @@ async function webSocketFrames(port: number, frames: { raw: boolean; chunks: Uin
 const token = fc.oneof(fc.stringMatching(/^[\w.%?=&-]{0,24}$/), fc.string({ unit: 'grapheme-ascii', maxLength: 24 }))
 const bytes = fc.uint8Array({ maxLength: 1024 })
 const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'G\x00T', '')
-const path = fc.tuple(fc.constantFrom('/', '/messages', '/stats', '/short-polling/', '/long-polling/', '/sse/', '/websocket/', '/nowhere/'), token).map(([p, s]) => p + s)
-const headerName = fc.constantFrom('Content-Type', 'Content-Length', 'Last-Event-ID', 'Authorization', 'Upgrade', 'Connection', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Transfer-Encoding', 'X-Fuzz')
+const path = fc
+  .tuple(fc.constantFrom('/', '/messages', '/stats', '/short-polling/', '/long-polling/', '/sse/', '/websocket/', '/nowhere/'), token)
+  .map(([p, s]) => p + s)
+const headerName = fc.constantFrom(
+  'Content-Type',
+  'Content-Length',
+  'Last-Event-ID',
+  'Authorization',
+  'Upgrade',
+  'Connection',
+  'Sec-WebSocket-Key',
+  'Sec-WebSocket-Version',
+  'Transfer-Encoding',
+  'X-Fuzz',
+)
 const header = fc.tuple(headerName, token).map(([name, value]) => `${name}: ${value}\r\n`)
 
 /** Every kind of malformed input, each an Exchange. */
@@ -112,26 +128,43 @@ const exchanges: fc.Arbitrary<Exchange> = fc.oneof(
     describe: `raw bytes ${Buffer.from(b).toString('hex').slice(0, 120)}${vanish ? ' (then vanish)' : ''}`,
     run: (port) => rawRequest(port, b, vanish),
   })),
-  fc.tuple(method, path, fc.array(header, { maxLength: 6 }), fc.string({ maxLength: 64 }), fc.boolean()).map(([m, p, hs, body, vanish]): Exchange => {
-    const text = `${m} ${p} HTTP/1.1\r\nHost: fuzz\r\n${hs.join('')}\r\n${body}`
-    return { describe: `request ${JSON.stringify(text)}`, run: (port) => rawRequest(port, text, vanish) }
-  }),
-  fc.tuple(fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 64 })), fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1')).map(([body, type]): Exchange => {
-    const length = Buffer.byteLength(body)
-    const text = `POST /messages HTTP/1.1\r\nHost: fuzz\r\nContent-Type: ${type}\r\nContent-Length: ${length}\r\n\r\n${body}`
-    return { describe: `POST /messages ${type} ${JSON.stringify(body).slice(0, 160)}`, run: (port) => rawRequest(port, text, false) }
-  }),
-  fc.record({ raw: fc.boolean(), chunks: fc.array(bytes, { minLength: 1, maxLength: 4 }), finish: fc.boolean() }).map((frames): Exchange => ({
-    describe: `WebSocket ${frames.raw ? 'raw bytes' : 'text frames'} ${frames.chunks.map((c) => Buffer.from(c).toString('hex').slice(0, 40)).join(' | ')}${frames.finish ? '' : ' (unfinished)'}`,
-    run: (port) => webSocketFrames(port, frames),
-  })),
+  fc
+    .tuple(method, path, fc.array(header, { maxLength: 6 }), fc.string({ maxLength: 64 }), fc.boolean())
+    .map(([m, p, hs, body, vanish]): Exchange => {
+      const text = `${m} ${p} HTTP/1.1\r\nHost: fuzz\r\n${hs.join('')}\r\n${body}`
+      return { describe: `request ${JSON.stringify(text)}`, run: (port) => rawRequest(port, text, vanish) }
+    }),
+  fc
+    .tuple(
+      fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 64 })),
+      fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1'),
+    )
+    .map(([body, type]): Exchange => {
+      const length = Buffer.byteLength(body)
+      const text = `POST /messages HTTP/1.1\r\nHost: fuzz\r\nContent-Type: ${type}\r\nContent-Length: ${length}\r\n\r\n${body}`
+      return { describe: `POST /messages ${type} ${JSON.stringify(body).slice(0, 160)}`, run: (port) => rawRequest(port, text, false) }
+    }),
+  fc
+    .record({ raw: fc.boolean(), chunks: fc.array(bytes, { minLength: 1, maxLength: 4 }), finish: fc.boolean() })
+    .map((frames): Exchange => ({
+      describe: `WebSocket ${frames.raw ? 'raw bytes' : 'text frames'} ${frames.chunks.map((c) => Buffer.from(c).toString('hex').slice(0, 40)).join(' | ')}${frames.finish ? '' : ' (unfinished)'}`,
+      run: (port) => webSocketFrames(port, frames),
+    })),
 )
 
 export async function fuzzServer(options: FuzzOptions): Promise<FuzzOutcome> {
   // A short headers timeout, so half-open inputs free their connection during the run.
   const server = await startEmbeddedServer({ limits: { ...defaultLimits, headersTimeoutMs: 1000 } })
   const port = Number(new URL(server.origin).port)
-  const outcome: FuzzOutcome = { seed: options.seed, inputsTried: 0, crashes: 0, serverErrors: 0, lost: 0, delivered: 0, firstFailure: null }
+  const outcome: FuzzOutcome = {
+    seed: options.seed,
+    inputsTried: 0,
+    crashes: 0,
+    serverErrors: 0,
+    lost: 0,
+    delivered: 0,
+    firstFailure: null,
+  }
   try {
     const load = { pairs: 2, durationMs: options.timeLimitMs, warmupMs: 200 }
     const pairs = Promise.all([
@@ -144,10 +177,16 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzOutcome> {
       if (status !== undefined && status >= 500) outcome.serverErrors++
       if (!isRunning(server.pid)) outcome.crashes++
       if (outcome.firstFailure === null && outcome.crashes > 0) outcome.firstFailure = `server gone after (or during) ${exchange.describe}`
-      if (outcome.firstFailure === null && status !== undefined && status >= 500) outcome.firstFailure = `${exchange.describe} answered ${status}`
+      if (outcome.firstFailure === null && status !== undefined && status >= 500)
+        outcome.firstFailure = `${exchange.describe} answered ${status}`
       return outcome.crashes === 0
     })
-    await fc.check(property, { seed: options.seed, numRuns: options.numRuns, interruptAfterTimeLimit: options.timeLimitMs, endOnFailure: true })
+    await fc.check(property, {
+      seed: options.seed,
+      numRuns: options.numRuns,
+      interruptAfterTimeLimit: options.timeLimitMs,
+      endOnFailure: true,
+    })
     for (const { result } of await pairs) {
       outcome.lost += result.lost
       outcome.delivered += result.delivered

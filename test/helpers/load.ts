@@ -5,7 +5,11 @@ import type { Transport } from '../../src/transports/types.js'
 let runs = 0
 
 /** A short real run of one transport against `origin`, summarised; small enough for a test. */
-export async function measure(transport: Transport, origin: string, overrides: Partial<LoadPlan> = {}): Promise<{ result: TransportResult; load: LoadResult }> {
+export async function measure(
+  transport: Transport,
+  origin: string,
+  overrides: Partial<LoadPlan> = {},
+): Promise<{ result: TransportResult; load: LoadResult }> {
   const plan: LoadPlan = {
     transport,
     origin,

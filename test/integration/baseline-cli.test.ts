@@ -38,7 +38,16 @@ describe('compare', () => {
   })
 
   test('prints the chosen metrics as markdown, CSV and JSON files side by side, exit 0', async () => {
-    const outcome = await cli(['compare', base, next, await jsonFile('compare.json', (r) => Object.assign(r.context.settings, { pairs: 10, ratePerSec: 10, payloadBytes: 64 })), '--metrics', 'p50,p99_ms', '--format', 'markdown'])
+    const outcome = await cli([
+      'compare',
+      base,
+      next,
+      await jsonFile('compare.json', (r) => Object.assign(r.context.settings, { pairs: 10, ratePerSec: 10, payloadBytes: 64 })),
+      '--metrics',
+      'p50,p99_ms',
+      '--format',
+      'markdown',
+    ])
     assert.equal(outcome.code, 0, outcome.stderr)
     assert.match(outcome.stdout, /^### latency\n\n\| transport \| p50 ms · base\.csv \| p50 ms · new\.csv \| p50 ms · compare\.json \|/)
     assert.doesNotMatch(outcome.stdout, /### cost/)
@@ -46,12 +55,24 @@ describe('compare', () => {
 
   const bad: [what: string, args: () => Promise<string[]>, mentions: RegExp][] = [
     ['one file', async () => ['compare', base], /compare needs at least two result files/],
-    ['a CSV that is not a result', async () => ['compare', base, fixturePath('not-a-result.csv')], /not-a-result\.csv: not a transport-bench result \(missing/],
-    ['a JSON of another schema version', async () => ['compare', base, fixturePath('future.json')], /future\.json: schemaVersion 2 is not one this version reads/],
+    [
+      'a CSV that is not a result',
+      async () => ['compare', base, fixturePath('not-a-result.csv')],
+      /not-a-result\.csv: not a transport-bench result \(missing/,
+    ],
+    [
+      'a JSON of another schema version',
+      async () => ['compare', base, fixturePath('future.json')],
+      /future\.json: schemaVersion 2 is not one this version reads/,
+    ],
     ['a file that does not exist', async () => ['compare', base, join(dir, 'nope.csv')], /nope\.csv: cannot read it \(ENOENT\)/],
     ['an unknown metric', async () => ['compare', base, next, '--metrics', 'p95'], /--metrics.*unknown metric p95; choose from p50/],
     ['an unknown format', async () => ['compare', base, next, '--format', 'html'], /--format.*table, csv, markdown/],
-    ['runs of other settings', async () => ['compare', base, fixturePath('slower-polls.csv')], /poll interval 100ms vs 200ms.*--allow-settings-change/],
+    [
+      'runs of other settings',
+      async () => ['compare', base, fixturePath('slower-polls.csv')],
+      /poll interval 100ms vs 200ms.*--allow-settings-change/,
+    ],
   ]
   for (const [what, args, mentions] of bad) {
     test(`refuses ${what} in one line, exit 2`, async () => {
@@ -74,7 +95,16 @@ describe('check', () => {
 
   test('fails a regression with one stderr line per violation and a JUnit file of every check, exit 3', async () => {
     const junit = join(dir, 'gate.xml')
-    const outcome = await cli(['check', next, '--baseline', base, '--max-regression', 'p50=10%,recv_requests_per_msg=20%,p99=10%', '--junit', junit])
+    const outcome = await cli([
+      'check',
+      next,
+      '--baseline',
+      base,
+      '--max-regression',
+      'p50=10%,recv_requests_per_msg=20%,p99=10%',
+      '--junit',
+      junit,
+    ])
     assert.equal(outcome.code, 3, outcome.stderr)
     const lines = outcome.stderr.trimEnd().split('\n')
     assert.deepEqual(lines, [
@@ -89,18 +119,33 @@ describe('check', () => {
   test('fails an absolute budget without a baseline, exit 3', async () => {
     const outcome = await cli(['check', next, '--fail-if', 'p99_ms>50,lost>0'])
     assert.equal(outcome.code, 3, outcome.stderr)
-    assert.match(outcome.stderr, /^over budget: short-polling p99: baseline unknown, now 95\.000 ms, change n\/a, limit fail if p99_ms>50\n/)
+    assert.match(
+      outcome.stderr,
+      /^over budget: short-polling p99: baseline unknown, now 95\.000 ms, change n\/a, limit fail if p99_ms>50\n/,
+    )
     assert.match(outcome.stderr, /\nover budget: short-polling lost: .*now 2, .*limit fail if lost>0\n/)
   })
 
   const bad: [what: string, args: string[], mentions: RegExp][] = [
     ['no rules', ['check', next], /nothing to check/],
     ['a regression limit without a baseline', ['check', next, '--max-regression', 'p99=10%'], /--max-regression needs --baseline/],
-    ['a malformed regression limit', ['check', next, '--baseline', base, '--max-regression', 'p99=ten%'], /--max-regression.*metric=percent such as p99=10% \(got p99=ten%\)/],
+    [
+      'a malformed regression limit',
+      ['check', next, '--baseline', base, '--max-regression', 'p99=ten%'],
+      /--max-regression.*metric=percent such as p99=10% \(got p99=ten%\)/,
+    ],
     ['a malformed budget', ['check', next, '--fail-if', 'p99_ms=>5'], /--fail-if.*operator \(> >= < <= ==\).*\(got p99_ms=>5\)/],
     ['a budget on an unknown metric', ['check', next, '--fail-if', 'speed>5'], /--fail-if.*unknown metric speed/],
-    ['a baseline of other settings', ['check', fixturePath('slower-polls.csv'), '--baseline', base, '--max-regression', 'p50=10%'], /poll interval 100ms vs 200ms/],
-    ['a baseline that is not a result', ['check', next, '--baseline', fixturePath('not-a-result.csv'), '--max-regression', 'p50=10%'], /not-a-result\.csv: not a transport-bench result/],
+    [
+      'a baseline of other settings',
+      ['check', fixturePath('slower-polls.csv'), '--baseline', base, '--max-regression', 'p50=10%'],
+      /poll interval 100ms vs 200ms/,
+    ],
+    [
+      'a baseline that is not a result',
+      ['check', next, '--baseline', fixturePath('not-a-result.csv'), '--max-regression', 'p50=10%'],
+      /not-a-result\.csv: not a transport-bench result/,
+    ],
   ]
   for (const [what, args, mentions] of bad) {
     test(`refuses ${what} in one line, exit 2`, async () => {
@@ -123,8 +168,22 @@ describe('merge', () => {
 
   const bad: [what: string, args: () => Promise<string[]>, mentions: RegExp][] = [
     ['CSV results', async () => ['merge', base, next, '-o', join(dir, 'x.json')], /base\.csv: merge needs the JSON results/],
-    ['a JSON of another schema version', async () => ['merge', await jsonFile('m.json'), fixturePath('future.json'), '-o', join(dir, 'x.json')], /future\.json: schemaVersion 2/],
-    ['runs of other settings', async () => ['merge', await jsonFile('m1.json'), await jsonFile('m2.json', (r) => void (r.context.settings.pairs = 7)), '-o', join(dir, 'x.json')], /pairs 50 vs 7\); compare runs of the same settings$/],
+    [
+      'a JSON of another schema version',
+      async () => ['merge', await jsonFile('m.json'), fixturePath('future.json'), '-o', join(dir, 'x.json')],
+      /future\.json: schemaVersion 2/,
+    ],
+    [
+      'runs of other settings',
+      async () => [
+        'merge',
+        await jsonFile('m1.json'),
+        await jsonFile('m2.json', (r) => void (r.context.settings.pairs = 7)),
+        '-o',
+        join(dir, 'x.json'),
+      ],
+      /pairs 50 vs 7\); compare runs of the same settings$/,
+    ],
     ['no output file', async () => ['merge', await jsonFile('m3.json'), await jsonFile('m4.json')], /required option '-o, --out <file>'/],
   ]
   for (const [what, args, mentions] of bad) {

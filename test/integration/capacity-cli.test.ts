@@ -15,7 +15,11 @@ const badInput: [string, string[], RegExp][] = [
   ['a malformed SLO', ['capacity', '--slo', 'fast'], /--slo.*fast.*500ms/],
   ['too many refinements', ['capacity', '--refine', '11'], /--refine.*0 to 10/],
   ['too many retries', ['capacity', '--retries', '6'], /--retries.*0 to 5/],
-  ['a ceiling below the start', ['capacity', '--start-rate', '5000', '--max-rate', '100', '--no-save'], /--max-rate 100: below --start-rate 5000/],
+  [
+    'a ceiling below the start',
+    ['capacity', '--start-rate', '5000', '--max-rate', '100', '--no-save'],
+    /--max-rate 100: below --start-rate 5000/,
+  ],
 ]
 
 for (const [what, args, mentions] of badInput) {
@@ -30,13 +34,37 @@ test('capacity on websocket steps up to a tiny ceiling and writes one CSV row pe
   const out = await mkdtemp(join(tmpdir(), 'transport-bench-capacity-'))
   after(() => rm(out, { recursive: true, force: true }))
   const outcome = await cli([
-    'capacity', '--transports', 'websocket:socket', '--pairs', '2', '--start-rate', '20', '--factor', '2', '--max-rate', '40',
-    '--refine', '1', '--retries', '0', '--step-duration', '500ms', '--step-warmup', '200ms', '--format', 'csv', '--out', out,
+    'capacity',
+    '--transports',
+    'websocket:socket',
+    '--pairs',
+    '2',
+    '--start-rate',
+    '20',
+    '--factor',
+    '2',
+    '--max-rate',
+    '40',
+    '--refine',
+    '1',
+    '--retries',
+    '0',
+    '--step-duration',
+    '500ms',
+    '--step-warmup',
+    '200ms',
+    '--format',
+    'csv',
+    '--out',
+    out,
   ])
   assert.equal(outcome.code, 0, outcome.stderr)
   const rows = parseCsv(outcome.stdout)
   assert.ok(rows.length >= 1 && rows.length <= 3, `between one and three steps, got ${rows.length}`)
-  assert.deepEqual(rows.map((r) => r.step), rows.map((_, i) => String(i + 1)))
+  assert.deepEqual(
+    rows.map((r) => r.step),
+    rows.map((_, i) => String(i + 1)),
+  )
   for (const row of rows) {
     assert.equal(row.transport, 'websocket')
     assert.equal(row.send_mode, 'socket')

@@ -45,7 +45,14 @@ function parseWorkflow(markdown: string): Workflow {
 
 /** The doc's flags at test scale: the same flags, small values, short polling only. */
 function scaleDown(flags: string): string {
-  const small: Record<string, string> = { '--transports': 'short-polling', '--pairs': '5', '--rate': '7', '--duration': '1s', '--warmup': '200ms', '--repeat': '2' }
+  const small: Record<string, string> = {
+    '--transports': 'short-polling',
+    '--pairs': '5',
+    '--rate': '7',
+    '--duration': '1s',
+    '--warmup': '200ms',
+    '--repeat': '2',
+  }
   return flags.replace(/(--[a-z-]+) (\S+)/g, (whole, flag: string) => (flag in small ? `${flag} ${small[flag]}` : whole))
 }
 
@@ -100,12 +107,24 @@ describe('the workflow in docs/CI.md', () => {
     await rm(join(dir, 'results'), { recursive: true, force: true })
     await runSteps()
     assert.match(await readFile(join(dir, 'summary.md'), 'utf8'), /^### latency\n/)
-    assert.match(await readFile(join(dir, 'results', 'gate.xml'), 'utf8'), /<testcase classname="transport-bench.short-polling" name="p50 ≤ \+100%"/)
+    assert.match(
+      await readFile(join(dir, 'results', 'gate.xml'), 'utf8'),
+      /<testcase classname="transport-bench.short-polling" name="p50 ≤ \+100%"/,
+    )
   })
 
   test("the doc's own limits parse and pass a baseline against itself", async () => {
     const base = join(dir, 'baseline', 'base.json')
-    const outcome = await cli(['check', base, '--baseline', base, '--max-regression', workflow.env.MAX_REGRESSION!, '--fail-if', workflow.env.FAIL_IF!])
+    const outcome = await cli([
+      'check',
+      base,
+      '--baseline',
+      base,
+      '--max-regression',
+      workflow.env.MAX_REGRESSION!,
+      '--fail-if',
+      workflow.env.FAIL_IF!,
+    ])
     assert.equal(outcome.code, 0, outcome.stderr)
   })
 })

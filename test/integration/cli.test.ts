@@ -46,12 +46,28 @@ test('a short run prints CSV on stdout and writes CSV and JSON results', async (
   const out = await mkdtemp(join(tmpdir(), 'transport-bench-'))
   after(() => rm(out, { recursive: true, force: true }))
   const outcome = await cli([
-    'run', '--transports', 'sse,websocket', '--pairs', '2', '--rate', '20',
-    '--duration', '500ms', '--warmup', '200ms', '--format', 'csv', '--out', out,
+    'run',
+    '--transports',
+    'sse,websocket',
+    '--pairs',
+    '2',
+    '--rate',
+    '20',
+    '--duration',
+    '500ms',
+    '--warmup',
+    '200ms',
+    '--format',
+    'csv',
+    '--out',
+    out,
   ])
   assert.equal(outcome.code, 0, outcome.stderr)
   const rows = parseCsv(outcome.stdout)
-  assert.deepEqual(rows.map((r) => r.transport), ['sse', 'websocket'])
+  assert.deepEqual(
+    rows.map((r) => r.transport),
+    ['sse', 'websocket'],
+  )
   for (const row of rows) assert.equal(row.lost, '0')
   const files = (await readdir(out)).sort()
   assert.equal(files.length, 2)

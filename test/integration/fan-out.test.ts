@@ -8,7 +8,11 @@ import { startTestServer } from '../helpers/server.js'
 const server = await startTestServer()
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await request(`${server.origin}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+  const res = await request(`${server.origin}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  })
   return { status: res.statusCode, body: await res.body.json() }
 }
 
@@ -16,10 +20,18 @@ test('a message to a room lands once in the mailbox of each member, and only the
   const room = `room-${process.pid}`
   assert.deepEqual(await post(`/rooms/${room}/members`, { user: `${room}-x` }), { status: 200, body: { members: 1 } })
   assert.deepEqual(await post(`/rooms/${room}/members`, { user: `${room}-y` }), { status: 200, body: { members: 2 } })
-  assert.deepEqual(await post(`/rooms/${room}/members`, { user: `${room}-y` }), { status: 200, body: { members: 2 } }, 'joining twice is a no-op')
+  assert.deepEqual(
+    await post(`/rooms/${room}/members`, { user: `${room}-y` }),
+    { status: 200, body: { members: 2 } },
+    'joining twice is a no-op',
+  )
   assert.deepEqual(await post('/messages', { room, data: 'hello' }), { status: 200, body: { members: 2 } })
   assert.deepEqual(await post('/messages', { room: `${room}-empty`, data: 'nobody' }), { status: 200, body: { members: 0 } })
-  for (const [user, messages] of [[`${room}-x`, [{ id: 1, data: 'hello' }]], [`${room}-y`, [{ id: 1, data: 'hello' }]], [`${room}-z`, []]] as const) {
+  for (const [user, messages] of [
+    [`${room}-x`, [{ id: 1, data: 'hello' }]],
+    [`${room}-y`, [{ id: 1, data: 'hello' }]],
+    [`${room}-z`, []],
+  ] as const) {
     const res = await request(`${server.origin}/short-polling/${user}`)
     assert.deepEqual(await res.body.json(), { messages }, user)
   }

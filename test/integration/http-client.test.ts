@@ -15,7 +15,11 @@ test('getJson parses a body split over several chunks, multi-byte characters inc
   const user = `http-client-${process.pid}`
   // Large enough to arrive in more than one chunk; 'é' is two bytes, so a split can fall inside one.
   const data = 'é'.repeat(100_000)
-  const res = await request(`${server.origin}/messages`, { method: 'POST', body: JSON.stringify({ to: user, data }), headers: { 'content-type': 'application/json' } })
+  const res = await request(`${server.origin}/messages`, {
+    method: 'POST',
+    body: JSON.stringify({ to: user, data }),
+    headers: { 'content-type': 'application/json' },
+  })
   await res.body.dump()
   const before = wire.requests
   const reply = await getJson<PollReply>(client, wire, `/short-polling/${user}?after=0`)

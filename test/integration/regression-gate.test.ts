@@ -11,7 +11,22 @@ import { cli } from '../helpers/cli.js'
  * and a rise only counts when every repeat is slower than the baseline's slowest: an identical
  * rerun stays far inside that even on a busy 2-core runner, a doubled interval far outside.
  */
-const small = ['run', '--transports', 'short-polling', '--pairs', '10', '--rate', '7', '--duration', '1500ms', '--warmup', '300ms', '--repeat', '3', '--quiet']
+const small = [
+  'run',
+  '--transports',
+  'short-polling',
+  '--pairs',
+  '10',
+  '--rate',
+  '7',
+  '--duration',
+  '1500ms',
+  '--warmup',
+  '300ms',
+  '--repeat',
+  '3',
+  '--quiet',
+]
 const gate = ['--max-regression', 'p50=30%']
 let dir = ''
 let baseline = ''
@@ -28,10 +43,24 @@ describe('the gate on real runs', () => {
 
   test('a doubled poll interval fails the baseline at p50 with exit 3', async () => {
     const junit = join(dir, 'gate.xml')
-    const run = [...small, '--poll-interval', '200ms', '--no-save', '--baseline', baseline, ...gate, '--allow-settings-change', '--junit', junit]
+    const run = [
+      ...small,
+      '--poll-interval',
+      '200ms',
+      '--no-save',
+      '--baseline',
+      baseline,
+      ...gate,
+      '--allow-settings-change',
+      '--junit',
+      junit,
+    ]
     const outcome = await cli(run, 90_000)
     assert.equal(outcome.code, 3, outcome.stderr)
-    assert.match(outcome.stderr, /^regression: short-polling p50: baseline \d+\.\d{3} ms, now \d+\.\d{3} ms, change \+\d+\.\d%, limit p50 ≤ \+30%$/m)
+    assert.match(
+      outcome.stderr,
+      /^regression: short-polling p50: baseline \d+\.\d{3} ms, now \d+\.\d{3} ms, change \+\d+\.\d%, limit p50 ≤ \+30%$/m,
+    )
     assert.match(await readFile(junit, 'utf8'), /tests="1" failures="1"/)
   })
 

@@ -36,7 +36,20 @@ const shipped: [string, string[], string[], number?][] = [
   // The first burst is due at the start: with no warm-up, exactly one burst of 50 falls inside the window.
   ['burst', ['--warmup', '0ms'], ['short-polling', 'long-polling', 'sse', 'websocket'], 50],
   ['large-payload', ['--pairs', '2'], ['short-polling', 'long-polling', 'sse', 'websocket']],
-  ['poll-sweep', ['--pairs', '4'], ['short-polling@50ms', 'short-polling@100ms', 'short-polling@250ms', 'short-polling@500ms', 'short-polling@1s', 'long-polling', 'sse', 'websocket']],
+  [
+    'poll-sweep',
+    ['--pairs', '4'],
+    [
+      'short-polling@50ms',
+      'short-polling@100ms',
+      'short-polling@250ms',
+      'short-polling@500ms',
+      'short-polling@1s',
+      'long-polling',
+      'sse',
+      'websocket',
+    ],
+  ],
 ]
 
 for (const [name, flags, rows, sentEach] of shipped) {
@@ -44,7 +57,10 @@ for (const [name, flags, rows, sentEach] of shipped) {
     const outcome = await cli(['run', name, ...brief, ...flags])
     assert.equal(outcome.code, 0, outcome.stderr)
     const records = parseCsv(outcome.stdout)
-    assert.deepEqual(records.map((r) => r.transport), rows)
+    assert.deepEqual(
+      records.map((r) => r.transport),
+      rows,
+    )
     for (const r of records) {
       assert.equal(r.scenario, name)
       assert.ok(Number(r.sent) > 0, `${r.transport}: sent ${r.sent}`)
@@ -67,7 +83,10 @@ test('scenarios lists one line per shipped scenario', async () => {
   const outcome = await cli(['scenarios'])
   assert.equal(outcome.code, 0, outcome.stderr)
   const lines = outcome.stdout.trimEnd().split('\n')
-  assert.deepEqual(lines.map((l) => l.split(/\s+/)[0]), ['burst', 'chat', 'large-payload', 'notifications', 'poll-sweep', 'ramp', 'ticker'])
+  assert.deepEqual(
+    lines.map((l) => l.split(/\s+/)[0]),
+    ['burst', 'chat', 'large-payload', 'notifications', 'poll-sweep', 'ramp', 'ticker'],
+  )
   assert.match(lines[5]!, /^ramp\s+50 pairs ramping from 1 to 50 messages\/s/)
   assert.match(lines[6]!, /^ticker\s+1 sender broadcasting 20 messages\/s to 1,000 receivers/)
 })
@@ -91,14 +110,23 @@ test('a staged scenario runs end to end: the JSON has per-stage figures and the 
   const dir = mkdtempSync(join(tmpdir(), 'transport-bench-stages-'))
   try {
     const file = join(dir, 'short-ramp.yaml')
-    writeFileSync(file, 'description: a short ramp\ngroups: 2\nrate: 5\nstages:\n  - {duration: 500ms, rate: 20}\n  - {duration: 500ms, groups: 4}\ntransports: [sse]\n')
+    writeFileSync(
+      file,
+      'description: a short ramp\ngroups: 2\nrate: 5\nstages:\n  - {duration: 500ms, rate: 20}\n  - {duration: 500ms, groups: 4}\ntransports: [sse]\n',
+    )
     const outcome = await cli(['run', file, '--warmup', '100ms', '--no-save', '--quiet', '--format', 'json'])
     assert.equal(outcome.code, 0, outcome.stderr)
-    const report = JSON.parse(outcome.stdout) as { context: { settings: { stages: string; durationMs: number } }; results: { sent: number; lost: number; stages: { sent: number; groups: number }[] }[] }
+    const report = JSON.parse(outcome.stdout) as {
+      context: { settings: { stages: string; durationMs: number } }
+      results: { sent: number; lost: number; stages: { sent: number; groups: number }[] }[]
+    }
     assert.deepEqual([report.context.settings.stages, report.context.settings.durationMs], ['500ms→rate 20; 500ms→groups 4', 1000])
     const [sse] = report.results
     assert.equal(sse?.lost, 0)
-    assert.deepEqual(sse.stages.map((s) => s.groups), [2, 4])
+    assert.deepEqual(
+      sse.stages.map((s) => s.groups),
+      [2, 4],
+    )
     assert.equal(sse.stages[0]!.sent + sse.stages[1]!.sent, sse.sent)
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -108,7 +136,10 @@ test('a staged scenario runs end to end: the JSON has per-stage figures and the 
 test('--duration on a scenario with stages exits 2 naming the fix; --dry-run lists the stages', async () => {
   const refused = await cli(['run', 'ramp', '--duration', '5s'])
   assert.equal(refused.code, 2)
-  assert.equal(refused.stderr, 'transport-bench: --duration 5s: scenario ramp has stages, whose durations add up to the measured time; drop --duration or edit the stages in a copy of the file\n')
+  assert.equal(
+    refused.stderr,
+    'transport-bench: --duration 5s: scenario ramp has stages, whose durations add up to the measured time; drop --duration or edit the stages in a copy of the file\n',
+  )
   const dry = await cli(['run', 'ramp', '--dry-run'])
   assert.equal(dry.code, 0, dry.stderr)
   assert.match(dry.stdout, /\nstages:\n {2}- duration: 10s\n {4}rate: 10\n/)

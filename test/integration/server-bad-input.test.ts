@@ -13,8 +13,15 @@ const limits = { ...defaultLimits, bodyLimitBytes: 4096, wsMaxPayloadBytes: 4096
 const server = await startTestServer(limits)
 const json = { 'content-type': 'application/json' }
 
-async function status(path: string, init: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {}): Promise<number> {
-  const res = await request(`${server.origin}${path}`, { method: init.method ?? 'GET', body: init.body ?? null, headers: init.headers ?? {} })
+async function status(
+  path: string,
+  init: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {},
+): Promise<number> {
+  const res = await request(`${server.origin}${path}`, {
+    method: init.method ?? 'GET',
+    body: init.body ?? null,
+    headers: init.headers ?? {},
+  })
   await res.body.dump()
   return res.statusCode
 }
@@ -44,7 +51,8 @@ async function rawStatus(bytes: string | Buffer): Promise<number> {
   return Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)
 }
 
-const upgradeHead = (headers: string): string => `GET /websocket/raw-user HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n${headers}\r\n`
+const upgradeHead = (headers: string): string =>
+  `GET /websocket/raw-user HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n${headers}\r\n`
 
 /** The close code the server sends after a raw frame on an open socket, read off the wire. */
 async function closeCodeAfterRawFrame(frame: Buffer): Promise<number> {
@@ -72,12 +80,24 @@ const badRequests: [string, () => Promise<number>, number][] = [
   ['a user id with a slash', () => status('/messages', { method: 'POST', body: '{"to":"a/b","data":"x"}', headers: json }), 400],
   ['an unknown field', () => status('/messages', { method: 'POST', body: '{"to":"a","data":"x","x":1}', headers: json }), 400],
   ['data that is an object', () => status('/messages', { method: 'POST', body: '{"to":"a","data":{}}', headers: json }), 400],
-  ['a body over the limit', () => status('/messages', { method: 'POST', body: JSON.stringify({ to: 'a', data: 'x'.repeat(8192) }), headers: json }), 413],
-  ['a body with both "to" and "room"', () => status('/messages', { method: 'POST', body: '{"to":"a","room":"r","data":"x"}', headers: json }), 400],
+  [
+    'a body over the limit',
+    () => status('/messages', { method: 'POST', body: JSON.stringify({ to: 'a', data: 'x'.repeat(8192) }), headers: json }),
+    413,
+  ],
+  [
+    'a body with both "to" and "room"',
+    () => status('/messages', { method: 'POST', body: '{"to":"a","room":"r","data":"x"}', headers: json }),
+    400,
+  ],
   ['a room id with a slash', () => status('/messages', { method: 'POST', body: '{"room":"a/b","data":"x"}', headers: json }), 400],
   ['a join without a user', () => status('/rooms/r/members', { method: 'POST', body: '{}', headers: json }), 400],
   ['a join with an unknown field', () => status('/rooms/r/members', { method: 'POST', body: '{"user":"a","x":1}', headers: json }), 400],
-  ['a body of an unsupported type', () => status('/messages', { method: 'POST', body: 'to=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415],
+  [
+    'a body of an unsupported type',
+    () => status('/messages', { method: 'POST', body: 'to=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    415,
+  ],
   ['a text body', () => status('/messages', { method: 'POST', body: 'to=a', headers: { 'content-type': 'text/plain' } }), 400],
   ['an unknown route', () => status('/nowhere'), 404],
   ['a negative cursor', () => status('/short-polling/u1?after=-1'), 400],
@@ -95,7 +115,11 @@ const badRequests: [string, () => Promise<number>, number][] = [
   ['a header line with no colon', () => rawStatus('GET /stats HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n'), 400],
   ['a Content-Length that is not a number', () => rawStatus('POST /messages HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n'), 400],
   ['an upgrade without Sec-WebSocket-Key', () => rawStatus(upgradeHead('Sec-WebSocket-Version: 13\r\n')), 400],
-  ['an upgrade with an unknown WebSocket version', () => rawStatus(upgradeHead('Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n')), 400],
+  [
+    'an upgrade with an unknown WebSocket version',
+    () => rawStatus(upgradeHead('Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n')),
+    400,
+  ],
   ['a WebSocket frame without the client mask', () => closeCodeAfterRawFrame(Buffer.from([0x81, 0x02, 0x68, 0x69])), 1002],
   ['a WebSocket frame with an unknown opcode', () => closeCodeAfterRawFrame(Buffer.from([0x83, 0x80, 1, 2, 3, 4])), 1002],
   ['a continuation frame with no message to continue', () => closeCodeAfterRawFrame(Buffer.from([0x80, 0x80, 1, 2, 3, 4])), 1002],
@@ -109,32 +133,44 @@ for (const [what, send, expected] of badRequests) {
 }
 
 const vanishing: [string, () => Promise<void>][] = [
-  ['a client that sends half its POST body and goes', async () => {
-    const socket = await rawConnect(server.port)
-    socket.end('POST /messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"to":"a",')
-    socket.destroy()
-  }],
-  ['an SSE client that goes mid-stream', async () => {
-    const socket = await rawConnect(server.port)
-    socket.write('GET /sse/vanishing HTTP/1.1\r\nHost: x\r\n\r\n')
-    await once(socket, 'data')
-    await status('/messages', { method: 'POST', body: '{"to":"vanishing","data":"x"}', headers: json })
-    socket.destroy()
-    await status('/messages', { method: 'POST', body: '{"to":"vanishing","data":"y"}', headers: json })
-  }],
-  ['a long poll whose client goes while it is parked', async () => {
-    const socket = await rawConnect(server.port)
-    socket.write('GET /long-polling/vanishing-poll?timeout=5000 HTTP/1.1\r\nHost: x\r\n\r\n')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    socket.destroy()
-  }],
-  ['a WebSocket client that stops halfway through a fragmented message', async () => {
-    const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/websocket/fragments`)
-    await once(ws, 'open')
-    ws.send('{"to":"a",', { fin: false })
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    ws.terminate()
-  }],
+  [
+    'a client that sends half its POST body and goes',
+    async () => {
+      const socket = await rawConnect(server.port)
+      socket.end('POST /messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"to":"a",')
+      socket.destroy()
+    },
+  ],
+  [
+    'an SSE client that goes mid-stream',
+    async () => {
+      const socket = await rawConnect(server.port)
+      socket.write('GET /sse/vanishing HTTP/1.1\r\nHost: x\r\n\r\n')
+      await once(socket, 'data')
+      await status('/messages', { method: 'POST', body: '{"to":"vanishing","data":"x"}', headers: json })
+      socket.destroy()
+      await status('/messages', { method: 'POST', body: '{"to":"vanishing","data":"y"}', headers: json })
+    },
+  ],
+  [
+    'a long poll whose client goes while it is parked',
+    async () => {
+      const socket = await rawConnect(server.port)
+      socket.write('GET /long-polling/vanishing-poll?timeout=5000 HTTP/1.1\r\nHost: x\r\n\r\n')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      socket.destroy()
+    },
+  ],
+  [
+    'a WebSocket client that stops halfway through a fragmented message',
+    async () => {
+      const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/websocket/fragments`)
+      await once(ws, 'open')
+      ws.send('{"to":"a",', { fin: false })
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      ws.terminate()
+    },
+  ],
 ]
 
 for (const [what, act] of vanishing) {

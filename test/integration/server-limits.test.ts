@@ -94,8 +94,13 @@ test('a full mailbox drops its oldest messages and counts them in /stats', async
     })
     await res.body.dump()
   }
-  const polled = JSON.parse((await get(server.origin, '/short-polling/full-box?after=0')).body) as { messages: { id: number; data: string }[] }
-  assert.deepEqual(polled.messages.map((m) => m.data), ['m3', 'm4', 'm5', 'm6', 'm7'])
+  const polled = JSON.parse((await get(server.origin, '/short-polling/full-box?after=0')).body) as {
+    messages: { id: number; data: string }[]
+  }
+  assert.deepEqual(
+    polled.messages.map((m) => m.data),
+    ['m3', 'm4', 'm5', 'm6', 'm7'],
+  )
   const after = JSON.parse((await get(server.origin, '/stats')).body) as { dropped: number }
   assert.equal(after.dropped - before.dropped, 3)
 })

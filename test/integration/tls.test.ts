@@ -65,13 +65,31 @@ test('the WebSocket sender delivers over wss:// on its own socket', async () => 
 
 test('a run against an https target whose certificate it was not given exits 2 naming the certificate problem', async () => {
   const outcome = await cli(['run', '--target', secure.origin, '--transports', 'sse', '--no-save'])
-  assertOneLineError(outcome, /--target https:\/\/127\.0\.0\.1:\d+: the server's TLS certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT.*--ca/)
+  assertOneLineError(
+    outcome,
+    /--target https:\/\/127\.0\.0\.1:\d+: the server's TLS certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT.*--ca/,
+  )
 })
 
 test('a run against an https target with --ca trusts it and marks its rows as TLS', async () => {
   const outcome = await cli([
-    'run', '--target', secure.origin, '--ca', certFile, '--transports', 'sse', '--pairs', '1',
-    '--duration', '300ms', '--warmup', '0ms', '--no-save', '--format', 'csv', '--quiet',
+    'run',
+    '--target',
+    secure.origin,
+    '--ca',
+    certFile,
+    '--transports',
+    'sse',
+    '--pairs',
+    '1',
+    '--duration',
+    '300ms',
+    '--warmup',
+    '0ms',
+    '--no-save',
+    '--format',
+    'csv',
+    '--quiet',
   ])
   assert.equal(outcome.code, 0, outcome.stderr)
   const [row] = parseCsv(outcome.stdout)
@@ -86,8 +104,23 @@ test('a run with its own --cert and --key serves that certificate and trusts it'
   await writeFile(ownCert, own.cert)
   await writeFile(ownKey, own.key)
   const outcome = await cli([
-    'run', '--cert', ownCert, '--key', ownKey, '--transports', 'websocket', '--pairs', '1',
-    '--duration', '300ms', '--warmup', '0ms', '--no-save', '--format', 'csv', '--quiet',
+    'run',
+    '--cert',
+    ownCert,
+    '--key',
+    ownKey,
+    '--transports',
+    'websocket',
+    '--pairs',
+    '1',
+    '--duration',
+    '300ms',
+    '--warmup',
+    '0ms',
+    '--no-save',
+    '--format',
+    'csv',
+    '--quiet',
   ])
   assert.equal(outcome.code, 0, outcome.stderr)
   const [row] = parseCsv(outcome.stdout)
@@ -99,7 +132,10 @@ test('a key that belongs to another certificate exits 2 naming both files', asyn
   const other = await generateLocalCertificate()
   const otherKey = join(dir, 'other-key.pem')
   await writeFile(otherKey, other.key)
-  assertOneLineError(await cli(['run', '--cert', certFile, '--key', otherKey, '--no-save']), /--key .*other-key\.pem: it is not the key of the certificate in --cert .*server\.pem/)
+  assertOneLineError(
+    await cli(['run', '--cert', certFile, '--key', otherKey, '--no-save']),
+    /--key .*other-key\.pem: it is not the key of the certificate in --cert .*server\.pem/,
+  )
 })
 
 test('a TLS client that connects and never says hello is dropped after the headers timeout', async () => {
@@ -110,8 +146,16 @@ test('a TLS client that connects and never says hello is dropped after the heade
 })
 
 const badFiles: [string, string[], RegExp][] = [
-  ['a --cert that does not exist', ['--cert', join(dir, 'missing.pem'), '--key', certFile], /--cert .*missing\.pem: cannot read it \(ENOENT\)/],
-  ['a --cert that is not PEM', ['--cert', join(dir, 'server-key.pem'), '--key', join(dir, 'server-key.pem')], /--cert .*: not a PEM certificate/],
+  [
+    'a --cert that does not exist',
+    ['--cert', join(dir, 'missing.pem'), '--key', certFile],
+    /--cert .*missing\.pem: cannot read it \(ENOENT\)/,
+  ],
+  [
+    'a --cert that is not PEM',
+    ['--cert', join(dir, 'server-key.pem'), '--key', join(dir, 'server-key.pem')],
+    /--cert .*: not a PEM certificate/,
+  ],
   ['a --key that is not a key', ['--cert', certFile, '--key', certFile], /--key .*: not a PEM private key/],
   ['a --cert without --key', ['--cert', certFile], /--cert needs --key/],
   ['a --ca without --target', ['--ca', certFile], /--ca .*: only for --target/],

@@ -47,9 +47,18 @@ test('with the token, /stats answers 200', async () => {
   assert.equal(await status('/stats', { authorization: `Bearer ${token}` }), 200)
 })
 
-for (const [name, sendMode] of [['sse', 'post'], ['websocket', 'socket']] as const) {
+for (const [name, sendMode] of [
+  ['sse', 'post'],
+  ['websocket', 'socket'],
+] as const) {
   test(`the generator sends the token: ${name} (userA ${sendMode === 'post' ? 'POSTs' : 'sends on its socket'}) loses nothing`, async () => {
-    const { result } = await measure(findTransport(name)!, server.origin, { pairs: 2, durationMs: 500, warmupMs: 100, sendMode, access: { token } })
+    const { result } = await measure(findTransport(name)!, server.origin, {
+      pairs: 2,
+      durationMs: 500,
+      warmupMs: 100,
+      sendMode,
+      access: { token },
+    })
     assert.ok(result.delivered > 0)
     assert.equal(result.lost, 0, result.firstError ?? '')
     assert.equal(result.sendErrors + result.receiveErrors, 0, result.firstError ?? '')

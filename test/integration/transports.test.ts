@@ -45,7 +45,10 @@ test('short polling: median near half the interval; receive requests per message
   assert.equal(result.lost, 0)
   assert.ok(result.latency.p50Ms >= 0.3 * intervalMs && result.latency.p50Ms <= 0.7 * intervalMs, `p50 ${result.latency.p50Ms} ms`)
   const expected = 1 / ((ratePerSec * intervalMs) / 1000)
-  assert.ok(Math.abs(result.recvRequestsPerMsg - expected) <= 0.2 * expected, `${result.recvRequestsPerMsg} requests/message, expected ${expected}`)
+  assert.ok(
+    Math.abs(result.recvRequestsPerMsg - expected) <= 0.2 * expected,
+    `${result.recvRequestsPerMsg} requests/message, expected ${expected}`,
+  )
 })
 
 test('long polling at a rate far below the hold: between 1 and 1.5 receive requests per message', async () => {
@@ -94,9 +97,14 @@ test('long polling: a tight burst to one user is delivered whole and in order de
   try {
     const padding = paddingFor(64)
     for (let seq = 0; seq < burst; seq++) sender.send({ to: receiving.user }, encodeMessage({ pair: 0, seq, scheduledMs: 0 }, padding))
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${received.length} of ${burst} arrived`)), 5000).unref())
+    const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`only ${received.length} of ${burst} arrived`)), 5000).unref(),
+    )
     await Promise.race([all, timeout])
-    assert.deepEqual(received, Array.from({ length: burst }, (_, i) => i))
+    assert.deepEqual(
+      received,
+      Array.from({ length: burst }, (_, i) => i),
+    )
     assert.deepEqual(errors, [])
     assert.ok(receiving.wire.requests < burst, `batching: ${receiving.wire.requests} polls carried ${burst} messages`)
   } finally {

@@ -68,7 +68,10 @@ test('a worker that fails ends the run with its error in one line, and every wor
     settings: { pollIntervalMs: 50, longPollTimeoutMs: 30_000 },
     sendMode: 'post',
   }
-  await assert.rejects(runLoadOnWorkers(plan, { count: 2, onStart: (pid) => pids.push(pid) }), { name: 'UserError', message: /^load worker \d+ failed: / })
+  await assert.rejects(runLoadOnWorkers(plan, { count: 2, onStart: (pid) => pids.push(pid) }), {
+    name: 'UserError',
+    message: /^load worker \d+ failed: /,
+  })
   assert.equal(pids.length, 2)
   for (const pid of pids) assert.equal(isRunning(pid), false, `worker ${pid} still running`)
 })

@@ -156,7 +156,17 @@ const tables: Table[] = [
       ['HTTP://Example.COM:80', 'http://example.com'],
       ['http://[::1]:9000', 'http://[::1]:9000'],
     ],
-    invalid: ['localhost:8080', '127.0.0.1:8080', 'ftp://host', 'ws://host:8080', 'http://host/api', 'http://host:8080/path/', 'http://host?x=1', 'not a url', ''],
+    invalid: [
+      'localhost:8080',
+      '127.0.0.1:8080',
+      'ftp://host',
+      'ws://host:8080',
+      'http://host/api',
+      'http://host:8080/path/',
+      'http://host?x=1',
+      'not a url',
+      '',
+    ],
   },
   {
     name: 'workers',
@@ -173,7 +183,13 @@ const tables: Table[] = [
     parse: (text) => maxRegression(text).map((r) => [r.metric.name, r.maxIncrease]),
     valid: [
       ['p99=10%', [['p99', 0.1]]],
-      ['p99_ms=10%,bytes_down_per_msg=5%', [['p99', 0.1], ['bytes_down_per_msg', 0.05]]],
+      [
+        'p99_ms=10%,bytes_down_per_msg=5%',
+        [
+          ['p99', 0.1],
+          ['bytes_down_per_msg', 0.05],
+        ],
+      ],
       [' p50 = 2.5% ', [['p50', 0.025]]],
       ['lost=0%', [['lost', 0]]],
     ],
@@ -184,7 +200,13 @@ const tables: Table[] = [
     parse: (text) => failIf(text).map((b) => [b.metric.column, b.operator, b.limit]),
     valid: [
       ['p99_ms>50', [['p99_ms', '>', 50]]],
-      ['p99_ms>50,lost>0', [['p99_ms', '>', 50], ['lost', '>', 0]]],
+      [
+        'p99_ms>50,lost>0',
+        [
+          ['p99_ms', '>', 50],
+          ['lost', '>', 0],
+        ],
+      ],
       ['p50 >= 1.5', [['p50_ms', '>=', 1.5]]],
       ['reordered<=0', [['reordered', '<=', 0]]],
       ['connections<10', [['connections', '<', 10]]],

@@ -41,7 +41,11 @@ const fake: MeasureStep = async (entry, ratePerSec) => {
   return result
 }
 
-const settings: CapacitySettings = { plan: { startRatePerSec: 1000, factor: 2, maxRatePerSec: 64_000, maxSteps: 20, refine: 2, retries: 0 }, sloMs: 10, pairs: 10 }
+const settings: CapacitySettings = {
+  plan: { startRatePerSec: 1000, factor: 2, maxRatePerSec: 64_000, maxSteps: 20, refine: 2, retries: 0 },
+  sloMs: 10,
+  pairs: 10,
+}
 
 describe('searchCapacity', () => {
   it('measures a failing step again before it counts, and records every attempt', async () => {
@@ -62,14 +66,27 @@ describe('searchCapacity', () => {
     assert.equal(twice.summaries[0]?.stop, 'latency')
     assert.deepEqual(
       twice.steps.map((r) => [r.step.ratePerSec, r.attempt, r.verdict.pass]),
-      [[1000, 1, true], [2000, 1, false], [2000, 2, true], [4000, 1, false], [4000, 2, true], [8000, 1, false], [8000, 2, false]],
+      [
+        [1000, 1, true],
+        [2000, 1, false],
+        [2000, 2, true],
+        [4000, 1, false],
+        [4000, 2, true],
+        [8000, 1, false],
+        [8000, 2, false],
+      ],
     )
-    assert.deepEqual(parseCsv(formatCapacityCsv(twice)).map((row) => row.attempt), ['1', '1', '2', '1', '2', '1', '2'])
+    assert.deepEqual(
+      parseCsv(formatCapacityCsv(twice)).map((row) => row.attempt),
+      ['1', '1', '2', '1', '2', '1', '2'],
+    )
   })
 
   it('finds each transport its highest sustained rate and what stopped it', async () => {
     const seen: number[] = []
-    const report = await searchCapacity([websocket, sse], settings, fixtureContext(), fake, { onStepDone: (r) => seen.push(r.step.ratePerSec) })
+    const report = await searchCapacity([websocket, sse], settings, fixtureContext(), fake, {
+      onStepDone: (r) => seen.push(r.step.ratePerSec),
+    })
     const [ws, s] = report.summaries
     // websocket: 1k…8k pass (p99 ≤ 8 ms), 16k fails at 90%+ CPU → server-cpu; bisections 12k (fail), 10k (pass).
     assert.equal(ws?.sustainableRatePerSec, 10_000)
@@ -84,10 +101,15 @@ describe('searchCapacity', () => {
   })
 
   it('reports the ceiling when nothing fails', async () => {
-    const report = await searchCapacity([websocket], { ...settings, sloMs: 1000, plan: { ...settings.plan, maxRatePerSec: 3000 } }, fixtureContext(), async (e, r) => {
-      const result = await fake(e, r)
-      return { ...result, serverCpuMsPer1k: 1 }
-    })
+    const report = await searchCapacity(
+      [websocket],
+      { ...settings, sloMs: 1000, plan: { ...settings.plan, maxRatePerSec: 3000 } },
+      fixtureContext(),
+      async (e, r) => {
+        const result = await fake(e, r)
+        return { ...result, serverCpuMsPer1k: 1 }
+      },
+    )
     assert.equal(report.summaries[0]?.stop, 'max-rate')
     assert.equal(report.summaries[0]?.sustainableRatePerSec, 3000)
     assert.equal(report.summaries[0]?.stoppedBy, null)
@@ -101,8 +123,14 @@ describe('capacity reports', () => {
     assert.equal(text.split('\n')[0], capacityCsvHeader.join(','))
     const rows = parseCsv(text)
     assert.equal(rows.length, report.steps.length)
-    assert.deepEqual(rows.map((r) => r.refinement), ['false', 'false', 'false', 'false', 'false', 'true', 'true'])
-    assert.deepEqual(rows.map((r) => r.pass), ['true', 'true', 'true', 'true', 'false', 'false', 'true'])
+    assert.deepEqual(
+      rows.map((r) => r.refinement),
+      ['false', 'false', 'false', 'false', 'false', 'true', 'true'],
+    )
+    assert.deepEqual(
+      rows.map((r) => r.pass),
+      ['true', 'true', 'true', 'true', 'false', 'false', 'true'],
+    )
     assert.equal(rows[4]?.reason, 'server-cpu')
     assert.equal(rows[0]?.reason, '')
     assert.equal(rows[4]?.server_cpu_pct, '160')
@@ -112,7 +140,10 @@ describe('capacity reports', () => {
   it('prints one table line per transport with what stopped it', async () => {
     const report = await searchCapacity([websocket, sse], settings, fixtureContext(), fake)
     const table = formatCapacityTable(report)
-    assert.match(table, /websocket .*socket .*10,000 .*10\.000 .*server-cpu: server CPU 120% of a core; p99 12\.000 ms > 10ms at 12,000 msg\/s \(refinement\)/)
+    assert.match(
+      table,
+      /websocket .*socket .*10,000 .*10\.000 .*server-cpu: server CPU 120% of a core; p99 12\.000 ms > 10ms at 12,000 msg\/s \(refinement\)/,
+    )
     assert.match(table, /sse .*post .*2,500 .*loss: 1 lost, 0 dropped by the server/)
   })
 })

@@ -47,29 +47,44 @@ describe('nextStep', () => {
 
   it('does not bisect below the start rate when the first step fails', () => {
     const done = walk(plan, 10)
-    assert.deepEqual(done.map((o) => o.step.ratePerSec), [1000])
+    assert.deepEqual(
+      done.map((o) => o.step.ratePerSec),
+      [1000],
+    )
   })
 
   it('stops bisecting once pass and failure are a message/s apart', () => {
     const done = walk({ startRatePerSec: 10, factor: 1.1, maxRatePerSec: 100, maxSteps: 20, refine: 10, retries: 0 }, 11)
-    assert.deepEqual(done.map((o) => o.step.ratePerSec), [10, 11, 12])
+    assert.deepEqual(
+      done.map((o) => o.step.ratePerSec),
+      [10, 11, 12],
+    )
   })
 
   it('ends the climb on the max rate exactly, and stops there', () => {
     const done = walk({ ...plan, maxRatePerSec: 3000 }, 1e9)
-    assert.deepEqual(done.map((o) => o.step.ratePerSec), [1000, 1500, 2250, 3000])
+    assert.deepEqual(
+      done.map((o) => o.step.ratePerSec),
+      [1000, 1500, 2250, 3000],
+    )
     assert.equal(ceilingReason({ ...plan, maxRatePerSec: 3000 }, done), 'max-rate')
   })
 
   it('takes at most --max-steps climbing steps', () => {
     const small = { ...plan, maxSteps: 3 }
     const done = walk(small, 1e9)
-    assert.deepEqual(done.map((o) => o.step.ratePerSec), [1000, 1500, 2250])
+    assert.deepEqual(
+      done.map((o) => o.step.ratePerSec),
+      [1000, 1500, 2250],
+    )
     assert.equal(ceilingReason(small, done), 'max-steps')
   })
 
   it('moves up at least one message/s when the factor barely moves the rate', () => {
     const done = walk({ startRatePerSec: 1, factor: 1.01, maxRatePerSec: 4, maxSteps: 20, refine: 0, retries: 0 }, 1e9)
-    assert.deepEqual(done.map((o) => o.step.ratePerSec), [1, 2, 3, 4])
+    assert.deepEqual(
+      done.map((o) => o.step.ratePerSec),
+      [1, 2, 3, 4],
+    )
   })
 })

@@ -44,7 +44,10 @@ describe('judgeStep', () => {
   })
 
   it('passes a generator-limited row whose lag is small against the SLO: the flag weighs lag against a sub-millisecond p99', () => {
-    assert.equal(judgeStep(healthy({ generatorLimited: true, sendLagP99Us: 400, latency: { ...healthy().latency, p99Ms: 0.9 } }), asked, limits).pass, true)
+    assert.equal(
+      judgeStep(healthy({ generatorLimited: true, sendLagP99Us: 400, latency: { ...healthy().latency, p99Ms: 0.9 } }), asked, limits).pass,
+      true,
+    )
   })
 
   it('passes a busy server that still answers within the SLO', () => {
@@ -55,12 +58,20 @@ describe('judgeStep', () => {
     ['one lost message', { lost: 1, delivered: 99_999 }, 'loss'],
     ['a message the server dropped', { serverDropped: 3 }, 'loss'],
     ['a duplicate', { duplicated: 1 }, 'duplicate'],
-    ['a generator-limited row above the SLO', { generatorLimited: true, latency: { ...healthy().latency, p99Ms: 12 }, serverCpuMsPer1k: 99 }, 'generator'],
+    [
+      'a generator-limited row above the SLO',
+      { generatorLimited: true, latency: { ...healthy().latency, p99Ms: 12 }, serverCpuMsPer1k: 99 },
+      'generator',
+    ],
     ['an event loop that stalled', { loopDelayP99Ms: 11 }, 'generator'],
     ['sending 94% of the asked rate', { sent: 94_000, delivered: 94_000 }, 'generator'],
     ['send lag p99 above half the SLO', { sendLagP99Us: 5_001 }, 'generator'],
     ['nothing sent in the window', { sent: 0, delivered: 0 }, 'generator'],
-    ['p99 above the SLO with the server at 95% of a core', { latency: { ...healthy().latency, p99Ms: 23.4 }, serverCpuMsPer1k: 95 }, 'server-cpu'],
+    [
+      'p99 above the SLO with the server at 95% of a core',
+      { latency: { ...healthy().latency, p99Ms: 23.4 }, serverCpuMsPer1k: 95 },
+      'server-cpu',
+    ],
     ['p99 above the SLO with neither side saturated', { latency: { ...healthy().latency, p99Ms: 23.4 } }, 'latency'],
     ['p99 above the SLO and no server stats', { latency: { ...healthy().latency, p99Ms: 23.4 }, serverCpuMsPer1k: null }, 'latency'],
   ]
@@ -73,12 +84,20 @@ describe('judgeStep', () => {
   }
 
   it('names loss before every other cause', () => {
-    const v = judgeStep(healthy({ lost: 5, duplicated: 2, generatorLimited: true, latency: { ...healthy().latency, p99Ms: 99 }, serverCpuMsPer1k: 99 }), asked, limits)
+    const v = judgeStep(
+      healthy({ lost: 5, duplicated: 2, generatorLimited: true, latency: { ...healthy().latency, p99Ms: 99 }, serverCpuMsPer1k: 99 }),
+      asked,
+      limits,
+    )
     assert.equal(v.reason, 'loss')
   })
 
   it('names the generator before a saturated server', () => {
-    const v = judgeStep(healthy({ generatorLimited: true, latency: { ...healthy().latency, p99Ms: 99 }, serverCpuMsPer1k: 99 }), asked, limits)
+    const v = judgeStep(
+      healthy({ generatorLimited: true, latency: { ...healthy().latency, p99Ms: 99 }, serverCpuMsPer1k: 99 }),
+      asked,
+      limits,
+    )
     assert.equal(v.reason, 'generator')
   })
 })

@@ -5,7 +5,6 @@ import { findMetric, metrics } from '../../src/baseline/metrics.js'
 import { fixture } from '../helpers/results.js'
 import { formatComparison } from '../../src/report/compare-table.js'
 
-
 describe('relative change', () => {
   const cases: [base: number | null, now: number | null, change: number | null][] = [
     [50, 60, 0.2],
@@ -34,10 +33,16 @@ describe('relative change', () => {
 describe('compareResults on the fixture files', () => {
   it('makes one table per group, a row per transport of any file, changes against the first file', async () => {
     const tables = compareResults([await fixture('base.csv'), await fixture('new.csv')], metrics)
-    assert.deepEqual(tables.map((t) => t.group), ['latency', 'cost', 'correctness'])
+    assert.deepEqual(
+      tables.map((t) => t.group),
+      ['latency', 'cost', 'correctness'],
+    )
     const latency = tables[0]!
     assert.deepEqual(latency.files, ['base.csv', 'new.csv'])
-    assert.deepEqual(latency.rows.map((r) => r.transport), ['short-polling', 'sse', 'websocket'])
+    assert.deepEqual(
+      latency.rows.map((r) => r.transport),
+      ['short-polling', 'sse', 'websocket'],
+    )
     const [p50, , p99, , max] = latency.rows[0]!.cells
     assert.deepEqual(p50, [
       { value: 50, change: null, verdict: 'same' },
@@ -66,7 +71,13 @@ describe('compareResults on the fixture files', () => {
   it('shows only the chosen metrics, and only their groups', async () => {
     const chosen = [findMetric('p99_ms')!, findMetric('recv_requests_per_msg')!]
     const tables = compareResults([await fixture('base.csv'), await fixture('new.csv')], chosen)
-    assert.deepEqual(tables.map((t) => [t.group, t.metrics.map((m) => m.name)]), [['latency', ['p99']], ['cost', ['recv_requests_per_msg']]])
+    assert.deepEqual(
+      tables.map((t) => [t.group, t.metrics.map((m) => m.name)]),
+      [
+        ['latency', ['p99']],
+        ['cost', ['recv_requests_per_msg']],
+      ],
+    )
   })
 })
 

@@ -21,7 +21,7 @@ function seeded(seed: number): () => number {
 
 function randomChunks(text: string, random: () => number): string[] {
   const chunks: string[] = []
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const size = 1 + Math.floor(random() * 12)
     chunks.push(text.slice(i, i + size))
     i += size
@@ -111,7 +111,19 @@ describe('EventStreamParser', () => {
   })
 
   it('round-trips encodeEvent → parser for awkward data (colons, spaces, unicode, blank lines)', () => {
-    const bodies = ['plain', '', ' leading space', 'trailing space ', 'a:b:c:', '::', 'é ✓ 🚀', 'line1\nline2\n\nline4', '\n', 'data: nested', 'x'.repeat(5000)]
+    const bodies = [
+      'plain',
+      '',
+      ' leading space',
+      'trailing space ',
+      'a:b:c:',
+      '::',
+      'é ✓ 🚀',
+      'line1\nline2\n\nline4',
+      '\n',
+      'data: nested',
+      'x'.repeat(5000),
+    ]
     const wire = bodies.map((data, i) => encodeEvent(i + 1, data)).join('')
     const want = bodies.map((data, i): Event => [String(i + 1), data])
     assert.deepEqual(parseChunks([wire]), want)

@@ -24,10 +24,18 @@ function p50Run(p50: number, range?: [min: number, max: number]): ResultFile {
 
 describe('the regression gate on the fixture files', () => {
   it('fails short-polling p50 (+20% > 10%) and passes sse, whose p50 did not move', async () => {
-    const checks = evaluateGate(await fixture('new.csv'), await fixture('base.csv'), rules({ maxRegression: [{ metric: m('p50'), maxIncrease: 0.1 }] }))
+    const checks = evaluateGate(
+      await fixture('new.csv'),
+      await fixture('base.csv'),
+      rules({ maxRegression: [{ metric: m('p50'), maxIncrease: 0.1 }] }),
+    )
     assert.deepEqual(
       checks.map((c) => [c.transport, c.passed]),
-      [['short-polling', false], ['sse', true], ['websocket', true]],
+      [
+        ['short-polling', false],
+        ['sse', true],
+        ['websocket', true],
+      ],
     )
     assert.equal(checks[2]!.note, 'no baseline value to compare with')
     assert.equal(
@@ -37,13 +45,21 @@ describe('the regression gate on the fixture files', () => {
   })
 
   it('passes a change exactly at the limit (630 B vs 600 B is +5%)', async () => {
-    const checks = evaluateGate(await fixture('new.csv'), await fixture('base.csv'), rules({ maxRegression: [{ metric: m('bytes_down_per_msg'), maxIncrease: 0.05 }] }))
+    const checks = evaluateGate(
+      await fixture('new.csv'),
+      await fixture('base.csv'),
+      rules({ maxRegression: [{ metric: m('bytes_down_per_msg'), maxIncrease: 0.05 }] }),
+    )
     assert.equal(checks[0]!.change, 0.05)
     assert.equal(checks[0]!.passed, true)
   })
 
   it('fails a metric that became unknown', async () => {
-    const checks = evaluateGate(await fixture('new.csv'), await fixture('base.csv'), rules({ maxRegression: [{ metric: m('server_cpu_ms_per_1k'), maxIncrease: 0.5 }] }))
+    const checks = evaluateGate(
+      await fixture('new.csv'),
+      await fixture('base.csv'),
+      rules({ maxRegression: [{ metric: m('server_cpu_ms_per_1k'), maxIncrease: 0.5 }] }),
+    )
     assert.equal(checks[0]!.passed, false)
     assert.match(describeViolation(checks[0]!), /baseline 300\.0 ms, now unknown/)
   })
@@ -62,12 +78,19 @@ describe('absolute budgets', () => {
     it(`${rule} fails ${failsOn.join(' and ')}`, async () => {
       const metric = m(rule.split(/[<>=]/)[0]!)
       const checks = evaluateGate(await fixture('new.csv'), undefined, rules({ failIf: [{ metric, operator, limit }] }))
-      assert.deepEqual(checks.filter((c) => !c.passed).map((c) => c.transport), failsOn)
+      assert.deepEqual(
+        checks.filter((c) => !c.passed).map((c) => c.transport),
+        failsOn,
+      )
     })
   }
 
   it('names transport, metric, baseline, now, change and limit in the violation', async () => {
-    const checks = evaluateGate(await fixture('new.csv'), await fixture('base.csv'), rules({ failIf: [{ metric: m('lost'), operator: '>', limit: 0 }] }))
+    const checks = evaluateGate(
+      await fixture('new.csv'),
+      await fixture('base.csv'),
+      rules({ failIf: [{ metric: m('lost'), operator: '>', limit: 0 }] }),
+    )
     assert.equal(describeViolation(checks[0]!), 'over budget: short-polling lost: baseline 0, now 2, change +∞%, limit fail if lost>0')
   })
 })
@@ -96,11 +119,18 @@ describe('noise from --repeat', () => {
 
 describe('JUnit report', () => {
   it('writes every check as a test case, failures with the violation line, XML escaped', async () => {
-    const checks = evaluateGate(await fixture('new.csv'), await fixture('base.csv'), rules({ failIf: [{ metric: m('p99'), operator: '>', limit: 4 }] }))
+    const checks = evaluateGate(
+      await fixture('new.csv'),
+      await fixture('base.csv'),
+      rules({ failIf: [{ metric: m('p99'), operator: '>', limit: 4 }] }),
+    )
     const xml = formatJunit(checks)
     assert.match(xml, /<testsuite name="transport-bench gate" tests="3" failures="1" errors="0" skipped="0">/)
     assert.equal(xml.match(/<testcase /g)?.length, 3)
     assert.match(xml, /<testcase classname="transport-bench.sse" name="fail if p99_ms&gt;4" time="0"\/>/)
-    assert.match(xml, /<failure message="over budget: short-polling p99: baseline 100.000 ms, now 95.000 ms, change -5.0%, limit fail if p99_ms&gt;4" type="budget">/)
+    assert.match(
+      xml,
+      /<failure message="over budget: short-polling p99: baseline 100.000 ms, now 95.000 ms, change -5.0%, limit fail if p99_ms&gt;4" type="budget">/,
+    )
   })
 })

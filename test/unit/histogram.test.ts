@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { histogramBounds } from '../../src/config.js'
-import { decodeHistogram, encodeHistogram, newHistogram, recordUs, summariseLatency, type Histogram, type LatencySummary } from '../../src/metrics/histogram.js'
+import {
+  decodeHistogram,
+  encodeHistogram,
+  newHistogram,
+  recordUs,
+  summariseLatency,
+  type Histogram,
+  type LatencySummary,
+} from '../../src/metrics/histogram.js'
 
 /** HdrHistogram with 3 significant digits: any reported value is within 1/1000 of the true one. */
 const relativePrecision = 1e-3

@@ -31,9 +31,25 @@ function fakeLoad(fromMs: number, toMs: number, overrides: Partial<LoadResult> =
     recordUs(sendLag, ms)
   }
   const n = toMs - fromMs + 1
-  const stages = [0, 1].map((i) => ({ fromMs: i * 500, toMs: (i + 1) * 500, sent: n + i, delivered: n, latency: histogramOf(fromMs + i, toMs) }))
+  const stages = [0, 1].map((i) => ({
+    fromMs: i * 500,
+    toMs: (i + 1) * 500,
+    sent: n + i,
+    delivered: n,
+    latency: histogramOf(fromMs + i, toMs),
+  }))
   return {
-    recorded: { sent: n + 1, delivered: n, duplicated: 1, reordered: 2, deliveredTotal: n + 10, sentTotal: n + 11, latency, sendLag, stages },
+    recorded: {
+      sent: n + 1,
+      delivered: n,
+      duplicated: 1,
+      reordered: 2,
+      deliveredTotal: n + 10,
+      sentTotal: n + 11,
+      latency,
+      sendLag,
+      stages,
+    },
     send: { requests: n, connections: 5, bytesUp: 200 * n, bytesDown: 100 * n },
     receive: { requests: 5, connections: 5, bytesUp: 10 * n, bytesDown: 250 * n },
     windowMs: 1003,
@@ -58,7 +74,17 @@ describe('mergeLoads', () => {
   it('adds the counters of every worker', () => {
     assert.deepEqual(
       { ...merged.recorded, latency: undefined, sendLag: undefined, stages: undefined },
-      { sent: 202, delivered: 200, duplicated: 2, reordered: 4, deliveredTotal: 220, sentTotal: 222, latency: undefined, sendLag: undefined, stages: undefined },
+      {
+        sent: 202,
+        delivered: 200,
+        duplicated: 2,
+        reordered: 4,
+        deliveredTotal: 220,
+        sentTotal: 222,
+        latency: undefined,
+        sendLag: undefined,
+        stages: undefined,
+      },
     )
     assert.deepEqual(merged.send, { requests: 200, connections: 10, bytesUp: 40_000, bytesDown: 20_000 })
     assert.deepEqual(merged.receive, { requests: 10, connections: 10, bytesUp: 2000, bytesDown: 50_000 })
@@ -76,20 +102,27 @@ describe('mergeLoads', () => {
       ],
     )
     const back = decodeLoad(encodeLoad(a))
-    assert.deepEqual(back.recorded.stages.map((s) => s.latency.totalCount), [100, 99])
+    assert.deepEqual(
+      back.recorded.stages.map((s) => s.latency.totalCount),
+      [100, 99],
+    )
   })
 
   it('adds the histograms: percentiles of 1..200 ms, not of either half', () => {
     assert.equal(merged.recorded.latency.totalCount, 200)
     const atMs = (p: number): number => merged.recorded.latency.getValueAtPercentile(p) / 1000
     // 3 significant digits: within 0.1%.
-    for (const [p, expected] of [[50, 100], [90, 180], [99, 198]] as const) {
+    for (const [p, expected] of [
+      [50, 100],
+      [90, 180],
+      [99, 198],
+    ] as const) {
       assert.ok(Math.abs(atMs(p) - expected) <= expected * 0.001, `p${p}: ${atMs(p)} ms, expected ${expected}`)
     }
     assert.equal(merged.recorded.sendLag.totalCount, 200)
   })
 
-  it('sums errors, keeps the first worker\'s first error, and takes the worst loop delay', () => {
+  it("sums errors, keeps the first worker's first error, and takes the worst loop delay", () => {
     assert.equal(merged.sendErrors.count, 1)
     assert.equal(merged.sendErrors.first, 'POST answered 503')
     assert.equal(merged.receiveErrors.count, 3)
@@ -97,7 +130,7 @@ describe('mergeLoads', () => {
     assert.equal(merged.loopDelayP99Ms, 7)
   })
 
-  it('sums generator CPU over the runner\'s window: two busy workers read 200% of one core', () => {
+  it("sums generator CPU over the runner's window: two busy workers read 200% of one core", () => {
     assert.equal(merged.windowMs, 1000)
     const result = summarise('websocket', 'post', merged, {})
     assert.equal(result.generatorCpuPct, 200)
@@ -105,7 +138,7 @@ describe('mergeLoads', () => {
     assert.equal(result.latency.count, result.delivered)
   })
 
-  it('leaves the workers\' own results untouched', () => {
+  it("leaves the workers' own results untouched", () => {
     assert.equal(a.recorded.latency.totalCount, 100)
     assert.equal(b.recorded.sent, 101)
   })
@@ -136,7 +169,12 @@ describe('a load result sent between processes', () => {
 })
 
 describe('splitLoad', () => {
-  for (const [groups, idle, parts] of [[200, 0, 2], [7, 3, 3], [5, 0, 5], [64, 1000, 7]] as const) {
+  for (const [groups, idle, parts] of [
+    [200, 0, 2],
+    [7, 3, 3],
+    [5, 0, 5],
+    [64, 1000, 7],
+  ] as const) {
     it(`gives each of ${groups} groups and ${idle} idle receivers to exactly one of ${parts} workers, shares within one of each other`, () => {
       const split = splitLoad(groups, idle, parts)
       assert.equal(split.length, parts)

@@ -33,8 +33,30 @@ describe('merge', () => {
   })
 
   it('adds counters and re-divides per-message costs by the total delivered', () => {
-    const a = fixtureResult({ sent: 100, delivered: 100, lost: 0, recvRequestsPerMsg: 2, bytesDownPerMsg: 300, connections: 10, serverCpuMsPer1k: 100, serverRssMb: 80, windowMs: 1000, generatorCpuPct: 10 })
-    const b = fixtureResult({ sent: 300, delivered: 298, lost: 2, recvRequestsPerMsg: 1, bytesDownPerMsg: 500, connections: 10, serverCpuMsPer1k: 200, serverRssMb: 95, windowMs: 3000, generatorCpuPct: 30 })
+    const a = fixtureResult({
+      sent: 100,
+      delivered: 100,
+      lost: 0,
+      recvRequestsPerMsg: 2,
+      bytesDownPerMsg: 300,
+      connections: 10,
+      serverCpuMsPer1k: 100,
+      serverRssMb: 80,
+      windowMs: 1000,
+      generatorCpuPct: 10,
+    })
+    const b = fixtureResult({
+      sent: 300,
+      delivered: 298,
+      lost: 2,
+      recvRequestsPerMsg: 1,
+      bytesDownPerMsg: 500,
+      connections: 10,
+      serverCpuMsPer1k: 200,
+      serverRssMb: 95,
+      windowMs: 3000,
+      generatorCpuPct: 30,
+    })
     const m = mergeTransport([a, b])
     assert.equal(m.sent, 400)
     assert.equal(m.delivered, 398)
@@ -56,7 +78,14 @@ describe('merge', () => {
 
   it('merges reports transport by transport', () => {
     const merged = mergeReports([fixtureReport(), fixtureReport()])
-    assert.deepEqual(merged.results.map((r) => [r.transport, r.sent]), [['short-polling', 20_000], ['sse', 20_000], ['websocket', 20_000]])
+    assert.deepEqual(
+      merged.results.map((r) => [r.transport, r.sent]),
+      [
+        ['short-polling', 20_000],
+        ['sse', 20_000],
+        ['websocket', 20_000],
+      ],
+    )
   })
 })
 

@@ -23,7 +23,14 @@ describe('reading results', () => {
 
   it('reads settings and per-metric values from a hand-written CSV', async () => {
     const base = await fixture('base.csv')
-    assert.deepEqual(base.settings, { pairs: 10, ratePerSec: 10, payloadBytes: 64, pollIntervalMs: 100, longPollTimeoutMs: 30_000, durationMs: 10_000 })
+    assert.deepEqual(base.settings, {
+      pairs: 10,
+      ratePerSec: 10,
+      payloadBytes: 64,
+      pollIntervalMs: 100,
+      longPollTimeoutMs: 30_000,
+      durationMs: 10_000,
+    })
     assert.equal(base.rows[1]!.values.p99, 5)
   })
 
@@ -40,13 +47,20 @@ describe('reading results', () => {
     ['JSON that is not a result', '{"hello": 1}', /^f: not a transport-bench result \(no schemaVersion\)/],
     ['broken JSON', '{"schemaVersion": 1,', /^f: not valid JSON/],
     ['a schema 1 JSON without results', '{"schemaVersion": 1, "context": {"settings": {}}}', /context or results are missing/],
-    ['a CSV without the fixed columns', 'name,latency\na,1\n', /^f: not a transport-bench result \(missing or misplaced columns: transport, sent/],
+    [
+      'a CSV without the fixed columns',
+      'name,latency\na,1\n',
+      /^f: not a transport-bench result \(missing or misplaced columns: transport, sent/,
+    ],
     ['a CSV with a column moved', 'sent,transport\n', /missing or misplaced columns: transport, sent, delivered/],
     ['a CSV with unbalanced quotes', 'transport,"sent\n', /^f: not a readable CSV/],
   ]
   for (const [what, text, message] of rejected) {
     it(`rejects ${what} with one line naming the file`, () => {
-      assert.throws(() => parseResults(text, 'f'), (err: unknown) => err instanceof UserError && message.test(err.message) && !err.message.includes('\n'))
+      assert.throws(
+        () => parseResults(text, 'f'),
+        (err: unknown) => err instanceof UserError && message.test(err.message) && !err.message.includes('\n'),
+      )
     })
   }
 })
@@ -56,7 +70,10 @@ describe('settings of two runs', () => {
     const base = await fixture('base.csv')
     const slower = await fixture('slower-polls.csv')
     assert.deepEqual(settingsDifferences(base.settings!, slower.settings!), ['poll interval 100ms vs 200ms'])
-    assert.throws(() => assertSameSettings(base, slower), /slower-polls\.csv was measured with other settings than base\.csv \(poll interval 100ms vs 200ms\)/)
+    assert.throws(
+      () => assertSameSettings(base, slower),
+      /slower-polls\.csv was measured with other settings than base\.csv \(poll interval 100ms vs 200ms\)/,
+    )
     assert.doesNotThrow(() => assertSameSettings(base, base))
   })
 })

@@ -33,7 +33,6 @@ describe('Recorder window', () => {
       assert.deepEqual([r.sentTotal, r.deliveredTotal], [1, 1])
     })
   }
-
 })
 
 describe('Recorder duplicates, reordering and latency', () => {
@@ -127,10 +126,20 @@ describe('Recorder stages', () => {
     const r = rec.recorded
     assert.deepEqual(
       r.stages.map((s) => [s.fromMs, s.toMs, s.sent, s.delivered, s.latency.totalCount]),
-      [[0, 1000, 2, 2, 2], [1000, 2500, 3, 3, 3], [2500, 3000, 2, 1, 1]],
+      [
+        [0, 1000, 2, 2, 2],
+        [1000, 2500, 3, 3, 3],
+        [2500, 3000, 2, 1, 1],
+      ],
     )
-    assert.equal(r.stages.reduce((sum, s) => sum + s.sent, 0), r.sent)
-    assert.equal(r.stages.reduce((sum, s) => sum + s.delivered, 0), r.delivered)
+    assert.equal(
+      r.stages.reduce((sum, s) => sum + s.sent, 0),
+      r.sent,
+    )
+    assert.equal(
+      r.stages.reduce((sum, s) => sum + s.delivered, 0),
+      r.delivered,
+    )
     assert.equal(r.stages[2]!.latency.maxValue, 8000, 'the stage keeps its own latencies (8 ms for the message due at 3999.9999)')
   })
 

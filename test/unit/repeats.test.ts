@@ -13,7 +13,9 @@ describe('repeats', () => {
   })
 
   it('records medians and the p50/p99 min–max of the runs', () => {
-    const runs = [40, 55, 50].map((p50, i) => fixtureResult({ latency: { ...fixtureResult().latency, p50Ms: p50, p99Ms: 90 + i }, sent: 100 + i }))
+    const runs = [40, 55, 50].map((p50, i) =>
+      fixtureResult({ latency: { ...fixtureResult().latency, p50Ms: p50, p99Ms: 90 + i }, sent: 100 + i }),
+    )
     const row = combineRepeats(runs)
     assert.equal(row.latency.p50Ms, 50)
     assert.equal(row.latency.p99Ms, 91)
@@ -31,7 +33,10 @@ describe('the table of a repeated run', () => {
   it('says how many runs the medians are of and how far p50 and p99 ranged', () => {
     const report = fixtureReport()
     report.results = [fixtureResult({ repeats: { count: 3, p50Ms: { min: 48, max: 53.5 }, p99Ms: { min: 90, max: 99.25 } } })]
-    assert.match(formatTable(report), /\nmedians of 3 runs each; min–max over the runs: short-polling p50 48\.000–53\.500 ms, p99 90\.000–99\.250 ms\n/)
+    assert.match(
+      formatTable(report),
+      /\nmedians of 3 runs each; min–max over the runs: short-polling p50 48\.000–53\.500 ms, p99 90\.000–99\.250 ms\n/,
+    )
   })
 
   it('says nothing of repeats for a single run', () => {

@@ -33,13 +33,19 @@ const invalid: Record<string, string[]> = {
     'invalid/bursts-without-burst.yaml: rate: not used with arrival: bursts (got 10; expected no rate: burst.size and burst.every set it)',
     'invalid/bursts-without-burst.yaml: burst: missing (expected size, within and every, for arrival: bursts)',
   ],
-  'inverted-payload-range.yaml': ['invalid/inverted-payload-range.yaml: payload: min is above max (got {"min":2048,"max":64}; expected min ≤ max)'],
+  'inverted-payload-range.yaml': [
+    'invalid/inverted-payload-range.yaml: payload: min is above max (got {"min":2048,"max":64}; expected min ≤ max)',
+  ],
   'bad-poll-list.yaml': [
     'invalid/bad-poll-list.yaml: settings.short-polling.interval[1]: malformed (got fast; expected a poll interval, a duration such as 500ms, 10s or 2m)',
     'invalid/bad-poll-list.yaml: settings.short-polling.interval: a value is repeated (got ["100ms","fast","100ms"]; expected a poll interval such as 100ms, or a list of them (one row each))',
   ],
-  'hold-too-long.yaml': ['invalid/hold-too-long.yaml: settings.long-polling.hold: out of range (got 5m; expected whole milliseconds from 1ms to 120s)'],
-  'not-yaml.yaml': ['invalid/not-yaml.yaml: line 3, column 1: not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ])'],
+  'hold-too-long.yaml': [
+    'invalid/hold-too-long.yaml: settings.long-polling.hold: out of range (got 5m; expected whole milliseconds from 1ms to 120s)',
+  ],
+  'not-yaml.yaml': [
+    'invalid/not-yaml.yaml: line 3, column 1: not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ])',
+  ],
   'not-a-mapping.yaml': ['invalid/not-a-mapping.yaml: (root): wrong type (got ["chat","ticker"]; expected a mapping of scenario fields)'],
   'stages-with-duration.yaml': [
     "invalid/stages-with-duration.yaml: duration: not used with stages (got 10s; expected no duration: the stages' durations add up to the measured time)",
@@ -104,49 +110,94 @@ describe('shipped scenarios', () => {
     assert.deepEqual(loadScenario('chat').payload, { minBytes: 200, maxBytes: 200 })
     const ramp = loadScenario('ramp')
     assert.deepEqual([ramp.groups, ramp.arrival, ramp.durationMs], [50, { kind: 'constant', ratePerSec: 1 }, 25_000])
-    assert.deepEqual(ramp.stages, [{ durationMs: 10_000, ratePerSec: 10 }, { durationMs: 10_000, ratePerSec: 50 }, { durationMs: 5000, ratePerSec: 50 }])
+    assert.deepEqual(ramp.stages, [
+      { durationMs: 10_000, ratePerSec: 10 },
+      { durationMs: 10_000, ratePerSec: 50 },
+      { durationMs: 5000, ratePerSec: 50 },
+    ])
   })
 })
 
 describe('stages', () => {
   const staged = (stages: string): string => `description: a ramp\ngroups: 2\nrate: 5\nstages:\n${stages}`
   test('resolve to a measured window as long as their sum, the starting values from the top level', () => {
-    const s = parseScenario(staged('  - {duration: 2s, rate: 40}\n  - {duration: 500ms, groups: 10}\n  - {duration: 1m, rate: 1, groups: 0}\n'), 'x.yaml', 'x')
+    const s = parseScenario(
+      staged('  - {duration: 2s, rate: 40}\n  - {duration: 500ms, groups: 10}\n  - {duration: 1m, rate: 1, groups: 0}\n'),
+      'x.yaml',
+      'x',
+    )
     assert.equal(s.durationMs, 62_500)
-    assert.deepEqual(s.stages, [{ durationMs: 2000, ratePerSec: 40 }, { durationMs: 500, groups: 10 }, { durationMs: 60_000, ratePerSec: 1, groups: 0 }])
+    assert.deepEqual(s.stages, [
+      { durationMs: 2000, ratePerSec: 40 },
+      { durationMs: 500, groups: 10 },
+      { durationMs: 60_000, ratePerSec: 1, groups: 0 },
+    ])
     assert.deepEqual([s.groups, s.arrival], [2, { kind: 'constant', ratePerSec: 5 }])
     assert.deepEqual(parseScenario(formatScenario(s), 'dry-run', 'x'), s, '--dry-run prints the stages and loads back')
     assert.match(formatScenario(s), /\nstages:\n {2}- duration: 2s\n {4}rate: 40\n/)
     assert.doesNotMatch(formatScenario(s), /\nduration:/)
   })
   test('an empty list is refused by the schema', () => {
-    assert.throws(() => parseScenario(staged('  []\n'), 'x.yaml', 'x'), /x\.yaml: stages: empty list \(got \[\]; expected a list of at most 50 stages/)
+    assert.throws(
+      () => parseScenario(staged('  []\n'), 'x.yaml', 'x'),
+      /x\.yaml: stages: empty list \(got \[\]; expected a list of at most 50 stages/,
+    )
   })
   test('--duration over stages is refused, naming the fix; --rate and --pairs set the starting values', () => {
     const flags: ScenarioFlags = {
-      transports: ['sse'], pairs: 3, receivers: 1, idle: 0, rate: 7, duration: 5000, warmup: 100,
-      payload: 40, pollInterval: 20, longPollTimeout: 1000, wsSend: 'post',
+      transports: ['sse'],
+      pairs: 3,
+      receivers: 1,
+      idle: 0,
+      rate: 7,
+      duration: 5000,
+      warmup: 100,
+      payload: 40,
+      pollInterval: 20,
+      longPollTimeout: 1000,
+      wsSend: 'post',
     }
-    assert.throws(() => applyFlags(loadScenario('ramp'), flags, (f) => f === 'duration'), (err: unknown) => {
-      assert.ok(err instanceof UserError)
-      assert.equal(err.message, '--duration 5s: scenario ramp has stages, whose durations add up to the measured time; drop --duration or edit the stages in a copy of the file')
-      return true
-    })
+    assert.throws(
+      () => applyFlags(loadScenario('ramp'), flags, (f) => f === 'duration'),
+      (err: unknown) => {
+        assert.ok(err instanceof UserError)
+        assert.equal(
+          err.message,
+          '--duration 5s: scenario ramp has stages, whose durations add up to the measured time; drop --duration or edit the stages in a copy of the file',
+        )
+        return true
+      },
+    )
     const out = applyFlags(loadScenario('ramp'), flags, (f) => f === 'rate' || f === 'pairs')
-    assert.deepEqual([out.groups, out.arrival, out.stages, out.durationMs], [3, { kind: 'constant', ratePerSec: 7 }, loadScenario('ramp').stages, 25_000])
+    assert.deepEqual(
+      [out.groups, out.arrival, out.stages, out.durationMs],
+      [3, { kind: 'constant', ratePerSec: 7 }, loadScenario('ramp').stages, 25_000],
+    )
   })
-  test('capacity counts every group ever active, and sends at the ramps\' peak', () => {
+  test("capacity counts every group ever active, and sends at the ramps' peak", () => {
     // 2 → 3000 groups while 5 → 2 msg/s: groups × rate peaks at about 6251/s inside the stage, above the 6000 at its end.
     const s = parseScenario(staged('  - {duration: 1s, groups: 3000, rate: 2}\n  - {duration: 1s, groups: 1}\n'), 'x.yaml', 'x')
     assert.equal(connectionsNeeded(s), 6000)
-    assert.match(checkFeasibility({ ...s, transports: ['sse'] }, 1_000_000)[0]!, /^scenario x: 6251 sends\/s is more than one generator keeps up with/)
+    assert.match(
+      checkFeasibility({ ...s, transports: ['sse'] }, 1_000_000)[0]!,
+      /^scenario x: 6251 sends\/s is more than one generator keeps up with/,
+    )
   })
 })
 
 describe('flags over a scenario', () => {
   const flags: ScenarioFlags = {
-    transports: ['sse'], pairs: 3, receivers: 7, idle: 2, rate: 5, duration: 500, warmup: 100,
-    payload: 40, pollInterval: 20, longPollTimeout: 1000, wsSend: 'socket',
+    transports: ['sse'],
+    pairs: 3,
+    receivers: 7,
+    idle: 2,
+    rate: 5,
+    duration: 500,
+    warmup: 100,
+    payload: 40,
+    pollInterval: 20,
+    longPollTimeout: 1000,
+    wsSend: 'socket',
   }
   test('only the flags the user gave replace the file values', () => {
     const chat = loadScenario('chat')
@@ -156,7 +207,19 @@ describe('flags over a scenario', () => {
   test('every flag maps onto its field', () => {
     const out = applyFlags(defaultScenario(), flags, () => true)
     assert.deepEqual(
-      [out.transports, out.groups, out.receivers, out.idle, out.arrival, out.durationMs, out.warmupMs, out.payload, out.pollIntervalsMs, out.longPollHoldMs, out.wsSend],
+      [
+        out.transports,
+        out.groups,
+        out.receivers,
+        out.idle,
+        out.arrival,
+        out.durationMs,
+        out.warmupMs,
+        out.payload,
+        out.pollIntervalsMs,
+        out.longPollHoldMs,
+        out.wsSend,
+      ],
       [['sse'], 3, 7, 2, { kind: 'constant', ratePerSec: 5 }, 500, 100, { minBytes: 40, maxBytes: 40 }, [20], 1000, 'socket'],
     )
   })
@@ -167,18 +230,25 @@ describe('flags over a scenario', () => {
 
 describe('capacity before a run', () => {
   test('the open-files soft limit is read from /proc/self/limits text', () => {
-    const text = 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 524288               files\n'
+    const text =
+      'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 524288               files\n'
     assert.equal(openFilesLimit(text), 1024)
     assert.equal(openFilesLimit('Max open files            unlimited            unlimited            files\n'), undefined)
   })
   test('more sockets than the limit is a UserError with the ulimit fix', () => {
     const s = loadScenario('notifications')
     assert.equal(connectionsNeeded(s), 10_000)
-    assert.throws(() => checkFeasibility(s, 4096), (err: unknown) => {
-      assert.ok(err instanceof UserError)
-      assert.match(err.message, /needs about 10,064 open files \(5000 senders, 5000 receivers\) but this process may open 4,096; raise the limit \(ulimit -n 11000\)/)
-      return true
-    })
+    assert.throws(
+      () => checkFeasibility(s, 4096),
+      (err: unknown) => {
+        assert.ok(err instanceof UserError)
+        assert.match(
+          err.message,
+          /needs about 10,064 open files \(5000 senders, 5000 receivers\) but this process may open 4,096; raise the limit \(ulimit -n 11000\)/,
+        )
+        return true
+      },
+    )
   })
   test('a rate beyond the generator is a warning with the fix', () => {
     const busy = { ...defaultScenario(), groups: 1, receivers: 400, arrival: { kind: 'constant', ratePerSec: 20 } as const }
@@ -186,7 +256,10 @@ describe('capacity before a run', () => {
       'scenario pairs: 8000 deliveries/s is more than one generator can score (about 5000/s); lower --receivers, --pairs or --rate',
     ])
     const sends = { ...defaultScenario(), groups: 3000, arrival: { kind: 'poisson', ratePerSec: 2 } as const, transports: ['sse'] }
-    assert.match(checkFeasibility(sends, 1_000_000)[0]!, /^scenario pairs: 6000 sends\/s is more than one generator keeps up with .* lower --pairs or --rate$/)
+    assert.match(
+      checkFeasibility(sends, 1_000_000)[0]!,
+      /^scenario pairs: 6000 sends\/s is more than one generator keeps up with .* lower --pairs or --rate$/,
+    )
   })
   test('every shipped scenario fits a 20,000-file limit; only ticker at full size strains one generator', () => {
     for (const name of shippedNames()) {

@@ -8,13 +8,32 @@ import { formatTable } from '../../src/report/table.js'
 import { fixtureReport, fixtureResult } from './fixtures.js'
 
 const stage = (overrides: Partial<StageResult>): StageResult => ({
-  stage: 1, startMs: 0, endMs: 10_000, ratePerSec: 50, groups: 100, sent: 2500, delivered: 2500, lost: 0, p50Ms: 1.25, p99Ms: 4.5, maxMs: 9, ...overrides,
+  stage: 1,
+  startMs: 0,
+  endMs: 10_000,
+  ratePerSec: 50,
+  groups: 100,
+  sent: 2500,
+  delivered: 2500,
+  lost: 0,
+  p50Ms: 1.25,
+  p99Ms: 4.5,
+  maxMs: 9,
+  ...overrides,
 })
 
 function stagedReport(): ReturnType<typeof fixtureReport> {
   const report = fixtureReport()
   report.context.settings.stages = '10s→rate 50; 20s→groups 200'
-  report.results = [fixtureResult({ transport: 'sse', stages: [stage({}), stage({ stage: 2, startMs: 10_000, endMs: 30_000, groups: 200, sent: 7500, delivered: 7499, lost: 1, p50Ms: 2, p99Ms: 30.125 })] })]
+  report.results = [
+    fixtureResult({
+      transport: 'sse',
+      stages: [
+        stage({}),
+        stage({ stage: 2, startMs: 10_000, endMs: 30_000, groups: 200, sent: 7500, delivered: 7499, lost: 1, p50Ms: 2, p99Ms: 30.125 }),
+      ],
+    }),
+  ]
   return report
 }
 

@@ -211,7 +211,11 @@ describe('summarise with missing pieces', () => {
   })
 
   it('gives memory per 1,000 connections held: generator 2 MiB / 4 sockets = 500, server 8 MiB / 4 = 2000', () => {
-    const server = { ...fullServer, baseline: serverStats({ rssBytes: 30 * 1024 * 1024 }), end: serverStats({ rssBytes: 38 * 1024 * 1024 }) }
+    const server = {
+      ...fullServer,
+      baseline: serverStats({ rssBytes: 30 * 1024 * 1024 }),
+      end: serverStats({ rssBytes: 38 * 1024 * 1024 }),
+    }
     const r = summarise('sse', 'post', handBuiltLoad(), server)
     assert.equal(r.generatorRssMbPer1kConnections, 500)
     assert.equal(r.serverRssMbPer1kConnections, 2000)
@@ -237,14 +241,39 @@ describe('summarise with stages', () => {
     for (const ms of [100, 900, 1500]) recorder.sent(ms, ms)
     recorder.delivered(0, 0, 100, 102)
     recorder.delivered(0, 2, 1500, 1510)
-    const load: LoadResult = { ...handBuiltLoad(), recorded: recorder.recorded, stageTargets: [{ ratePerSec: 20, groups: 4 }, { ratePerSec: 20, groups: 8 }] }
+    const load: LoadResult = {
+      ...handBuiltLoad(),
+      recorded: recorder.recorded,
+      stageTargets: [
+        { ratePerSec: 20, groups: 4 },
+        { ratePerSec: 20, groups: 8 },
+      ],
+    }
     const r = summarise('sse', 'post', load, fullServer)
     assert.deepEqual(r.stages, [
       { stage: 1, startMs: 0, endMs: 1000, ratePerSec: 20, groups: 4, sent: 2, delivered: 1, lost: 1, p50Ms: 2, p99Ms: 2, maxMs: 2 },
-      { stage: 2, startMs: 1000, endMs: 2000, ratePerSec: 20, groups: 8, sent: 1, delivered: 1, lost: 0, p50Ms: 10.007, p99Ms: 10.007, maxMs: 10 },
+      {
+        stage: 2,
+        startMs: 1000,
+        endMs: 2000,
+        ratePerSec: 20,
+        groups: 8,
+        sent: 1,
+        delivered: 1,
+        lost: 0,
+        p50Ms: 10.007,
+        p99Ms: 10.007,
+        maxMs: 10,
+      },
     ])
-    assert.equal(r.stages.reduce((sum, s) => sum + s.sent, 0), r.sent)
-    assert.equal(r.stages.reduce((sum, s) => sum + s.lost, 0), r.lost)
+    assert.equal(
+      r.stages.reduce((sum, s) => sum + s.sent, 0),
+      r.sent,
+    )
+    assert.equal(
+      r.stages.reduce((sum, s) => sum + s.lost, 0),
+      r.lost,
+    )
   })
 
   it('has no stages field without stages', () => {

@@ -7,6 +7,5 @@ export const longPolling = {
   description: 'userB asks and the server holds the answer until a message arrives or the hold times out.',
   routes: longPollingRoutes,
   openReceiver: openLongPollingReceiver,
-  expectedLatency: () =>
-    'about one round trip while a poll is parked; up to two when a message lands in the re-poll gap',
+  expectedLatency: () => 'about one round trip while a poll is parked; up to two when a message lands in the re-poll gap',
 } as const satisfies Transport

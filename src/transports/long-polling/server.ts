@@ -34,10 +34,14 @@ export const longPollingRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
       if (ready.length > 0) return reply.send({ messages: ready })
       const count = parked.get(user) ?? 0
       if (count >= limits.longPollMaxParked) {
-        return reply.code(429).send({ error: 'Too Many Requests', message: `at most ${limits.longPollMaxParked} parked long polls per user` })
+        return reply
+          .code(429)
+          .send({ error: 'Too Many Requests', message: `at most ${limits.longPollMaxParked} parked long polls per user` })
       }
       parked.set(user, count + 1)
-      park(box, after, req.query.timeout ?? Math.min(limits.longPollDefaultTimeoutMs, limits.longPollMaxTimeoutMs), reply, () => unpark(parked, user))
+      park(box, after, req.query.timeout ?? Math.min(limits.longPollDefaultTimeoutMs, limits.longPollMaxTimeoutMs), reply, () =>
+        unpark(parked, user),
+      )
       return reply
     },
   )

@@ -17,7 +17,10 @@ export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, li
     { schema: { params: userParams, querystring: cursorQuery }, preHandler: takeStreamSlot(hub.streams) },
     (req, reply) => {
       const lastEventId = req.headers['last-event-id']
-      if (lastEventId !== undefined && (typeof lastEventId !== 'string' || !cursorText.test(lastEventId) || !Number.isSafeInteger(Number(lastEventId)))) {
+      if (
+        lastEventId !== undefined &&
+        (typeof lastEventId !== 'string' || !cursorText.test(lastEventId) || !Number.isSafeInteger(Number(lastEventId)))
+      ) {
         return reply.code(400).send({ error: 'Bad Request', message: 'Last-Event-ID must be a message id (digits)' })
       }
       const after = lastEventId === undefined ? (req.query.after ?? 0) : Number(lastEventId)

@@ -14,7 +14,8 @@ async function connect(ctx: ClientContext): Promise<WebSocket> {
     // Compression off: frames on the wire are then exactly what RFC 6455 §5.2 describes.
     perMessageDeflate: false,
     headers: authHeaders(access),
-    createConnection: () => connectCounted(ctx.wire, { hostname: url.hostname, port: Number(url.port) || (secure ? 443 : 80), secure, ca: access.ca }),
+    createConnection: () =>
+      connectCounted(ctx.wire, { hostname: url.hostname, port: Number(url.port) || (secure ? 443 : 80), secure, ca: access.ca }),
   })
   ctx.wire.requests++
   const opened = once(ws, 'open')
