@@ -6,10 +6,10 @@
  * Server and generator are not pinned: the scheduler may put them wherever there is room.
  * Usage: npm run bench:memory [-- --minutes 10]
  */
+import { runDefaults } from '../src/config.js'
 import type { Progress } from '../src/load/generator.js'
 import { runBenchmark } from '../src/run.js'
 import { websocket } from '../src/transports/websocket/index.js'
-import { runDefaults } from '../src/config.js'
 import { bytesToMb } from '../src/units.js'
 import { numberFlag } from './flags.js'
 

@@ -8,9 +8,9 @@
  * Both run in this process, pinned to the generator's core when the machine has two or more.
  * Usage: npm run bench:send-lag [-- --seconds 5 --runs 3]
  */
+import { Scheduler } from '../src/client/scheduler.js'
 import { now } from '../src/clock.js'
 import { pinProcess } from '../src/pinning.js'
-import { Scheduler } from '../src/load/scheduler.js'
 import { benchPlacement, numberFlag } from './flags.js'
 
 const ratePerSec = 1000

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { cpus, platform, release } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { SendMode } from './load/users.js'
+import type { SendMode } from './transports/types.js'
 
 /** The settings that explain a run's rows: printed under the table, kept in every CSV row. */
 export interface RunSettings {

@@ -1,19 +1,20 @@
 import { randomBytes } from 'node:crypto'
-import { describeContext, type RunContext, type RunSettings } from './context.js'
-import { describeArrival } from './load/arrivals.js'
-import { describeStages } from './load/stages.js'
-import { runLoad, type LoadHooks, type LoadPlan, type LoadResult, type Progress, type Workload } from './load/generator.js'
-import type { ServerAccess } from './load/server-access.js'
-import { fetchServerStats } from './load/server-stats.js'
-import type { SendMode } from './load/users.js'
-import { runLoadOnWorkers } from './load/worker-pool.js'
-import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
+import type { ServerAccess } from './client/server-access.js'
+import { fetchServerStats } from './client/server-stats.js'
+import { describeContext, type RunSettings } from './context.js'
+import { startEmbeddedServer, type EmbeddedOptions } from './host/embedded.js'
+import { runLoad, type LoadHooks, type LoadPlan, type Progress, type Workload } from './load/generator.js'
+import { runLoadOnWorkers } from './load/workers/worker-pool.js'
+import type { LoadResult } from './metrics/load-result.js'
 import { combineRepeats } from './metrics/repeats.js'
+import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
+import { describeArrival } from './pacing/arrivals.js'
+import { describeStages } from './pacing/stages.js'
 import { pinProcess, workerCpus, type Placement } from './pinning.js'
-import { startEmbeddedServer, type EmbeddedOptions } from './server/embedded.js'
+import type { RunReport } from './results/report.js'
 import type { ServerLimits } from './server/limits.js'
 import type { ServerSecurity } from './server/security.js'
-import type { Transport, TransportSettings } from './transports/types.js'
+import type { SendMode, Transport, TransportSettings } from './transports/types.js'
 import { formatDurationMs } from './units.js'
 
 /** A validated run: what the CLI (or a test) asks for. */
@@ -37,13 +38,6 @@ export interface RunOptions extends Workload {
   access?: ServerAccess
   /** Load-generator processes; 1 (the default) drives the load in this process. */
   workers?: number
-}
-
-/** What a run produces: the context and one result per transport, in run order. */
-export interface RunReport {
-  schemaVersion: 1
-  context: RunContext
-  results: TransportResult[]
 }
 
 export interface RunEvents {

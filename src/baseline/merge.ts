@@ -1,6 +1,6 @@
 import { addHistograms, encodeHistogram, summariseLatency } from '../metrics/histogram.js'
 import { isGeneratorLimited, perMessage, type TransportResult } from '../metrics/summarise.js'
-import type { RunReport } from '../run.js'
+import type { RunReport } from '../results/report.js'
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0)
 

@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises'
 import { parse, type Options } from 'csv-parse/sync'
+import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { errorCode, messageOf, UserError } from '../errors.js'
 import type { Range } from '../metrics/repeats.js'
 import type { TransportResult } from '../metrics/summarise.js'
-import { csvHeader } from '../report/columns.js'
-import type { RunReport } from '../run.js'
+import { csvHeader } from '../results/columns.js'
+import type { RunReport } from '../results/report.js'
 import { known, metrics } from './metrics.js'
 
 /** The settings that make two runs comparable; a difference in any of them changes every figure. */

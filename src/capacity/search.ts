@@ -1,7 +1,6 @@
 import type { RunContext } from '../context.js'
-import type { SendMode } from '../load/users.js'
 import type { TransportResult } from '../metrics/summarise.js'
-import type { Transport } from '../transports/types.js'
+import type { SendMode, Transport } from '../transports/types.js'
 import { bracket, ceilingReason, maxStepsOf, nextStep, type CeilingReason, type Step, type StepOutcome, type StepPlan } from './steps.js'
 import { judgeStep, verdictLimits, type FailReason, type Verdict, type VerdictLimits } from './verdict.js'
 

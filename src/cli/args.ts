@@ -1,12 +1,12 @@
 import { InvalidArgumentError } from 'commander'
 import type { Budget, Operator, RegressionLimit } from '../baseline/gate.js'
 import { findMetric, metricNames, metrics, type Metric } from '../baseline/metrics.js'
-import { compareFormatNames, type CompareFormat } from '../report/compare-table.js'
+import { capacityTuning, serverDefaults, workerTuning } from '../config.js'
 import { minPayloadBytes } from '../load/message.js'
-import type { SendMode } from '../load/users.js'
+import { compareFormatNames, type CompareFormat } from '../report/compare-table.js'
 import { formatNames, type FormatName } from '../report/formats.js'
 import { findTransport, transportNames } from '../transports/registry.js'
-import { capacityTuning, serverDefaults, workerTuning } from '../config.js'
+import type { SendMode } from '../transports/types.js'
 import { formatDurationMs, parseDurationMs } from '../units.js'
 
 /**

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { evaluateGate, describeViolation, type Budget, type Check, type RegressionLimit } from '../baseline/gate.js'
+import { describeViolation, evaluateGate, type Budget, type Check, type RegressionLimit } from '../baseline/gate.js'
 import { formatJunit } from '../baseline/junit.js'
 import { readResults, type ResultFile } from '../baseline/read.js'
 import { assertSameSettings } from '../baseline/settings.js'

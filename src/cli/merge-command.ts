@@ -3,8 +3,8 @@ import { mergeReports } from '../baseline/merge.js'
 import { readResults } from '../baseline/read.js'
 import { assertSameSettings } from '../baseline/settings.js'
 import { errorCode, ExitCode, messageOf, UserError } from '../errors.js'
-import type { RunReport } from '../run.js'
 import { formatJson } from '../report/json.js'
+import type { RunReport } from '../results/report.js'
 
 export interface MergeFlags {
   out: string

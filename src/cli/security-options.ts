@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
+import type { ServerAccess } from '../client/server-access.js'
 import { UserError } from '../errors.js'
-import type { ServerAccess } from '../load/server-access.js'
 import type { ServerSecurity } from '../server/security.js'
 import { generateLocalCertificate, loadCertificate, loadTrustedCertificate, type TlsCertificate } from '../tls/certificate.js'
 import * as parse from './args.js'

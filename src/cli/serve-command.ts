@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import { UserError } from '../errors.js'
-import { startServer } from '../server/listen.js'
+import { startServer } from '../host/listen.js'
 import { transports } from '../transports/registry.js'
 import { limitsFrom } from './limit-options.js'
 import { serverSecurity, type SecurityFlags } from './security-options.js'

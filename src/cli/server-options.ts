@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici'
+import { authHeaders, type ServerAccess } from '../client/server-access.js'
 import { errorCode, messageOf, UserError } from '../errors.js'
-import { authHeaders, type ServerAccess } from '../load/server-access.js'
 import { choosePlacement } from '../pinning.js'
 import type { RunOptions } from '../run.js'
 import { embeddedAccess, serverSecurity, targetAccess, type SecurityFlags } from './security-options.js'

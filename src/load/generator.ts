@@ -1,19 +1,19 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { Scheduler } from '../client/scheduler.js'
+import type { ServerAccess } from '../client/server-access.js'
+import { subtractCounts, Wire, type WireCounts } from '../client/wire.js'
 import { now } from '../clock.js'
 import { generatorTuning } from '../config.js'
-import type { Recorded, Window } from '../metrics/recorder.js'
-import { Recorder } from '../metrics/recorder.js'
-import type { ClientContext, Transport, TransportSettings } from '../transports/types.js'
-import { ErrorTally } from './errors-tally.js'
-import { seededRandom, type ArrivalProcess, type Random } from './arrivals.js'
+import { ErrorTally } from '../metrics/errors-tally.js'
+import type { LoadResult, StageTarget } from '../metrics/load-result.js'
+import { Recorder, type Window } from '../metrics/recorder.js'
+import { seededRandom, type ArrivalProcess, type Random } from '../pacing/arrivals.js'
+import { sendTimes } from '../pacing/send-times.js'
+import { peakOf, profileOf, varies, type Profile, type Stage } from '../pacing/stages.js'
+import type { ClientContext, SendMode, Transport, TransportSettings } from '../transports/types.js'
 import { decodeMessage, encodeMessage, paddingFor, stampTime } from './message.js'
-import { Scheduler } from './scheduler.js'
-import { sendTimes } from './send-times.js'
-import { peakOf, profileOf, varies, type Profile, type Stage } from './stages.js'
-import type { ServerAccess } from './server-access.js'
 import { sizeOf, wholeLoad, type LoadPart } from './partition.js'
-import { openPopulation, type Group, type SendMode } from './users.js'
-import { subtractCounts, Wire, type WireCounts } from './wire.js'
+import { openPopulation, type Group } from './users.js'
 
 /** The shape of the load, the same for every transport of a run: who sends what, how fast, for how long. */
 export interface Workload {
@@ -73,38 +73,6 @@ export interface LoadHooks {
    * clock. Default: `startDelayMs` from now. Workers wait here for the run's common start.
    */
   startAt?: () => Promise<number>
-}
-
-/** What the generator saw of one transport, raw: summarise.ts derives every figure from it. */
-export interface LoadResult {
-  recorded: Recorded
-  /** userA's side during the measured window. */
-  send: WireCounts
-  /** userB's side during the measured window. */
-  receive: WireCounts
-  windowMs: number
-  /** TCP connections opened over the whole run, set-up included. */
-  connectionsTotal: number
-  sendErrors: ErrorTally
-  receiveErrors: ErrorTally
-  /** The generator's own health during the window. */
-  generatorCpuMs: number
-  loopDelayP99Ms: number
-  /** Receivers connected through the run, idle ones included. */
-  receiversConnected: number
-  /** The generator's resident memory before any user was opened and at the window's end. */
-  generatorRssBeforeBytes: number
-  generatorRssEndBytes: number
-  /** Sockets the generator held open at the window's end, senders' and receivers'. */
-  connectionsHeld: number
-  /** With stages: the rate (null for bursts) and groups each stage ends at, in stage order. */
-  stageTargets?: StageTarget[]
-}
-
-/** What a stage ramps to: the values in force at its end. */
-export interface StageTarget {
-  ratePerSec: number | null
-  groups: number
 }
 
 const progressEveryMs = 250

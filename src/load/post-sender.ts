@@ -1,6 +1,6 @@
+import { openHttpClient } from '../client/http-client.js'
+import { encodeOutgoing } from '../protocol/messages.js'
 import type { ClientContext, Sender } from '../transports/types.js'
-import { encodeOutgoing } from '../server/messages-route.js'
-import { openHttpClient } from './http-client.js'
 
 const headers = { 'content-type': 'application/json' }
 

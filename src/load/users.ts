@@ -1,11 +1,8 @@
 import { Agent, request, type Dispatcher } from 'undici'
-import type { Recipient } from '../server/messages-route.js'
-import type { ClientContext, Sender, Transport } from '../transports/types.js'
+import { authHeaders, type ServerAccess } from '../client/server-access.js'
+import type { Recipient } from '../protocol/messages.js'
+import type { ClientContext, SendMode, Sender, Transport } from '../transports/types.js'
 import { openPostSender } from './post-sender.js'
-import { authHeaders, type ServerAccess } from './server-access.js'
-
-/** How userA sends: POST /messages (every transport) or the transport's own socket. */
-export type SendMode = 'post' | 'socket'
 
 /** Who is connected: groups of one sender and k receivers, plus receivers that get nothing. */
 export interface Shape {

@@ -1,5 +1,5 @@
-import type { StageResult, TransportResult } from './summarise.js'
 import { addHistograms, encodeHistogram } from './histogram.js'
+import type { StageResult, TransportResult } from './summarise.js'
 
 export interface Range {
   min: number

@@ -1,12 +1,11 @@
+import { addCounts } from '../client/wire.js'
 import { generatorTuning } from '../config.js'
-import type { LoadResult } from '../load/generator.js'
-import type { SendMode } from '../load/users.js'
-import { addCounts } from '../load/wire.js'
-import type { ServerStats } from '../server/stats-route.js'
-import type { RepeatSpread } from './repeats.js'
-import type { TransportSettings } from '../transports/types.js'
+import type { ServerStats } from '../protocol/stats.js'
+import type { SendMode, TransportSettings } from '../transports/types.js'
 import { bytesToMb } from '../units.js'
 import { encodeHistogram, summariseLatency, type LatencySummary } from './histogram.js'
+import type { LoadResult } from './load-result.js'
+import type { RepeatSpread } from './repeats.js'
 
 /** The server's stats at the two edges of the measured window, when the server reports them. */
 export interface ServerWindow {

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
-import type { RunReport } from '../run.js'
-import { csvColumns, csvHeader } from './columns.js'
+import { csvColumns, csvHeader } from '../results/columns.js'
+import type { RunReport } from '../results/report.js'
 
 /** Empty for unknown (null, NaN); numbers in full precision, so a CSV reads back exactly. */
 export function cell(value: string | number | boolean | null): string {

@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { RunReport } from '../run.js'
+import type { RunReport } from '../results/report.js'
 import { formatCsv } from './csv.js'
 import { formatJson } from './json.js'
 

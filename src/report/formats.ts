@@ -1,4 +1,4 @@
-import type { RunReport } from '../run.js'
+import type { RunReport } from '../results/report.js'
 import { formatCsv } from './csv.js'
 import { formatJson } from './json.js'
 import { formatTable } from './table.js'

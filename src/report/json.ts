@@ -1,4 +1,4 @@
-import type { RunReport } from '../run.js'
+import type { RunReport } from '../results/report.js'
 
 /** A run as JSON: context, every figure, and the encoded latency histograms for merging later. */
 export function formatJson(report: RunReport): string {

@@ -1,7 +1,7 @@
 import Table from 'cli-table3'
 import type { RunContext } from '../context.js'
 import type { TransportResult } from '../metrics/summarise.js'
-import type { RunReport } from '../run.js'
+import type { RunReport } from '../results/report.js'
 import { findTransport } from '../transports/registry.js'
 import { formatDurationMs, formatMs } from '../units.js'
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { generatorCapacity } from '../config.js'
 import { UserError } from '../errors.js'
-import { meanRatePerSec } from '../load/arrivals.js'
-import { peakOf, peakProductOf, profileOf } from '../load/stages.js'
+import { meanRatePerSec } from '../pacing/arrivals.js'
+import { peakOf, peakProductOf, profileOf } from '../pacing/stages.js'
 import type { Scenario } from './scenario.js'
 
 /** The soft limit on open files of this process (Linux /proc/self/limits); undefined elsewhere. */

@@ -4,8 +4,8 @@ import { parseDocument } from 'yaml'
 import { projectRoot } from '../context.js'
 import { errorCode, UserError } from '../errors.js'
 import { resolveFile, type Scenario } from './scenario.js'
-import { formatProblem, schemaProblems, type Problem } from './validate.js'
 import type { ScenarioFile } from './schema.js'
+import { formatProblem, schemaProblems, type Problem } from './validate.js'
 
 /** Where the shipped scenarios live, one YAML file each. */
 export const scenariosDir = join(projectRoot, 'scenarios')

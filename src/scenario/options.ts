@@ -1,4 +1,4 @@
-import { meanRatePerSec } from '../load/arrivals.js'
+import { meanRatePerSec } from '../pacing/arrivals.js'
 import type { RunOptions } from '../run.js'
 import { findTransport } from '../transports/registry.js'
 import type { Transport } from '../transports/types.js'

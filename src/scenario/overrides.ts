@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js'
-import type { SendMode } from '../load/users.js'
+import type { SendMode } from '../transports/types.js'
 import { formatDurationMs } from '../units.js'
 import type { Scenario } from './scenario.js'
 

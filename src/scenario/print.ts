@@ -1,7 +1,7 @@
 import { stringify } from 'yaml'
+import type { Stage } from '../pacing/stages.js'
 import { formatDurationMs } from '../units.js'
 import type { Scenario } from './scenario.js'
-import type { Stage } from '../load/stages.js'
 import type { ScenarioFile, StageFile } from './schema.js'
 
 /** The scenario as a file would say it, every value filled in: `--dry-run` prints it, and it loads back. */

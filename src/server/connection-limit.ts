@@ -1,5 +1,5 @@
-import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
+import type { Socket } from 'node:net'
 
 /**
  * Caps open connections for all clients together. Node's own `maxConnections` drops the

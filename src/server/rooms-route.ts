@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { RouteOptions } from '../transports/types.js'
-import { userIdPattern } from './schemas.js'
+import { userIdPattern } from '../protocol/schemas.js'
+import type { RouteOptions } from './route-options.js'
 
 interface RoomParams {
   room: string

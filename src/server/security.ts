@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
+import { timingSafeEqual } from 'node:crypto'
 import type { TlsCertificate } from '../tls/certificate.js'
 
 /** How clients must reach the server: over TLS with this certificate, and with this bearer token. */

@@ -1,21 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { RouteOptions } from '../transports/types.js'
-
-/** What GET /stats reports: the server process's own resource use since it started. */
-export interface ServerStats {
-  cpuUserUs: number
-  cpuSystemUs: number
-  rssBytes: number
-  /** Peak resident set size of the process so far. */
-  maxRssBytes: number
-  /** Messages evicted unread from full mailboxes. */
-  dropped: number
-  /** TCP connections accepted so far. */
-  connectionsAccepted: number
-  users: number
-  /** SSE and WebSocket receivers cut off for leaving too much unread (slow consumers). */
-  slowConsumersCut: number
-}
+import type { ServerStats } from '../protocol/stats.js'
+import type { RouteOptions } from './route-options.js'
 
 /**
  * GET /stats: lets the runner take the server's CPU and memory at the edges of the measured

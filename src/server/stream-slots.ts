@@ -1,6 +1,6 @@
-import type { EventEmitter } from 'node:events'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { UserParams } from './schemas.js'
+import type { EventEmitter } from 'node:events'
+import type { UserParams } from '../protocol/schemas.js'
 
 /**
  * Open SSE streams and WebSockets per user. Each one holds memory and a socket for as long as

@@ -1,16 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { ServerLimits } from '../server/limits.js'
-import type { Hub } from '../server/hub.js'
-import type { Recipient } from '../server/messages-route.js'
-import type { Scheduler } from '../load/scheduler.js'
-import type { ServerAccess } from '../load/server-access.js'
-import type { Wire } from '../load/wire.js'
+import type { Scheduler } from '../client/scheduler.js'
+import type { ServerAccess } from '../client/server-access.js'
+import type { Wire } from '../client/wire.js'
+import type { Recipient } from '../protocol/messages.js'
+import type { RouteOptions } from '../server/route-options.js'
 
-/** What every transport's server routes get: the shared mailboxes and the server's limits. */
-export interface RouteOptions {
-  hub: Hub
-  limits: ServerLimits
-}
+/** How userA sends: POST /messages (every transport) or the transport's own socket. */
+export type SendMode = 'post' | 'socket'
 
 /** Per-transport settings of a run. */
 export interface TransportSettings {

@@ -4,10 +4,10 @@
  * and messages the well-behaved pairs lost. Seeded and bounded in count and time, so a run is
  * repeatable and short. Used by test/integration/fuzz.test.ts and `npm run fuzz`.
  */
-import { connect, type Socket } from 'node:net'
 import fc from 'fast-check'
+import { connect, type Socket } from 'node:net'
 import WebSocket from 'ws'
-import { startEmbeddedServer } from '../../src/server/embedded.js'
+import { startEmbeddedServer } from '../../src/host/embedded.js'
 import { defaultLimits } from '../../src/server/limits.js'
 import { findTransport } from '../../src/transports/registry.js'
 import { measure } from './load.js'

@@ -1,4 +1,5 @@
-import { runLoad, type LoadPlan, type LoadResult } from '../../src/load/generator.js'
+import { runLoad, type LoadPlan } from '../../src/load/generator.js'
+import type { LoadResult } from '../../src/metrics/load-result.js'
 import { summarise, type TransportResult } from '../../src/metrics/summarise.js'
 import type { Transport } from '../../src/transports/types.js'
 

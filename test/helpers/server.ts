@@ -1,5 +1,5 @@
 import { after } from 'node:test'
-import { startServer, type RunningServer } from '../../src/server/listen.js'
+import { startServer, type RunningServer } from '../../src/host/listen.js'
 import type { ServerLimits } from '../../src/server/limits.js'
 import type { ServerSecurity } from '../../src/server/security.js'
 

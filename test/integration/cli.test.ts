@@ -4,8 +4,8 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
-import { csvHeader } from '../../src/report/columns.js'
 import { parseCsv } from '../../src/report/csv.js'
+import { csvHeader } from '../../src/results/columns.js'
 import { assertOneLineError, cli } from '../helpers/cli.js'
 
 const badInput: [string, string[], RegExp][] = [

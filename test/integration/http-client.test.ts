@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import { request } from 'undici'
-import { getJson, openHttpClient } from '../../src/load/http-client.js'
-import { Wire } from '../../src/load/wire.js'
-import type { PollReply } from '../../src/server/schemas.js'
+import { getJson, openHttpClient } from '../../src/client/http-client.js'
+import { Wire } from '../../src/client/wire.js'
+import type { PollReply } from '../../src/protocol/schemas.js'
 import { startTestServer } from '../helpers/server.js'
 
 const server = await startTestServer()

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { LoadPlan } from '../../src/load/generator.js'
-import { runLoadOnWorkers } from '../../src/load/worker-pool.js'
+import { runLoadOnWorkers } from '../../src/load/workers/worker-pool.js'
 import { summarise } from '../../src/metrics/summarise.js'
 import { findTransport } from '../../src/transports/registry.js'
 import { assertOneLineError, cli } from '../helpers/cli.js'

@@ -1,15 +1,15 @@
+import { InvalidArgumentError } from 'commander'
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { InvalidArgumentError } from 'commander'
 import {
-  compareFormat,
   bytes,
+  compareFormat,
   durationMs,
+  durationOrZeroMs,
   failIf,
+  format,
   maxRegression,
   metricList,
-  durationOrZeroMs,
-  format,
   payloadBytes,
   port,
   positiveInt,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { arrivals, describeArrival, meanRatePerSec, seededRandom } from '../../src/load/arrivals.js'
+import { arrivals, describeArrival, meanRatePerSec, seededRandom } from '../../src/pacing/arrivals.js'
 
 const take = (next: () => number, n: number): number[] => Array.from({ length: n }, next)
 

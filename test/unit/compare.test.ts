@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { compareResults, formatChange, relativeChange, verdictOf } from '../../src/baseline/compare.js'
 import { findMetric, metrics } from '../../src/baseline/metrics.js'
-import { fixture } from '../helpers/results.js'
 import { formatComparison } from '../../src/report/compare-table.js'
+import { fixture } from '../helpers/results.js'
 
 describe('relative change', () => {
   const cases: [base: number | null, now: number | null, change: number | null][] = [

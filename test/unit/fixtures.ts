@@ -2,12 +2,12 @@
  * Hand-built values shared by the unit tests: a run context, transport results and a report,
  * with awkward figures on purpose (fractions, NaN, null, commas and quotes in text).
  */
+import type { WireCounts } from '../../src/client/wire.js'
 import type { RunContext } from '../../src/context.js'
 import { encodeHistogram, newHistogram, recordUs } from '../../src/metrics/histogram.js'
 import type { TransportResult } from '../../src/metrics/summarise.js'
-import type { WireCounts } from '../../src/load/wire.js'
-import type { RunReport } from '../../src/run.js'
-import type { ServerStats } from '../../src/server/stats-route.js'
+import type { ServerStats } from '../../src/protocol/stats.js'
+import type { RunReport } from '../../src/results/report.js'
 
 export function fixtureContext(): RunContext {
   return {

@@ -1,6 +1,6 @@
+import { Command } from 'commander'
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { Command } from 'commander'
 import { addLimitOptions, limitsFrom } from '../../src/cli/limit-options.js'
 import { serverDefaults } from '../../src/config.js'
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { decodeHistogram } from '../../src/metrics/histogram.js'
 import type { TransportResult } from '../../src/metrics/summarise.js'
-import { csvColumns, csvHeader } from '../../src/report/columns.js'
 import { formatCsv, parseCsv } from '../../src/report/csv.js'
 import { formatJson } from '../../src/report/json.js'
-import type { RunReport } from '../../src/run.js'
+import { csvColumns, csvHeader } from '../../src/results/columns.js'
+import type { RunReport } from '../../src/results/report.js'
 import { fixtureReport } from './fixtures.js'
 
 const fixedHeader = [

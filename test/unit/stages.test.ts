@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { seededRandom, type ArrivalProcess } from '../../src/load/arrivals.js'
-import { sendTimes, type SenderTimes } from '../../src/load/send-times.js'
+import { seededRandom, type ArrivalProcess } from '../../src/pacing/arrivals.js'
+import { sendTimes, type SenderTimes } from '../../src/pacing/send-times.js'
 import {
   activationAt,
   activeGroups,
@@ -15,7 +15,7 @@ import {
   valueAt,
   varies,
   type Stage,
-} from '../../src/load/stages.js'
+} from '../../src/pacing/stages.js'
 
 const close = (actual: number, expected: number, what: string): void =>
   assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual}, expected ${expected}`)

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { Scheduler } from '../../src/client/scheduler.js'
+import { TaskQueue } from '../../src/client/task-queue.js'
 import { now } from '../../src/clock.js'
-import { Scheduler } from '../../src/load/scheduler.js'
-import { TaskQueue } from '../../src/load/task-queue.js'
 
 function seeded(seed: number): () => number {
   let state = seed

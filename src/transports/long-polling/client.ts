@@ -1,5 +1,5 @@
-import { getJson, openHttpClient } from '../../load/http-client.js'
-import type { PollReply } from '../../server/schemas.js'
+import { getJson, openHttpClient } from '../../client/http-client.js'
+import type { PollReply } from '../../protocol/schemas.js'
 import type { ClientContext, Receiver } from '../types.js'
 
 const retryPauseMs = 100

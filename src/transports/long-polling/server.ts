@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { cursorSchema, pollReply, userParams, type UserParams } from '../../protocol/schemas.js'
 import type { Mailbox } from '../../server/mailbox.js'
-import { cursorSchema, pollReply, userParams, type UserParams } from '../../server/schemas.js'
-import type { RouteOptions } from '../types.js'
+import type { RouteOptions } from '../../server/route-options.js'
 
 interface LongPollQuery {
   after?: number

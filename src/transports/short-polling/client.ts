@@ -1,6 +1,6 @@
+import { getJson, openHttpClient } from '../../client/http-client.js'
 import { now } from '../../clock.js'
-import { getJson, openHttpClient } from '../../load/http-client.js'
-import type { PollReply } from '../../server/schemas.js'
+import type { PollReply } from '../../protocol/schemas.js'
 import type { ClientContext, Receiver } from '../types.js'
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { cursorQuery, pollReply, userParams, type CursorQuery, type PollReply, type UserParams } from '../../server/schemas.js'
-import type { RouteOptions } from '../types.js'
+import { cursorQuery, pollReply, userParams, type CursorQuery, type PollReply, type UserParams } from '../../protocol/schemas.js'
+import type { RouteOptions } from '../../server/route-options.js'
 
 /** GET /short-polling/:user?after=N: whatever is after the cursor, at once (maybe nothing). */
 export const shortPollingRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub }) => {

@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder'
-import { openHttpClient } from '../../load/http-client.js'
+import { openHttpClient } from '../../client/http-client.js'
 import type { ClientContext, Receiver } from '../types.js'
 import { EventStreamParser } from './event-stream.js'
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { takeStreamSlot } from '../../server/stream-slots.js'
+import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../protocol/schemas.js'
 import type { Entry } from '../../server/mailbox.js'
-import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../server/schemas.js'
-import type { RouteOptions } from '../types.js'
+import type { RouteOptions } from '../../server/route-options.js'
+import { takeStreamSlot } from '../../server/stream-slots.js'
 import { encodeEvent } from './event-stream.js'
 
 const cursorText = /^\d{1,16}$/

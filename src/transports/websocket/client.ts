@@ -1,9 +1,9 @@
 import { once } from 'node:events'
 import WebSocket from 'ws'
-import { connectCounted } from '../../load/counted-socket.js'
-import { authHeaders } from '../../load/server-access.js'
+import { connectCounted } from '../../client/counted-socket.js'
+import { authHeaders } from '../../client/server-access.js'
+import { encodeOutgoing } from '../../protocol/messages.js'
 import type { ClientContext, Receiver, Sender } from '../types.js'
-import { encodeOutgoing } from '../../server/messages-route.js'
 
 /** Opens the user's socket; its TCP connection (under TLS, for wss) is counted from the start. */
 async function connect(ctx: ClientContext): Promise<WebSocket> {

@@ -1,5 +1,5 @@
-import type { OutgoingMessage } from '../../server/messages-route.js'
-import { userIdPattern } from '../../server/schemas.js'
+import type { OutgoingMessage } from '../../protocol/messages.js'
+import { userIdPattern } from '../../protocol/schemas.js'
 
 const userId = new RegExp(userIdPattern)
 

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { WebSocket } from 'ws'
+import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../protocol/schemas.js'
 import type { Hub } from '../../server/hub.js'
 import type { Entry } from '../../server/mailbox.js'
-import { takeStreamSlot } from '../../server/stream-slots.js'
-import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../server/schemas.js'
 import { publish } from '../../server/messages-route.js'
+import type { RouteOptions } from '../../server/route-options.js'
+import { takeStreamSlot } from '../../server/stream-slots.js'
 import { parseOutgoing } from './frames.js'
 import { releaseUpgrade } from './release-upgrade.js'
-import type { RouteOptions } from '../types.js'
 
 /** RFC 6455 close codes this server uses. */
 export const CloseCode = {

@@ -6,9 +6,9 @@
  */
 import { once } from 'node:events'
 import { messageOf } from '../errors.js'
-import type { ServerLimits } from './limits.js'
+import type { ServerLimits } from '../server/limits.js'
+import type { ServerSecurity } from '../server/security.js'
 import { startServer } from './listen.js'
-import type { ServerSecurity } from './security.js'
 
 export interface ChildStart {
   type: 'start'

@@ -5,9 +5,9 @@
  */
 import { once } from 'node:events'
 import { performance } from 'node:perf_hooks'
-import { messageOf } from '../errors.js'
-import { findTransport } from '../transports/registry.js'
-import { runLoad, type LoadHooks, type Progress } from './generator.js'
+import { messageOf } from '../../errors.js'
+import { findTransport } from '../../transports/registry.js'
+import { runLoad, type LoadHooks, type Progress } from '../generator.js'
 import { encodeLoad, type FromWorker, type ToWorker, type WorkerPlan } from './worker-protocol.js'
 
 function send(message: FromWorker): Promise<void> {

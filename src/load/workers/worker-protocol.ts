@@ -3,11 +3,12 @@
  * plan, each worker answers `ready` once its users are open, the runner sends one `start` to
  * all, and each worker answers with its result. Histograms travel HdrHistogram-encoded.
  */
-import { decodeHistogram, encodeHistogram } from '../metrics/histogram.js'
-import type { Recorded, StageRecorded } from '../metrics/recorder.js'
-import { ErrorTally } from './errors-tally.js'
-import type { LoadPlan, LoadResult } from './generator.js'
-import type { LoadPart } from './partition.js'
+import { ErrorTally } from '../../metrics/errors-tally.js'
+import { decodeHistogram, encodeHistogram } from '../../metrics/histogram.js'
+import type { LoadResult } from '../../metrics/load-result.js'
+import type { Recorded, StageRecorded } from '../../metrics/recorder.js'
+import type { LoadPlan } from '../generator.js'
+import type { LoadPart } from '../partition.js'
 
 /** A LoadPlan that crosses a process boundary: the transport by name, the part required. */
 export interface WorkerPlan extends Omit<LoadPlan, 'transport' | 'part'> {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { errorCode, UserError } from '../errors.js'
+import type { ServerLimits } from '../server/limits.js'
+import type { ServerSecurity } from '../server/security.js'
 import { buildServer } from './app.js'
-import type { ServerLimits } from './limits.js'
-import type { ServerSecurity } from './security.js'
 
 export interface ListenOptions {
   host: string

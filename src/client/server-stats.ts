@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici'
+import type { ServerStats } from '../protocol/stats.js'
 import { authHeaders, type ServerAccess } from './server-access.js'
-import type { ServerStats } from '../server/stats-route.js'
 
 /**
  * Reads GET /stats on a connection of its own (not counted in the wire figures). A server

@@ -1,4 +1,4 @@
-import { connect as netConnect, isIP, type Socket } from 'node:net'
+import { isIP, connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import type { Wire } from './wire.js'
 

@@ -1,13 +1,13 @@
 import fastifyWebsocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { limitConnections } from '../server/connection-limit.js'
+import { Hub } from '../server/hub.js'
+import { defaultLimits, type ServerLimits } from '../server/limits.js'
+import { messagesRoute } from '../server/messages-route.js'
+import { roomsRoute } from '../server/rooms-route.js'
+import { requireToken, type ServerSecurity } from '../server/security.js'
+import { statsRoute } from '../server/stats-route.js'
 import { transports } from '../transports/registry.js'
-import { limitConnections } from './connection-limit.js'
-import { Hub } from './hub.js'
-import { defaultLimits, type ServerLimits } from './limits.js'
-import { messagesRoute } from './messages-route.js'
-import { roomsRoute } from './rooms-route.js'
-import { requireToken, type ServerSecurity } from './security.js'
-import { statsRoute } from './stats-route.js'
 
 /**
  * The benchmark server: POST /messages, POST /rooms/:room/members, GET /stats, and every

@@ -1,8 +1,8 @@
-import type { Recorded, StageRecorded } from '../metrics/recorder.js'
-import { newHistogram, type Histogram } from '../metrics/histogram.js'
-import { ErrorTally } from './errors-tally.js'
-import type { LoadResult } from './generator.js'
-import { addCounts, type WireCounts } from './wire.js'
+import { addCounts, type WireCounts } from '../../client/wire.js'
+import { ErrorTally } from '../../metrics/errors-tally.js'
+import { newHistogram, type Histogram } from '../../metrics/histogram.js'
+import type { LoadResult } from '../../metrics/load-result.js'
+import type { Recorded, StageRecorded } from '../../metrics/recorder.js'
 
 /**
  * Pure: the load of several workers as one, the same LoadResult a single process would have

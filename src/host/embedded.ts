@@ -3,9 +3,9 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { UserError } from '../errors.js'
 import { pinProcess } from '../pinning.js'
+import type { ServerLimits } from '../server/limits.js'
+import type { ServerSecurity } from '../server/security.js'
 import type { ChildFailed, ChildMemory, ChildMemoryQuery, ChildReady, ChildStart } from './child.js'
-import type { ServerLimits } from './limits.js'
-import type { ServerSecurity } from './security.js'
 
 const childEntry = fileURLToPath(new URL('./child.js', import.meta.url))
 const startTimeoutMs = 15_000

@@ -1,0 +1,15 @@
+/** What GET /stats reports: the server process's own resource use since it started. */
+export interface ServerStats {
+  cpuUserUs: number
+  cpuSystemUs: number
+  rssBytes: number
+  /** Peak resident set size of the process so far. */
+  maxRssBytes: number
+  /** Messages evicted unread from full mailboxes. */
+  dropped: number
+  /** TCP connections accepted so far. */
+  connectionsAccepted: number
+  users: number
+  /** SSE and WebSocket receivers cut off for leaving too much unread (slow consumers). */
+  slowConsumersCut: number
+}

@@ -1,0 +1,9 @@
+import type { RunContext } from '../context.js'
+import type { TransportResult } from '../metrics/summarise.js'
+
+/** What a run produces: the context and one result per transport, in run order. */
+export interface RunReport {
+  schemaVersion: 1
+  context: RunContext
+  results: TransportResult[]
+}
