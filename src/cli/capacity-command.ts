@@ -1,11 +1,11 @@
 import { capacityContext, measureWithRun } from '../capacity/measure.js'
 import { searchCapacity, type CapacityEntry, type CapacityReport, type CapacitySettings } from '../capacity/search.js'
 import type { StepPlan } from '../capacity/steps.js'
-import { errorCode, UserError } from '../errors.js'
+import { UserError } from '../errors.js'
 import { formatCapacityCsv } from '../report/capacity-csv.js'
 import { capacityFormats } from '../report/capacity-formats.js'
 import { stepLine } from '../report/capacity-table.js'
-import { resultBaseName, writeResultPair } from '../report/files.js'
+import { resultBaseName } from '../report/files.js'
 import type { FormatName } from '../report/formats.js'
 import { toJson } from '../report/json.js'
 import { checkFeasibility } from '../scenario/feasibility.js'
@@ -15,7 +15,7 @@ import { findTransport } from '../transports/registry.js'
 import type { SendMode } from '../transports/types.js'
 import { formatDurationMs } from '../units.js'
 import type { TransportEntry } from './args.js'
-import { ProgressLine } from './progress.js'
+import { MeasuringOutput, type ResultWriter } from './measuring-output.js'
 import { resolveServer, type ServerFlags } from './server-options.js'
 
 /** `capacity`'s flags after commander has parsed and checked each one. */
@@ -43,39 +43,35 @@ export interface CapacityFlags extends ServerFlags {
 
 export async function capacityCommand(flags: CapacityFlags): Promise<void> {
   const plan = stepPlanOf(flags)
-  const notice = (text: string): void => {
-    if (flags.quiet !== true) process.stderr.write(`${text}\n`)
-  }
+  const output = new MeasuringOutput<CapacityReport>(flags, capacityFiles)
   const scenario = capacityScenario(flags)
   // Only the open-files check matters here: going beyond one generator's comfort is the point.
   checkFeasibility(scenario)
   const options = { ...toRunOptions(scenario), ...(await resolveServer(flags)) }
   const entries = entriesOf(flags)
-  for (const warning of sloWarnings(entries, flags)) notice(`warning: ${warning}`)
+  for (const warning of sloWarnings(entries, flags)) output.notice(`warning: ${warning}`)
   const settings: CapacitySettings = { plan, sloMs: flags.slo, pairs: flags.pairs }
-  const progress = new ProgressLine(flags.quiet === true)
-  let saving: Promise<string | undefined> = Promise.resolve(undefined)
   const report = await searchCapacity(
     entries,
     settings,
     capacityContext(options, plan.startRatePerSec, new Date()),
-    measureWithRun(options, progress.enabled ? { onProgress: progress.update } : {}),
+    measureWithRun(options, output.progress.enabled ? { onProgress: output.progress.update } : {}),
     {
       onStepDone: (record, partial) => {
-        progress.clear()
-        notice(stepLine(record, flags.slo))
-        if (flags.save) saving = saving.then(() => save(flags.out, partial))
+        output.notice(stepLine(record, flags.slo))
+        output.keep(partial)
       },
       // Again once the transport's summary is in, so the JSON holds it.
-      onTransportDone: (_summary, partial) => {
-        if (flags.save) saving = saving.then(() => save(flags.out, partial))
-      },
+      onTransportDone: (_summary, partial) => output.keep(partial),
     },
   )
-  progress.clear()
-  const written = await saving
-  process.stdout.write(capacityFormats[flags.format](report))
-  if (written !== undefined) notice(`results written to ${written}.{csv,json}`)
+  await output.finish(() => process.stdout.write(capacityFormats[flags.format](report)))
+}
+
+/** A capacity search's files: `<start>-capacity.csv` (one row per step) and `.json`. */
+const capacityFiles: ResultWriter<CapacityReport> = {
+  baseName: (report) => resultBaseName(report.context.startedAt, 'capacity'),
+  render: (report) => ({ csv: formatCapacityCsv(report), json: toJson(report) }),
 }
 
 function stepPlanOf(flags: CapacityFlags): StepPlan {
@@ -126,16 +122,4 @@ function sloWarnings(entries: readonly CapacityEntry[], flags: CapacityFlags): s
     `short-polling: its p99 is near the poll interval (${formatDurationMs(flags.pollInterval)}), at or above --slo ${formatDurationMs(flags.slo)}, ` +
       'so every step will fail on latency; raise --slo or lower --poll-interval',
   ]
-}
-
-async function save(outDir: string, report: CapacityReport): Promise<string> {
-  try {
-    const files = await writeResultPair(outDir, resultBaseName(report.context.startedAt, 'capacity'), {
-      csv: formatCapacityCsv(report),
-      json: toJson(report),
-    })
-    return files.csv.replace(/\.csv$/, '')
-  } catch (err) {
-    throw new UserError(`--out ${outDir}: cannot write results there (${errorCode(err) ?? 'error'}); choose a writable folder`, 1)
-  }
 }

@@ -1,7 +1,9 @@
 import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
-import { errorCode, UserError } from '../errors.js'
-import { writeResults } from '../report/files.js'
+import { UserError } from '../errors.js'
+import { formatCsv } from '../report/csv.js'
+import { resultBaseName } from '../report/files.js'
 import { formats, type FormatName } from '../report/formats.js'
+import { formatJson } from '../report/json.js'
 import type { RunReport } from '../results/report.js'
 import { runBenchmark, runSettingsOf, type RunOptions } from '../run.js'
 import { checkFeasibility } from '../scenario/feasibility.js'
@@ -12,7 +14,7 @@ import { formatScenario } from '../scenario/print.js'
 import { defaultScenario, type Scenario } from '../scenario/scenario.js'
 import { formatMs } from '../units.js'
 import { applyGate, assertComparable, loadBaseline, wantsGate, type GateFlags } from './gate-flags.js'
-import { ProgressLine } from './progress.js'
+import { MeasuringOutput, type ResultWriter } from './measuring-output.js'
 import { resolveServer, type ServerFlags } from './server-options.js'
 
 /** `run`'s flags after commander has parsed and checked each one. */
@@ -40,42 +42,30 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
     process.stdout.write(formatScenario(scenario))
     return
   }
-  const notice = (text: string): void => {
-    if (flags.quiet !== true) process.stderr.write(`${text}\n`)
-  }
+  const output = new MeasuringOutput<RunReport>(flags, runFiles)
   checkWorkers(flags.workers, scenario.groups)
-  for (const warning of checkFeasibility(scenario)) notice(`warning: ${warning}`)
+  for (const warning of checkFeasibility(scenario)) output.notice(`warning: ${warning}`)
   const options = await resolveRunOptions(scenario, flags)
   const baseline = await loadBaseline(flags)
   assertComparable(baseline, { path: 'this run', settings: comparableSettingsOf(runSettingsOf(options)) }, flags)
-  const progress = new ProgressLine(flags.quiet === true)
-  // Results are rewritten after each transport, one write at a time, so a late failure keeps the rest.
-  let saving: Promise<string | undefined> = Promise.resolve(undefined)
   const report = await runBenchmark(options, {
-    ...(progress.enabled ? { onProgress: progress.update } : {}),
+    ...(output.progress.enabled ? { onProgress: output.progress.update } : {}),
     onTransportDone: (result, partial) => {
-      progress.clear()
-      notice(`${result.transport}: ${result.delivered}/${result.sent} delivered, p50 ${formatMs(result.latency.p50Ms)} ms`)
-      if (flags.save) saving = saving.then(() => save(flags.out, partial))
+      output.notice(`${result.transport}: ${result.delivered}/${result.sent} delivered, p50 ${formatMs(result.latency.p50Ms)} ms`)
+      output.keep(partial)
     },
   })
-  progress.clear()
-  const written = await saving
-  process.stdout.write(formats[flags.format](report))
-  if (written !== undefined) notice(`results written to ${written}.{csv,json}`)
+  await output.finish(() => process.stdout.write(formats[flags.format](report)))
   if (wantsGate(flags)) {
     const checks = await applyGate(resultFileOf(report, 'this run'), baseline, flags)
-    notice(`gate: ${checks.length} checks passed`)
+    output.notice(`gate: ${checks.length} checks passed`)
   }
 }
 
-async function save(outDir: string, report: RunReport): Promise<string> {
-  try {
-    const files = await writeResults(outDir, report)
-    return files.csv.replace(/\.csv$/, '')
-  } catch (err) {
-    throw new UserError(`--out ${outDir}: cannot write results there (${errorCode(err) ?? 'error'}); choose a writable folder`, 1)
-  }
+/** A run's files: `<start>-run.csv` and `.json`. */
+const runFiles: ResultWriter<RunReport> = {
+  baseName: (report) => resultBaseName(report.context.startedAt),
+  render: (report) => ({ csv: formatCsv(report), json: formatJson(report) }),
 }
 
 async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptions> {

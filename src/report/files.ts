@@ -1,8 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { RunReport } from '../results/report.js'
-import { formatCsv } from './csv.js'
-import { formatJson } from './json.js'
 
 export interface ResultFiles {
   csv: string
@@ -12,14 +9,6 @@ export interface ResultFiles {
 /** `results/2026-11-26T13-05-00Z-run`: sortable, and safe on every file system. */
 export function resultBaseName(startedAt: string, name = 'run'): string {
   return `${startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}-${name}`
-}
-
-/**
- * Writes the run's CSV and JSON side by side. Called after every transport, so a run that
- * fails late keeps what it finished; each write replaces the file whole (write, then rename).
- */
-export async function writeResults(outDir: string, report: RunReport): Promise<ResultFiles> {
-  return writeResultPair(outDir, resultBaseName(report.context.startedAt), { csv: formatCsv(report), json: formatJson(report) })
 }
 
 /** Writes `<outDir>/<baseName>.csv` and `.json`, each replaced whole. */
