@@ -25,3 +25,10 @@ export function formatMs(ms: number): string {
 export function bytesToMb(bytes: number): number {
   return bytes / (1024 * 1024)
 }
+
+/** A size as `--body-limit` reads it back: `1mb`, `16kb`, or bytes when it is not a whole number of either. */
+export function formatBytes(bytes: number): string {
+  if (bytes > 0 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}mb`
+  if (bytes > 0 && bytes % 1024 === 0) return `${bytes / 1024}kb`
+  return String(bytes)
+}

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander'
 import { serverDefaults } from '../config.js'
 import type { ServerLimits } from '../server/limits.js'
-import { formatDurationMs } from '../units.js'
+import { formatBytes, formatDurationMs } from '../units.js'
 import * as parse from './args.js'
 
 type LimitName = Exclude<keyof ServerLimits, 'longPollDefaultTimeoutMs' | 'headersCheckIntervalMs'>
@@ -61,7 +61,7 @@ const parsers = { bytes: parse.bytes, count: parse.positiveInt, ms: parse.durati
 export function addLimitOptions(command: Command): Command {
   for (const { limit, flag, what, kind } of limitFlags) {
     const value = serverDefaults[limit]
-    const shown = kind === 'ms' ? formatDurationMs(value) : String(value)
+    const shown = kind === 'ms' ? formatDurationMs(value) : kind === 'bytes' ? formatBytes(value) : String(value)
     command.addOption(new Option(flag, what).argParser(parsers[kind]).default(value, shown))
   }
   return command

@@ -148,7 +148,7 @@ describe('capacity reports', () => {
   })
 })
 
-it('the README lists the capacity CSV columns as the reporter writes them', () => {
-  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8').replace(/\s+/g, ' ')
-  assert.ok(readme.includes(capacityCsvHeader.join(', ')), 'README names every column, in order')
+it('docs/USAGE.md lists the capacity CSV columns as the reporter writes them', () => {
+  const usage = readFileSync(join(projectRoot, 'docs', 'USAGE.md'), 'utf8').replace(/\s+/g, ' ')
+  assert.ok(usage.includes(capacityCsvHeader.join(', ')), 'docs/USAGE.md names every column, in order')
 })

@@ -98,7 +98,7 @@ describe('shipped scenarios', () => {
       assert.deepEqual(parseScenario(formatScenario(scenario), 'dry-run', name), scenario)
     })
   }
-  test('their shapes are what the README promises', () => {
+  test('their shapes are what docs/USAGE.md promises', () => {
     const ticker = loadScenario('ticker')
     assert.deepEqual([ticker.groups, ticker.receivers, ticker.arrival], [1, 1000, { kind: 'constant', ratePerSec: 20 }])
     const notifications = loadScenario('notifications')
