@@ -1,13 +1,22 @@
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/
 const FACTOR_MS = { ms: 1, s: 1000, m: 60_000 } as const
 
-/** Parses `500ms`, `10s`, `2m` (or a bare number of milliseconds) into milliseconds; NaN when malformed. */
+/**
+ * Parses `500ms`, `10s`, `2m` into milliseconds; NaN when malformed. A number needs its unit
+ * (`5` could mean 5 ms or 5 s), except `0`, which is the same in every unit.
+ */
 export function parseDurationMs(text: string): number {
   const trimmed = text.trim()
-  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Number(trimmed)
+  if (trimmed === '0') return 0
   const match = DURATION.exec(trimmed)
   if (!match) return Number.NaN
   return Number(match[1]) * FACTOR_MS[match[2] as keyof typeof FACTOR_MS]
+}
+
+/** `5s` or `5ms`? A hint for a duration typed without its unit; undefined for anything else. */
+export function unitHint(text: string): string | undefined {
+  const trimmed = text.trim()
+  return /^\d+(?:\.\d+)?$/.test(trimmed) ? `a number needs a unit: ${trimmed}ms or ${trimmed}s?` : undefined
 }
 
 /** Formats milliseconds the way a user would type them back: `100ms`, `10s`, `2m`. */

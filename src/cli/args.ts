@@ -7,7 +7,7 @@ import { compareFormatNames, type CompareFormat } from '../report/compare-table.
 import { formatNames, type FormatName } from '../report/formats.js'
 import { findTransport, transportNames } from '../transports/registry.js'
 import type { SendMode } from '../transports/types.js'
-import { formatDurationMs, parseDurationMs } from '../units.js'
+import { formatDurationMs, parseDurationMs, unitHint } from '../units.js'
 
 /**
  * Typed parsers for every flag: each returns a checked value or throws a message naming the
@@ -51,7 +51,10 @@ export function payloadBytes(text: string): number {
 
 function duration(text: string, minMs: number): number {
   const ms = parseDurationMs(text)
-  if (Number.isNaN(ms)) throw new InvalidArgumentError(`expected a duration such as 500ms, 10s or 2m (got ${text})`)
+  if (Number.isNaN(ms)) {
+    const hint = unitHint(text)
+    throw new InvalidArgumentError(`expected a duration such as 500ms, 10s or 2m (got ${text}${hint === undefined ? '' : `; ${hint}`})`)
+  }
   if (ms < minMs) throw new InvalidArgumentError(`expected at least ${minMs}ms (got ${text})`)
   return ms
 }

@@ -18,7 +18,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function report(err: unknown, debug: boolean): number {
   if (err instanceof CommanderError) {
-    if (err.exitCode === 0) return ExitCode.Ok // --help, --version
+    // --help, --version, and help shown because no command was given: asked for, not an error.
+    if (err.exitCode === 0 || err.code === 'commander.help') return ExitCode.Ok
     process.stderr.write(`transport-bench: ${err.message.replace(/^error: /, '')}\n`)
     return ExitCode.BadInput
   }

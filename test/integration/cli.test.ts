@@ -12,6 +12,7 @@ const badInput: [string, string[], RegExp][] = [
   ['an unknown transport', ['run', '--transports', 'carrier-pigeon'], /carrier-pigeon.*choose from short-polling/],
   ['a negative rate', ['run', '--rate', '-5'], /--rate.*-5/],
   ['a malformed duration', ['run', '--duration', '5x'], /--duration.*5x.*500ms/],
+  ['a duration without its unit', ['run', '--duration', '5'], /--duration.*got 5; a number needs a unit: 5ms or 5s\?/],
   ['a payload too small for the stamp', ['run', '--payload', '4'], /--payload.*at least 32/],
   ['an unknown flag', ['run', '--colour'], /unknown option '--colour'/],
   ['an unknown command', ['fly'], /unknown command 'fly'/],
@@ -34,6 +35,13 @@ test('serve on a busy port exits 2 with one line naming the port', async () => {
   } finally {
     holder.close()
   }
+})
+
+test('no command shows the commands and exits 0', async () => {
+  const outcome = await cli([])
+  assert.equal(outcome.code, 0)
+  assert.match(outcome.stdout + outcome.stderr, /Commands:\n\s+run /)
+  assert.doesNotMatch(outcome.stderr, /outputHelp/)
 })
 
 test('--help exits 0 and shows an example', async () => {

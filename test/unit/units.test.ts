@@ -9,10 +9,8 @@ describe('parseDurationMs', () => {
     ['2m', 120_000],
     ['1.5s', 1500],
     ['0.25m', 15_000],
-    ['250', 250],
     ['0', 0],
     ['0ms', 0],
-    ['2.5', 2.5],
     ['  10s  ', 10_000],
   ]
   for (const [text, ms] of valid) {
@@ -21,7 +19,7 @@ describe('parseDurationMs', () => {
     })
   }
 
-  const invalid = ['5x', '', '   ', '-1s', '-5', 's', 'ms', '1.s', '.5s', '1 s', '10S', '1h', '1e3', 'NaN', '10s10']
+  const invalid = ['250', '2.5', '5', '5x', '', '   ', '-1s', '-5', 's', 'ms', '1.s', '.5s', '1 s', '10S', '1h', '1e3', 'NaN', '10s10']
   for (const text of invalid) {
     it(`gives NaN for the malformed ${JSON.stringify(text)}`, () => {
       assert.ok(Number.isNaN(parseDurationMs(text)))
