@@ -55,7 +55,7 @@ async function pingPong(socket: Socket, count: number): Promise<number[]> {
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!
 
-describe('the user-space link over loopback', () => {
+describe('the user-space link over loopback: round trips', () => {
   it('adds its RTT to every round trip: 40 ms asked, 40–46 ms p50 seen by the client, and the link measures the same', async () => {
     const { address } = await listen(echo)
     const link = await startLink(spec(40))
@@ -91,7 +91,9 @@ describe('the user-space link over loopback', () => {
       await link.close()
     }
   })
+})
 
+describe('the user-space link carrying data', () => {
   it('delivers 4 MB of numbered data intact and in order both ways under jitter, then the FIN after the last byte', async () => {
     const { address } = await listen(echo)
     const link = await startLink(spec(10, { jitterMs: 3 }))
@@ -139,7 +141,9 @@ describe('the user-space link over loopback', () => {
       await link.close()
     }
   })
+})
 
+describe('the user-space link on errors and close', () => {
   it('passes a reset on after the data before it', async () => {
     const { address } = await listen((socket) => {
       socket.on('error', () => {})

@@ -16,7 +16,7 @@ const way = (delayMs: number, jitterMs = 0, bitsPerSec?: number): OneWay => ({ d
 const close = (actual: number, expected: number, what: string): void =>
   assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual}, expected ${expected}`)
 
-describe('DelayLine', () => {
+describe('DelayLine: delay and jitter', () => {
   it('delays every chunk by its direction’s one-way delay, each direction its own', () => {
     const up = new DelayLine(way(20), Math.random, 1448)
     const down = new DelayLine(way(35), Math.random, 1448)
@@ -63,7 +63,9 @@ describe('DelayLine', () => {
     ))
       assert.ok(r.releaseMs >= r.arrivalMs)
   })
+})
 
+describe('DelayLine on a limited bandwidth, with FINs and the handshake', () => {
   it('serialises at the bandwidth: 10 chunks of 1250 B at 1 Mbit/s, all read at 0, leave 10 ms apart', () => {
     const line = new DelayLine(way(0, 0, 1e6), Math.random, 1448)
     const out = releases(line, Array<number>(10).fill(0), 1250)
@@ -202,7 +204,7 @@ function direction(
   return { time, sink, source, dir, meter }
 }
 
-describe('Direction', () => {
+describe('Direction: timing and order', () => {
   it('writes each chunk when its delay is up and records the delay it added', () => {
     const { time, sink, dir, meter } = direction(way(30))
     dir.data(Buffer.alloc(10))
@@ -253,7 +255,9 @@ describe('Direction', () => {
       { t: 10, what: 'reset' },
     ])
   })
+})
 
+describe('Direction: pass-through, backpressure and teardown', () => {
   it('writes synchronously, with no timer, when there is nothing to wait for', () => {
     const { time, sink, dir } = direction(way(0))
     dir.data(Buffer.alloc(7))
