@@ -1,5 +1,5 @@
 import type { DelayLine } from './delay-line.js'
-import type { LinkCounters, DirectionMeter } from './meter.js'
+import type { DirectionMeter, LinkCounters } from './meter.js'
 
 /** The side a direction reads from: only paused and resumed, its data is handed in by the connection. */
 export interface Source {

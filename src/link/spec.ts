@@ -1,6 +1,6 @@
 import { linkTuning } from '../config.js'
 import { UserError } from '../errors.js'
-import { formatDurationMs, parseDurationMs } from '../units.js'
+import { formatDurationMs, parseDurationMs, unitHint } from '../units.js'
 import { formatBandwidth, parseBandwidthPair } from './bandwidth.js'
 import { findLinkProfile, profileSpec } from './profiles.js'
 import type { LinkSpec } from './types.js'
@@ -11,7 +11,10 @@ import type { LinkSpec } from './types.js'
  */
 export function parseLinkDelayMs(text: string, what: string): number {
   const ms = parseDurationMs(text)
-  if (Number.isNaN(ms)) throw new UserError(`${what}: expected a duration of 0 or more, such as 0, 40ms or 1.5s (got ${text})`)
+  if (Number.isNaN(ms)) {
+    const hint = unitHint(text)
+    throw new UserError(`${what}: expected a duration of 0 or more, such as 0, 40ms or 1.5s (got ${text}${hint ? `; ${hint}` : ''})`)
+  }
   if (ms > linkTuning.maxDelayMs) throw new UserError(`${what}: expected at most ${formatDurationMs(linkTuning.maxDelayMs)} (got ${text})`)
   return ms
 }

@@ -7,7 +7,7 @@ import { linkProfileRows, linkProfiles, linkProfilesMarkdown, profileSpec } from
 import { describeLink, linkSpecFrom, parseLinkDelayMs } from '../../src/link/spec.js'
 import type { LinkMeasurements, LinkSpec } from '../../src/link/types.js'
 import { newHistogram, recordUs } from '../../src/metrics/histogram.js'
-import { seededRandom } from '../../src/load/arrivals.js'
+import { seededRandom } from '../../src/pacing/arrivals.js'
 
 /** Asserts `f` throws a one-line UserError (exit 2) whose message contains every fragment. */
 function assertRefused(f: () => unknown, ...fragments: string[]): void {
@@ -80,6 +80,9 @@ describe('link delays and flags', () => {
     it(`refuses the delay ${JSON.stringify(text)} in one line`, () =>
       assertRefused(() => parseLinkDelayMs(text, '--rtt'), '--rtt', `(got ${text})`))
   }
+
+  it('refuses a bare number with the hint that it needs a unit', () =>
+    assertRefused(() => parseLinkDelayMs('100', '--rtt'), '--rtt', '(got 100; a number needs a unit: 100ms or 100s?)'))
 
   it('refuses a delay beyond the typo guard', () => assertRefused(() => parseLinkDelayMs('2m', '--delay-up'), '--delay-up', 'at most 1m'))
 

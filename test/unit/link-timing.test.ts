@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { seededRandom } from '../../src/load/arrivals.js'
 import { DelayLine, type OneWay } from '../../src/link/delay-line.js'
 import { Direction, type DirectionContext, type Sink } from '../../src/link/direction.js'
 import { DirectionMeter, zeroCounters } from '../../src/link/meter.js'
+import { seededRandom } from '../../src/pacing/arrivals.js'
 
 /** Release times of chunks of `bytes` arriving at `arrivals`, one entry per piece. */
 function releases(line: DelayLine, arrivals: readonly number[], bytes = 100): { arrivalMs: number; length: number; releaseMs: number }[] {
