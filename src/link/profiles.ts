@@ -27,7 +27,7 @@ export const linkProfiles: readonly LinkProfile[] = [
     jitterMs: 0,
     downBitsPerSec: undefined,
     upBitsPerSec: undefined,
-    source: 'no emulation: the machine’s own loopback, as every run before links (a TCP round trip of about 0.05 ms here)',
+    source: 'no emulation: the machine’s own loopback (a TCP round trip of 0.04–0.07 ms on a 2-core VM, bench:link-cost)',
   },
   {
     name: 'lan',
