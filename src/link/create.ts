@@ -16,8 +16,15 @@ export interface LinkOptions {
 
 /**
  * Starts an emulated link with this spec; `open(target)` on it gives the address to connect
- * to instead of the target. Inline by default: see the README (network link) for the
- * measurements behind that choice.
+ * to instead of the target.
+ *
+ * Inline by default. On 2 cores a link process has no core of its own: beside the generator
+ * it time-slices with the generator's busy-wait, beside the server it takes CPU the run
+ * charges to nobody and waits near each release on the core the server's figures come from.
+ * Inline, its waits merge with the generator's on one event loop and it adds no wake-up of
+ * another process; it costs the generator's core a read and a write per chunk (about as much
+ * as a bare hand-written proxy). `process` with a free `cpu` suits machines with 3 or more
+ * cores, or a generator short of CPU. `npm run bench:link-cost` measures all three.
  */
 export async function startLink(spec: LinkSpec, { placement = 'inline', cpu, seed = 1 }: LinkOptions = {}): Promise<LinkEmulator> {
   if (placement === 'process') return startLinkProcess(spec, { seed, ...(cpu === undefined ? {} : { cpu }) })
