@@ -157,3 +157,42 @@ export const capacityTuning = {
   /** Most re-runs --retries accepts. */
   maxRetries: 5,
 } as const
+
+/** The emulated network link (src/link/): a user-space TCP proxy that delays each direction. */
+export const linkTuning = {
+  /**
+   * A chunk due within this many ms is waited for by yielding to the event loop rather than by
+   * setTimeout, which wakes about 0.6 ms late here: the same window as the generator's
+   * scheduler, so added delay is accurate to tens of µs.
+   */
+  spinWindowMs: 2,
+  /**
+   * On a bandwidth-limited direction a chunk is cut into pieces of this size, each spending
+   * its own serialisation time: the payload of one TCP segment on a 1500-byte MTU path with
+   * timestamps, so a large write trickles out as on a real link instead of arriving at once.
+   */
+  segmentBytes: 1448,
+  /**
+   * Bytes a direction of one connection may hold before it stops reading its sender (resumed
+   * at half): a fast sender cannot grow the proxy's memory. Like a TCP window, it bounds one
+   * connection's throughput at queueBytes / one-way delay (1 MiB over 50 ms: 168 Mbit/s).
+   */
+  queueBytes: 1024 * 1024,
+  /** Slowest bandwidth accepted: below it one 1448-byte segment takes over 11 s. */
+  minBandwidthBitsPerSec: 1000,
+  /** Longest one-way delay or jitter accepted: a typo guard (a GEO satellite hop is about 0.3 s). */
+  maxDelayMs: 60_000,
+  /**
+   * A run's achieved RTT p50 counts as off when it differs from the asked RTT by more than
+   * this share of it…
+   */
+  rttToleranceShare: 0.1,
+  /** …or than this, whichever is larger: at an asked RTT of 0 the proxy's own µs must not count as off. */
+  rttToleranceFloorMs: 0.1,
+  /** Quantiles taken of each direction when adding their histograms into an RTT distribution. */
+  rttQuantiles: 256,
+  /** Time for the link process to start and answer. */
+  startTimeoutMs: 15_000,
+  /** After SIGTERM, how long the link process may take to exit before SIGKILL. */
+  stopTimeoutMs: 5000,
+} as const
