@@ -32,6 +32,27 @@ export function meanRatePerSec(process: ArrivalProcess): number {
   return process.kind === 'bursts' ? (1000 * process.size) / process.everyMs : process.ratePerSec
 }
 
+/**
+ * The rate stages may ramp (messages per second per sender), or undefined for bursts, whose
+ * size and period set theirs.
+ */
+export function rampableRate(process: ArrivalProcess): number | undefined {
+  return process.kind === 'bursts' ? undefined : process.ratePerSec
+}
+
+/**
+ * The period over which senders start staggered, so they do not all send at once: one gap at a
+ * constant rate, one burst period for bursts; 0 for Poisson senders, already spread at random.
+ */
+export function staggerPeriodMs(process: ArrivalProcess): number {
+  return process.kind === 'bursts' ? process.everyMs : process.kind === 'constant' ? 1000 / process.ratePerSec : 0
+}
+
+/** Messages that leave one sender back to back: a burst must reach the server as a burst, not one round trip apart. */
+export function backToBack(process: ArrivalProcess): number {
+  return process.kind === 'bursts' ? process.size : 1
+}
+
 /** `constant 10/s`, `poisson 0.0167/s`, `bursts of 50 in 10ms every 1s`: for reports. */
 export function describeArrival(process: ArrivalProcess): string {
   if (process.kind === 'bursts') return `bursts of ${process.size} in ${process.withinMs}ms every ${process.everyMs}ms`
