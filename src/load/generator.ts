@@ -5,23 +5,10 @@ import { drain } from './drain.js'
 import { instrumentsFor } from './instruments.js'
 import { openUsers } from './open.js'
 import { sizeOf, wholeLoad } from './partition.js'
-import type { LoadPlan } from './plan.js'
-import type { Progress } from './progress.js'
+import type { LoadHooks, LoadPlan } from './plan.js'
 import { startSchedule } from './schedule.js'
 import { score } from './score.js'
 import { measureWindow, warmUp } from './window.js'
-
-/** Where the runner (or a worker's entry) joins a run. */
-export interface LoadHooks {
-  /** At the start and the end of the measured window: the runner reads the server's stats. */
-  onWindowEdge?: (edge: 'start' | 'end') => void
-  onProgress?: (progress: Progress) => void
-  /**
-   * Called once every user is open; resolves to when the schedule starts, on this process's
-   * clock. Default: `startDelayMs` from now. Workers wait here for the run's common start.
-   */
-  startAt?: () => Promise<number>
-}
 
 /**
  * Drives the plan's groups (a userA and its receivers; with stages, as many as are ever

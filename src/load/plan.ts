@@ -3,6 +3,7 @@ import type { ArrivalProcess } from '../pacing/arrivals.js'
 import type { Stage } from '../pacing/stages.js'
 import type { SendMode, Transport, TransportSettings } from '../transports/types.js'
 import type { LoadPart } from './partition.js'
+import type { Progress } from './progress.js'
 
 /** The shape of the load, the same for every transport of a run: who sends what, how fast, for how long. */
 export interface Workload {
@@ -49,6 +50,18 @@ export interface LoadPlan extends Workload {
   sendMode: SendMode
   /** The share of the run's groups and idle receivers to drive here (default: all of them). */
   part?: LoadPart
+}
+
+/** Where the runner (or a worker's entry) joins a run. */
+export interface LoadHooks {
+  /** At the start and the end of the measured window: the runner reads the server's stats. */
+  onWindowEdge?: (edge: 'start' | 'end') => void
+  onProgress?: (progress: Progress) => void
+  /**
+   * Called once every user is open; resolves to when the schedule starts, on this process's
+   * clock. Default: `startDelayMs` from now. Workers wait here for the run's common start.
+   */
+  startAt?: () => Promise<number>
 }
 
 // Every field, named: a field added to Workload fails to compile here until it is carried.

@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
 import { subtractCounts, type WireCounts } from '../client/wire.js'
 import type { Window } from '../metrics/recorder.js'
-import type { LoadHooks } from './generator.js'
 import type { Instruments } from './instruments.js'
+import type { LoadHooks } from './plan.js'
 
 /** Event-loop delay sampling period; the histogram records whole periods, so it is subtracted. */
 const loopDelayResolutionMs = 5
