@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       transports,
       pairs: 100,
       ratePerSec: 10,
+      arrival: { kind: 'constant', ratePerSec: 10 },
       durationMs: runDefaults.durationMs,
       warmupMs: runDefaults.warmupMs,
       payloadBytes: runDefaults.payloadBytes,

@@ -24,7 +24,7 @@ import { Wire } from '../src/client/wire.js'
 import { generatorCapacity, runDefaults, serverDefaults } from '../src/config.js'
 import { UserError, messageOf } from '../src/errors.js'
 import { startEmbeddedServer, type EmbeddedServer } from '../src/host/embedded.js'
-import { openPopulation } from '../src/load/users.js'
+import { openPopulation, type Openers } from '../src/load/population.js'
 import { ErrorTally } from '../src/metrics/errors-tally.js'
 import { median } from '../src/metrics/repeats.js'
 import { choosePlacement, pinProcess, type Placement } from '../src/pinning.js'
@@ -117,15 +117,24 @@ async function serverRss(server: EmbeddedServer): Promise<number> {
 }
 
 /** A client context as the generator builds one, for an idle receiver: nobody sends to it. */
-function contextFor(origin: string, runId: string, wire: Wire, errors: ErrorTally, scheduler: Scheduler) {
-  return (_role: 'a' | 'b', name: string): ClientContext => ({
+/** Idle receivers only: nobody sends, and no receiver joins a room. */
+function idleOpeners(transport: Transport, origin: string, runId: string, errors: ErrorTally, scheduler: Scheduler): Openers {
+  const idOf = (name: string): string => `${runId}-${name}`
+  const wire = new Wire()
+  const context = (name: string): ClientContext => ({
     origin,
-    user: `${runId}-${name}`,
+    user: idOf(name),
     wire,
     onError: errors.add,
     scheduler,
     settings: { pollIntervalMs: runDefaults.pollIntervalMs, longPollTimeoutMs: runDefaults.longPollTimeoutMs },
   })
+  return {
+    idOf,
+    receiver: (name, deliver) => transport.openReceiver(context(name), (data) => deliver(data, 0)),
+    sender: () => Promise.reject(new Error('an idle-memory run has no senders')),
+    server: { origin },
+  }
 }
 
 async function measureOnce(transport: Transport, settings: Settings, run: number, where: Placement | undefined): Promise<Growth> {
@@ -138,13 +147,10 @@ async function measureOnce(transport: Transport, settings: Settings, run: number
   const errors = new ErrorTally()
   try {
     const before = { rss: await serverRss(server), collected: await server.memory(true), generator: generatorLive() }
-    const naming = {
-      idOf: (name: string) => `idle${run}-${name}`,
-      context: contextFor(server.origin, `idle${run}`, new Wire(), errors, scheduler),
-    }
+    const openers = idleOpeners(transport, server.origin, `idle${run}`, errors, scheduler)
     const shape = { groups: 0, receiversPerGroup: 1, idleReceivers: settings.connections }
     const onIdleData = (): void => errors.add(new Error('an idle receiver got a message'))
-    const population = await openPopulation(transport, shape, naming, 'post', { onData: () => onIdleData, onIdleData })
+    const population = await openPopulation(shape, openers, { onData: () => onIdleData, onIdleData })
     try {
       await new Promise((resolve) => setTimeout(resolve, settings.settleMs))
       const after = { rss: await serverRss(server), collected: await server.memory(true), generator: generatorLive() }

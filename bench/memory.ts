@@ -7,7 +7,7 @@
  * Usage: npm run bench:memory [-- --minutes 10]
  */
 import { runDefaults } from '../src/config.js'
-import type { Progress } from '../src/load/generator.js'
+import type { Progress } from '../src/load/progress.js'
 import { runBenchmark } from '../src/run.js'
 import { websocket } from '../src/transports/websocket/index.js'
 import { bytesToMb } from '../src/units.js'
@@ -63,6 +63,7 @@ const report = await runBenchmark(
     transports: [websocket],
     pairs: 100,
     ratePerSec: 10,
+    arrival: { kind: 'constant', ratePerSec: 10 },
     durationMs: minutes * 60_000,
     warmupMs: runDefaults.warmupMs,
     payloadBytes: runDefaults.payloadBytes,

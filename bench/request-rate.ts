@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
 import { getJson, openHttpClient } from '../src/client/http-client.js'
 import { Wire } from '../src/client/wire.js'
-import { now } from '../src/clock.js'
+import { monotonicClock } from '../src/clock.js'
 import { startEmbeddedServer } from '../src/host/embedded.js'
 import { median } from '../src/metrics/repeats.js'
 import { pinProcess } from '../src/pinning.js'
@@ -55,14 +55,14 @@ async function autocannon(origin: string, connections: number, cpu: number | und
 async function ours(origin: string, connections: number): Promise<Rate> {
   const wire = new Wire()
   const clients = Array.from({ length: connections }, () => openHttpClient(origin, wire))
-  const started = now()
+  const started = monotonicClock.now()
   const cpuBefore = process.cpuUsage()
   const deadline = started + seconds * 1000
   let done = 0
   let failures = 0
   await Promise.all(
     clients.map(async (client) => {
-      while (now() < deadline) {
+      while (monotonicClock.now() < deadline) {
         try {
           const reply = await getJson<PollReply>(client, wire, path)
           if (reply.messages.length === 1) done++
@@ -73,7 +73,7 @@ async function ours(origin: string, connections: number): Promise<Rate> {
       }
     }),
   )
-  const elapsedS = (now() - started) / 1000
+  const elapsedS = (monotonicClock.now() - started) / 1000
   const cpu = process.cpuUsage(cpuBefore)
   await Promise.all(clients.map((c) => c.close()))
   return { reqPerSec: done / elapsedS, cpuUsPerReq: (cpu.user + cpu.system) / done, failures }

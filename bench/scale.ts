@@ -136,6 +136,7 @@ async function runPlan(plan: Plan, where: ReturnType<typeof benchPlacement>): Pr
     transports: [plan.transport],
     pairs: plan.pairs,
     ratePerSec: plan.ratePerSec,
+    arrival: { kind: 'constant', ratePerSec: plan.ratePerSec },
     durationMs: seconds * 1000,
     warmupMs,
     payloadBytes: runDefaults.payloadBytes,

@@ -9,7 +9,7 @@
  * Usage: npm run bench:send-lag [-- --seconds 5 --runs 3]
  */
 import { Scheduler } from '../src/client/scheduler.js'
-import { now } from '../src/clock.js'
+import { monotonicClock } from '../src/clock.js'
 import { pinProcess } from '../src/pinning.js'
 import { benchPlacement, numberFlag } from './flags.js'
 
@@ -32,16 +32,16 @@ function figuresOf(lagsUs: number[]): LagFigures {
 /** Spins on the clock and runs each task the moment it is due; yields only to let the loop breathe between tasks. */
 function bareLoop(count: number): Promise<number[]> {
   const lags: number[] = []
-  const t0 = now() + 50
+  const t0 = monotonicClock.now() + 50
   let i = 0
   return new Promise((resolve) => {
     const loop = (): void => {
-      let t = now()
+      let t = monotonicClock.now()
       const due = t0 + i * (1000 / ratePerSec)
       // Within 50 µs: hold the loop until the due time, as tightly as JavaScript can.
       if (t >= due - 0.05) {
-        while (t < due) t = now()
-        lags.push((now() - due) * 1000)
+        while (t < due) t = monotonicClock.now()
+        lags.push((monotonicClock.now() - due) * 1000)
         if (++i === count) return resolve(lags)
       }
       setImmediate(loop)
@@ -53,12 +53,12 @@ function bareLoop(count: number): Promise<number[]> {
 function throughScheduler(count: number): Promise<number[]> {
   const scheduler = new Scheduler()
   const lags: number[] = []
-  const t0 = now() + 50
+  const t0 = monotonicClock.now() + 50
   return new Promise((resolve) => {
     const at = (k: number): void => {
       const due = t0 + k * (1000 / ratePerSec)
       scheduler.at(due, () => {
-        lags.push((now() - due) * 1000)
+        lags.push((monotonicClock.now() - due) * 1000)
         if (k + 1 === count) {
           scheduler.stop()
           resolve(lags)

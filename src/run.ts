@@ -3,7 +3,9 @@ import type { ServerAccess } from './client/server-access.js'
 import { fetchServerStats } from './client/server-stats.js'
 import { describeContext, type RunSettings } from './context.js'
 import { startEmbeddedServer, type EmbeddedOptions } from './host/embedded.js'
-import { runLoad, type LoadHooks, type LoadPlan, type Progress, type Workload } from './load/generator.js'
+import { runLoad } from './load/generator.js'
+import { workloadOf, type LoadHooks, type LoadPlan, type Workload } from './load/plan.js'
+import type { Progress } from './load/progress.js'
 import { runLoadOnWorkers } from './load/workers/worker-pool.js'
 import type { LoadResult } from './metrics/load-result.js'
 import { combineRepeats } from './metrics/repeats.js'
@@ -20,6 +22,7 @@ import { formatDurationMs } from './units.js'
 /** A validated run: what the CLI (or a test) asks for. */
 export interface RunOptions extends Workload {
   transports: readonly Transport[]
+  settings: TransportSettings
   wsSend: SendMode
   /** Origin of a running server; undefined starts a fresh embedded server per transport. */
   target?: string
@@ -95,19 +98,20 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
     // Before anyone connects, so memory per receiver is measured from an empty server.
     const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
-    const load = await generateLoad(
-      options,
-      { ...options, settings, transport, origin, sendMode, runId: randomBytes(4).toString('hex') },
-      {
-        onWindowEdge: (edge) => reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s))),
-        ...(events.onProgress ? { onProgress: events.onProgress } : {}),
-      },
-    )
+    const load = await generateLoad(options, loadPlanOf(options, { transport, settings, origin, sendMode }), {
+      onWindowEdge: (edge) => reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s))),
+      ...(events.onProgress ? { onProgress: events.onProgress } : {}),
+    })
     await Promise.all(reads)
     return { ...summarise(label, sendMode, load, stats), settings }
   } finally {
     await server?.stop()
   }
+}
+
+/** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */
+function loadPlanOf(options: RunOptions, row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode'>): LoadPlan {
+  return { ...workloadOf(options), ...row, ...(options.access ? { access: options.access } : {}), runId: randomBytes(4).toString('hex') }
 }
 
 /** The load in this process, or spread over --workers processes (pinned beside the server with --pin). */
@@ -142,7 +146,7 @@ export function runSettingsOf(options: RunOptions): RunSettings {
     scenario: options.scenario ?? 'pairs',
     receiversPerGroup: options.receivers ?? 1,
     idleReceivers: options.idleReceivers ?? 0,
-    arrival: describeArrival(options.arrival ?? { kind: 'constant', ratePerSec: options.ratePerSec }),
+    arrival: describeArrival(options.arrival),
     payloadMaxBytes: options.payloadMaxBytes ?? options.payloadBytes,
     ...(options.stages?.length ? { stages: describeStages(options.stages) } : {}),
     workers: options.workers ?? 1,

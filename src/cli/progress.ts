@@ -1,4 +1,4 @@
-import type { Progress } from '../load/generator.js'
+import type { Progress } from '../load/progress.js'
 import { formatMs } from '../units.js'
 
 /** Draws one live status line on stderr; a no-op when stderr is not a terminal or --quiet is set. */

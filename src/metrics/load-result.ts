@@ -1,4 +1,5 @@
 import type { WireCounts } from '../client/wire.js'
+import type { StageTarget } from '../pacing/ramps.js'
 import type { ErrorTally } from './errors-tally.js'
 import type { Recorded } from './recorder.js'
 
@@ -26,10 +27,4 @@ export interface LoadResult {
   connectionsHeld: number
   /** With stages: the rate (null for bursts) and groups each stage ends at, in stage order. */
   stageTargets?: StageTarget[]
-}
-
-/** What a stage ramps to: the values in force at its end. */
-export interface StageTarget {
-  ratePerSec: number | null
-  groups: number
 }

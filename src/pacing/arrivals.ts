@@ -17,25 +17,78 @@ export type Arrivals = () => number
 export type Random = () => number
 
 export function arrivals(process: ArrivalProcess, random: Random): Arrivals {
-  switch (process.kind) {
-    case 'constant':
-      return constant(1000 / process.ratePerSec)
-    case 'poisson':
-      return poisson(1000 / process.ratePerSec, random)
-    case 'bursts':
-      return bursts(process.size, process.withinMs, process.everyMs)
-  }
+  return traitsOf(process).arrivals(random)
 }
 
 /** Mean messages per second of a process, for capacity checks and the report. */
 export function meanRatePerSec(process: ArrivalProcess): number {
-  return process.kind === 'bursts' ? (1000 * process.size) / process.everyMs : process.ratePerSec
+  return traitsOf(process).meanRatePerSec
+}
+
+/** The rate stages may ramp (messages per second per sender), or undefined when the process has none (bursts). */
+export function rampableRate(process: ArrivalProcess): number | undefined {
+  return traitsOf(process).rampableRate
+}
+
+/** The period over which senders start staggered, so they do not all send at once (0: already spread at random). */
+export function staggerPeriodMs(process: ArrivalProcess): number {
+  return traitsOf(process).staggerPeriodMs
+}
+
+/** Messages that leave one sender back to back: a burst must reach the server as a burst, not one round trip apart. */
+export function backToBack(process: ArrivalProcess): number {
+  return traitsOf(process).backToBack
 }
 
 /** `constant 10/s`, `poisson 0.0167/s`, `bursts of 50 in 10ms every 1s`: for reports. */
 export function describeArrival(process: ArrivalProcess): string {
-  if (process.kind === 'bursts') return `bursts of ${process.size} in ${process.withinMs}ms every ${process.everyMs}ms`
-  return `${process.kind} ${Number(process.ratePerSec.toPrecision(4))}/s`
+  return traitsOf(process).description
+}
+
+/** Everything the generator and the report ask of one kind of process, said once per kind. */
+interface Traits {
+  arrivals: (random: Random) => Arrivals
+  meanRatePerSec: number
+  rampableRate: number | undefined
+  staggerPeriodMs: number
+  backToBack: number
+  description: string
+}
+
+function traitsOf(process: ArrivalProcess): Traits {
+  switch (process.kind) {
+    case 'constant':
+      // Senders start staggered over one gap, so they do not all send at once.
+      return rated(process, () => constant(1000 / process.ratePerSec), 1000 / process.ratePerSec)
+    case 'poisson':
+      // Already spread at random: no stagger.
+      return rated(process, (random) => poisson(1000 / process.ratePerSec, random), 0)
+    case 'bursts': {
+      const { size, withinMs, everyMs } = process
+      return {
+        arrivals: () => bursts(size, withinMs, everyMs),
+        meanRatePerSec: (1000 * size) / everyMs,
+        // Size and period set a burst's rate: stages ramp only its groups.
+        rampableRate: undefined,
+        staggerPeriodMs: everyMs,
+        backToBack: size,
+        description: `bursts of ${size} in ${withinMs}ms every ${everyMs}ms`,
+      }
+    }
+  }
+}
+
+/** A process with a rate of its own, which stages may ramp. */
+function rated(process: { kind: string; ratePerSec: number }, arrivals: Traits['arrivals'], staggerPeriodMs: number): Traits {
+  const { kind, ratePerSec } = process
+  return {
+    arrivals,
+    meanRatePerSec: ratePerSec,
+    rampableRate: ratePerSec,
+    staggerPeriodMs,
+    backToBack: 1,
+    description: `${kind} ${Number(ratePerSec.toPrecision(4))}/s`,
+  }
 }
 
 /** Message n at n·interval, computed from n so rounding never drifts. */

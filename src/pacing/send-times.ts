@@ -1,4 +1,4 @@
-import { arrivals, type ArrivalProcess, type Random } from './arrivals.js'
+import { arrivals, rampableRate, type ArrivalProcess, type Random } from './arrivals.js'
 import { activationAt, isActive, timeAfterCount, type Profile } from './stages.js'
 
 /** Everything that decides when one sender's messages are due, on the generator's clock (ms). */
@@ -67,7 +67,7 @@ function offsetsFrom(s: SenderTimes): Candidates {
 }
 
 function rampedFrom(s: SenderTimes, rate: Profile): Candidates {
-  if (s.arrival.kind === 'bursts') throw new Error('bursts have no rate to ramp')
+  if (rampableRate(s.arrival) === undefined) throw new Error(`${s.arrival.kind} have no rate to ramp`)
   const poisson = s.arrival.kind === 'poisson'
   let last: number | undefined
   // Constant: one message per unit of integrated rate; Poisson: Exp(1) units (time rescaling of a non-homogeneous process).

@@ -1,4 +1,5 @@
-import { runLoad, type LoadPlan } from '../../src/load/generator.js'
+import { runLoad } from '../../src/load/generator.js'
+import type { LoadPlan } from '../../src/load/plan.js'
 import type { LoadResult } from '../../src/metrics/load-result.js'
 import { summarise, type TransportResult } from '../../src/metrics/summarise.js'
 import type { Transport } from '../../src/transports/types.js'
@@ -22,6 +23,8 @@ export async function measure(
     payloadBytes: 64,
     settings: { pollIntervalMs: 50, longPollTimeoutMs: 30_000 },
     sendMode: 'post',
+    // The arrival is filled in where a run is resolved; here, a constant rate unless a test says otherwise.
+    arrival: { kind: 'constant', ratePerSec: overrides.ratePerSec ?? 20 },
     ...overrides,
   }
   const load = await runLoad(plan)

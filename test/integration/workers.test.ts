@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { LoadPlan } from '../../src/load/generator.js'
+import type { LoadPlan } from '../../src/load/plan.js'
 import { runLoadOnWorkers } from '../../src/load/workers/worker-pool.js'
 import { summarise } from '../../src/metrics/summarise.js'
 import { findTransport } from '../../src/transports/registry.js'
@@ -21,6 +21,7 @@ for (const name of ['websocket', 'long-polling']) {
       runId: `w${process.pid}-${name}`,
       pairs,
       ratePerSec: 20,
+      arrival: { kind: 'constant', ratePerSec: 20 },
       durationMs: 600,
       warmupMs: 200,
       payloadBytes: 64,
@@ -62,6 +63,7 @@ test('a worker that fails ends the run with its error in one line, and every wor
     runId: `w${process.pid}-fail`,
     pairs: 2,
     ratePerSec: 1,
+    arrival: { kind: 'constant', ratePerSec: 1 },
     durationMs: 1000,
     warmupMs: 0,
     payloadBytes: 64,

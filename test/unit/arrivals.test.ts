@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { arrivals, describeArrival, meanRatePerSec, seededRandom } from '../../src/pacing/arrivals.js'
+import {
+  arrivals,
+  backToBack,
+  describeArrival,
+  meanRatePerSec,
+  rampableRate,
+  seededRandom,
+  staggerPeriodMs,
+  type ArrivalProcess,
+} from '../../src/pacing/arrivals.js'
 
 const take = (next: () => number, n: number): number[] => Array.from({ length: n }, next)
 
@@ -43,3 +52,14 @@ for (const [kind, process, rate, text] of rates) {
     assert.equal(describeArrival(process), text)
   })
 }
+
+test('what the generator asks of each kind: a rate to ramp, the period senders stagger over, messages sent back to back', () => {
+  const cases: [ArrivalProcess, number | undefined, number, number][] = [
+    [{ kind: 'constant', ratePerSec: 4 }, 4, 250, 1],
+    [{ kind: 'poisson', ratePerSec: 4 }, 4, 0, 1],
+    [{ kind: 'bursts', size: 50, withinMs: 10, everyMs: 1000 }, undefined, 1000, 50],
+  ]
+  for (const [process, rate, periodMs, burst] of cases) {
+    assert.deepEqual([rampableRate(process), staggerPeriodMs(process), backToBack(process)], [rate, periodMs, burst], process.kind)
+  }
+})

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Scheduler } from '../../src/client/scheduler.js'
 import { TaskQueue } from '../../src/client/task-queue.js'
-import { now } from '../../src/clock.js'
+import { monotonicClock } from '../../src/clock.js'
 
 function seeded(seed: number): () => number {
   let state = seed
@@ -104,6 +104,8 @@ function countdown(count: number, timeoutMs: number): { done: () => void; finish
   }
 }
 
+/** These tests run on the real clock and event loop; test/unit/scheduler.test.ts drives the same scheduler in fake time. */
+const now = (): number => monotonicClock.now()
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('Scheduler', () => {

@@ -7,7 +7,9 @@ import { once } from 'node:events'
 import { performance } from 'node:perf_hooks'
 import { messageOf } from '../../errors.js'
 import { findTransport } from '../../transports/registry.js'
-import { runLoad, type LoadHooks, type Progress } from '../generator.js'
+import { runLoad } from '../generator.js'
+import type { LoadHooks } from '../plan.js'
+import type { Progress } from '../progress.js'
 import { encodeLoad, type FromWorker, type ToWorker, type WorkerPlan } from './worker-protocol.js'
 
 function send(message: FromWorker): Promise<void> {

@@ -3,15 +3,16 @@ import { once } from 'node:events'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { Scheduler } from '../../client/scheduler.js'
-import { now } from '../../clock.js'
+import { monotonicClock } from '../../clock.js'
 import { generatorTuning, workerTuning } from '../../config.js'
 import { ExitCode, UserError } from '../../errors.js'
 import type { LoadResult } from '../../metrics/load-result.js'
+import { groupsOpened } from '../../pacing/ramps.js'
 import { pinProcess } from '../../pinning.js'
 import { formatDurationMs } from '../../units.js'
-import { groupsOpened, type LoadHooks, type LoadPlan } from '../generator.js'
-import { stampTime } from '../message.js'
-import { splitLoad } from '../partition.js'
+import { splitLoad, type LoadPart } from '../partition.js'
+import { workloadOf, type LoadHooks, type LoadPlan } from '../plan.js'
+import { measuredWindow } from '../schedule.js'
 import { mergeLoads } from './merge-loads.js'
 import { decodeLoad, type FromWorker, type ToWorker, type WorkerPlan } from './worker-protocol.js'
 
@@ -54,9 +55,9 @@ export async function runLoadOnWorkers(plan: LoadPlan, options: WorkerOptions, h
 }
 
 async function measureOnWorkers(plan: LoadPlan, children: readonly ChildProcess[], hooks: LoadHooks): Promise<LoadResult> {
-  const startMs = now() + generatorTuning.startDelayMs
-  const drainMs = generatorTuning.drainMaxMs
-  const resultTimeoutMs = generatorTuning.startDelayMs + plan.warmupMs + plan.durationMs + drainMs + workerTuning.resultMarginMs
+  const startMs = monotonicClock.now() + generatorTuning.startDelayMs
+  const resultTimeoutMs =
+    generatorTuning.startDelayMs + plan.warmupMs + plan.durationMs + generatorTuning.drainMaxMs + workerTuning.resultMarginMs
   const results = children.map((child) => expect(child, 'result', resultTimeoutMs, 'send its result'))
   for (const child of children) send(child, { type: 'start', startEpochMs: performance.timeOrigin + startMs })
   const window = watchWindow(plan, startMs, hooks)
@@ -85,8 +86,10 @@ async function pinWorkers(children: readonly ChildProcess[], cpus: readonly numb
   await Promise.all(pinned)
 }
 
-function workerPlan(plan: LoadPlan, part: WorkerPlan['part']): WorkerPlan {
-  return { ...plan, transport: plan.transport.name, part }
+/** The plan, field by field, as it crosses to a worker. */
+function workerPlan(plan: LoadPlan, part: LoadPart): WorkerPlan {
+  const { transport, settings, origin, access, runId, sendMode } = plan
+  return { ...workloadOf(plan), transport: transport.name, settings, origin, ...(access ? { access } : {}), runId, sendMode, part }
 }
 
 function send(child: ChildProcess, message: ToWorker): void {
@@ -144,12 +147,14 @@ function followProgress(children: readonly ChildProcess[], plan: LoadPlan, repor
  */
 function watchWindow(plan: LoadPlan, startMs: number, hooks: LoadHooks): { ms: Promise<number>; cancel: () => void } {
   const scheduler = new Scheduler()
+  const { clock } = scheduler
+  const window = measuredWindow(startMs, plan)
   const ms = new Promise<number>((resolve) => {
-    scheduler.at(stampTime(startMs + plan.warmupMs), () => {
-      const openedMs = now()
+    scheduler.at(window.startMs, () => {
+      const openedMs = clock.now()
       hooks.onWindowEdge?.('start')
-      scheduler.at(stampTime(startMs + plan.warmupMs + plan.durationMs), () => {
-        const closedMs = now()
+      scheduler.at(window.endMs, () => {
+        const closedMs = clock.now()
         hooks.onWindowEdge?.('end')
         resolve(closedMs - openedMs)
       })

@@ -3,16 +3,28 @@
  * plan, each worker answers `ready` once its users are open, the runner sends one `start` to
  * all, and each worker answers with its result. Histograms travel HdrHistogram-encoded.
  */
+import type { ServerAccess } from '../../client/server-access.js'
 import { ErrorTally } from '../../metrics/errors-tally.js'
 import { decodeHistogram, encodeHistogram } from '../../metrics/histogram.js'
 import type { LoadResult } from '../../metrics/load-result.js'
 import type { Recorded, StageRecorded } from '../../metrics/recorder.js'
-import type { LoadPlan } from '../generator.js'
+import type { SendMode, TransportSettings } from '../../transports/types.js'
 import type { LoadPart } from '../partition.js'
+import type { Workload } from '../plan.js'
 
-/** A LoadPlan that crosses a process boundary: the transport by name, the part required. */
-export interface WorkerPlan extends Omit<LoadPlan, 'transport' | 'part'> {
+/**
+ * What a worker is told to drive: its LoadPlan as plain JSON, the transport by name and the
+ * part required. Only what the worker's users need: nothing of the server's own set-up (its
+ * limits, its TLS key) or of where processes are pinned.
+ */
+export interface WorkerPlan extends Workload {
   transport: string
+  settings: TransportSettings
+  origin: string
+  /** The certificate to trust and the token to send: the worker's users reach the server with them. */
+  access?: ServerAccess
+  runId: string
+  sendMode: SendMode
   part: LoadPart
 }
 

@@ -1,5 +1,4 @@
 import { getJson, openHttpClient } from '../../client/http-client.js'
-import { now } from '../../clock.js'
 import type { PollReply } from '../../protocol/schemas.js'
 import type { ClientContext, Receiver } from '../types.js'
 
@@ -35,7 +34,7 @@ export async function openShortPollingReceiver(ctx: ClientContext, onData: (data
     if (!inFlight) void poll()
     ctx.scheduler.at(due + interval, () => tick(due + interval))
   }
-  const first = now() + (ctx.phase ?? Math.random()) * interval
+  const first = ctx.scheduler.clock.now() + (ctx.phase ?? Math.random()) * interval
   ctx.scheduler.at(first, () => tick(first))
 
   return {

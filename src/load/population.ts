@@ -1,8 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici'
 import { authHeaders, type ServerAccess } from '../client/server-access.js'
 import type { Recipient } from '../protocol/messages.js'
-import type { ClientContext, SendMode, Sender, Transport } from '../transports/types.js'
-import { openPostSender } from './post-sender.js'
+import type { Receiver, Sender } from '../transports/types.js'
 
 /** Who is connected: groups of one sender and k receivers, plus receivers that get nothing. */
 export interface Shape {
@@ -10,8 +9,6 @@ export interface Shape {
   /** Receivers per group: 1 is a userA/userB pair; more share a room (fan-out). */
   receiversPerGroup: number
   idleReceivers: number
-  /** POSTs a sender may have in flight, in order, on its connection (bursts); default 1. */
-  sendPipelining?: number
   /**
    * Run-wide number of this share's first group, and of its first idle receiver (default 0).
    * Ids, rooms and message stamps use run-wide numbers, so shares on several workers never meet.
@@ -34,33 +31,37 @@ export interface Population {
   close(): Promise<void>
 }
 
-/** Callbacks for receipt: the group's receiver number `receiver`, or an idle receiver. */
+/** Takes one message's data and when it was received, on the generator's clock. */
+export type Deliver = (data: string, receivedMs: number) => void
+
+/** Where receipts go: the group's receiver number `receiver`, or an idle receiver. */
 export interface Deliveries {
-  onData: (group: number, receiver: number) => (data: string) => void
-  onIdleData: (data: string) => void
+  onData: (group: number, receiver: number) => Deliver
+  onIdleData: Deliver
+}
+
+/**
+ * How one user of the run is opened, by name (`3-b`, `idle-0`, `3` for a sender); ids and
+ * rooms are `idOf(name)`. The seams where other kinds of users (browser receivers, users
+ * behind an emulated link) plug in.
+ */
+export interface Openers {
+  idOf: (name: string) => string
+  receiver: (name: string, deliver: Deliver) => Promise<Receiver>
+  sender: (name: string) => Promise<Sender>
+  /** Where fan-out receivers join their group's room, during set-up. */
+  server: { origin: string; access?: ServerAccess }
 }
 
 /** How many connections are opened at once, so thousands of users do not flood accept(). */
 const openConcurrency = 64
 
-/** Names users and rooms within a run: `idOf('3-b')` is `<runId>-3-b`; `context` gives that user's client context. */
-export interface Naming {
-  idOf: (name: string) => string
-  context: (role: 'a' | 'b', name: string) => ClientContext
-}
-
 /**
  * Opens every receiver (group members first, then the idle ones), joins fan-out receivers to
  * their group's room, then opens the senders. A failure closes whatever was opened and throws.
  */
-export async function openPopulation(
-  transport: Transport,
-  shape: Shape,
-  naming: Naming,
-  sendMode: SendMode,
-  deliveries: Deliveries,
-): Promise<Population> {
-  const { idOf, context } = naming
+export async function openPopulation(shape: Shape, open: Openers, deliveries: Deliveries): Promise<Population> {
+  const { idOf } = open
   const opened: { close(): Promise<void> }[] = []
   const close = async (): Promise<void> => void (await Promise.allSettled(opened.map((o) => o.close())))
   const k = shape.receiversPerGroup
@@ -70,16 +71,16 @@ export async function openPopulation(
     await inBatches(shape.groups * k, opened, (i) => {
       const n = g0 * k + i
       const g = Math.floor(n / k)
-      return transport.openReceiver(context('b', receiverName(g, n % k)), deliveries.onData(g, n))
+      return open.receiver(receiverName(g, n % k), deliveries.onData(g, n))
     })
     const i0 = shape.firstIdle ?? 0
-    await inBatches(shape.idleReceivers, opened, (i) => transport.openReceiver(context('b', `idle-${i0 + i}`), deliveries.onIdleData))
+    await inBatches(shape.idleReceivers, opened, (i) => open.receiver(`idle-${i0 + i}`, deliveries.onIdleData))
     const recipients = Array.from({ length: shape.groups }, (_, i): Recipient => {
       const g = g0 + i
       return k === 1 ? { to: idOf(receiverName(g, 0)) } : { room: idOf(`${g}-room`) }
     })
     if (k > 1) {
-      const { origin, access } = context('b', 'join')
+      const { origin, access } = open.server
       const dispatcher = new Agent({ connect: access?.ca !== undefined ? { ca: access.ca } : {} })
       try {
         await inBatches(shape.groups * k, [], async (i) => {
@@ -92,10 +93,7 @@ export async function openPopulation(
         await dispatcher.close()
       }
     }
-    const senders = await inBatches(shape.groups, opened, (i) => {
-      const a = context('a', String(g0 + i))
-      return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : openPostSender(a, shape.sendPipelining)
-    })
+    const senders = await inBatches(shape.groups, opened, (i) => open.sender(String(g0 + i)))
     return { groups: senders.map((sender, i) => ({ index: g0 + i, sender, recipient: recipients[i]! })), close }
   } catch (err) {
     await close()
