@@ -18,7 +18,7 @@ import { once } from 'node:events'
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { Scheduler } from '../src/client/scheduler.js'
-import { now } from '../src/clock.js'
+import { monotonicClock } from '../src/clock.js'
 import { judgeLink } from '../src/link/achieved.js'
 import { startLink, type LinkOptions } from '../src/link/create.js'
 import type { LinkAddress, LinkEmulator, LinkSpec } from '../src/link/types.js'
@@ -86,14 +86,14 @@ async function paced(socket: Socket, ratePerSec: number): Promise<number[]> {
   const scheduler = new Scheduler()
   const done = new Promise<void>((resolve) =>
     onFrames(socket, (seq) => {
-      rtts.push(now() - sentAt[seq]!)
+      rtts.push(monotonicClock.now() - sentAt[seq]!)
       if (rtts.length === count) resolve()
     }),
   )
-  const t0 = now() + 50
+  const t0 = monotonicClock.now() + 50
   for (let k = 0; k < count; k++) {
     scheduler.at(t0 + (k * 1000) / ratePerSec, () => {
-      sentAt[k] = now()
+      sentAt[k] = monotonicClock.now()
       socket.write(frame(k))
     })
   }
@@ -110,12 +110,12 @@ async function backToBack(socket: Socket, count: number): Promise<{ rtts: number
   const cpu = process.cpuUsage()
   await new Promise<void>((resolve) => {
     onFrames(socket, (seq) => {
-      rtts.push(now() - sentAt)
+      rtts.push(monotonicClock.now() - sentAt)
       if (seq + 1 === count) return resolve()
-      sentAt = now()
+      sentAt = monotonicClock.now()
       socket.write(frame(seq + 1))
     })
-    sentAt = now()
+    sentAt = monotonicClock.now()
     socket.write(frame(0))
   })
   const used = process.cpuUsage(cpu)

@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { Scheduler } from '../client/scheduler.js'
-import { now } from '../clock.js'
+import { monotonicClock } from '../clock.js'
 import { linkTuning } from '../config.js'
 import { seededRandom } from '../pacing/arrivals.js'
 import { proxyConnection, type ConnectionContext } from './connection.js'
@@ -29,10 +29,10 @@ export interface UserSpaceOptions {
  */
 export class UserSpaceLink implements LinkEmulator {
   readonly where = 'user-space, in process'
-  private readonly scheduler = new Scheduler(linkTuning.spinWindowMs)
+  private readonly scheduler = new Scheduler(monotonicClock, undefined, linkTuning.spinWindowMs)
   private readonly servers = new Set<Server>()
   private readonly context: ConnectionContext
-  private spanStartMs = now()
+  private spanStartMs = monotonicClock.now()
   private closed = false
 
   constructor(
@@ -42,7 +42,7 @@ export class UserSpaceLink implements LinkEmulator {
     this.context = {
       spec,
       random: seededRandom(seed),
-      now,
+      now: () => monotonicClock.now(),
       timer: this.scheduler,
       queueBytes: linkTuning.queueBytes,
       counters: zeroCounters(),
@@ -66,7 +66,7 @@ export class UserSpaceLink implements LinkEmulator {
   }
 
   async takeMeasurements(): Promise<LinkMeasurements> {
-    const t = now()
+    const t = monotonicClock.now()
     const { counters, meters } = this.context
     const taken = { up: meters.up.take(), down: meters.down.take(), ...counters, spanMs: t - this.spanStartMs }
     Object.assign(counters, zeroCounters())
