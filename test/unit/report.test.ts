@@ -70,6 +70,18 @@ describe('CSV columns', () => {
     assert.deepEqual(csvHeader.slice(0, 17), fixedHeader)
   })
 
+  it('keeps every column in the order results have always had, context columns included', () => {
+    const later = [
+      'mean_ms,send_mode,server_dropped,send_errors,receive_errors,send_lag_p50_us,send_lag_p99_us,loop_delay_p99_ms',
+      'generator_cpu_pct,generator_limited,window_ms,pairs,rate_per_sec,payload_bytes,poll_interval_ms,long_poll_timeout_ms',
+      'duration_ms,warmup_ms,target,placement,tool_version,node_version,cpu_model,cpu_count,os,commit,started_at',
+      'repeats,p50_ms_min,p50_ms_max,p99_ms_min,p99_ms_max,scenario,receivers_per_group,idle_receivers,arrival',
+      'payload_max_bytes,receivers,recv_requests_per_min,server_rss_mb_per_1k_receivers,row_poll_interval_ms,tls,stages',
+      'workers,generator_rss_mb_per_1k_connections,server_rss_mb_per_1k_connections',
+    ].flatMap((line) => line.split(','))
+    assert.deepEqual(csvHeader, [...fixedHeader, ...later])
+  })
+
   it('has no duplicate column names, and the header is the column list', () => {
     assert.equal(new Set(csvHeader).size, csvHeader.length)
     assert.deepEqual(
