@@ -46,7 +46,10 @@ export type RuleFor<V, Special extends SpecialRule = never> =
   | ([NonNullable<V>] extends [string] ? (null extends V ? 'firstKnown' : never) : never)
   | Special
 
-/** Which way a compared figure is better; every one today is a cost, a latency or a failure count. */
+/**
+ * How compare and the gate show a figure. They read a rise as worse, so `better` can only be
+ * `lower` (a latency, a cost, a failure count) until they learn the other way.
+ */
 export interface Comparison {
   group: MetricGroup
   /** The short name a user types (`p99`); the CSV column when absent. */

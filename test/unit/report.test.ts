@@ -3,7 +3,9 @@ import { describe, it } from 'node:test'
 import { decodeHistogram } from '../../src/metrics/histogram.js'
 import type { TransportResult } from '../../src/metrics/summarise.js'
 import { formatCsv, parseCsv } from '../../src/report/csv.js'
+import { formatNames, renderReport } from '../../src/report/formats.js'
 import { formatJson } from '../../src/report/json.js'
+import { formatTable } from '../../src/report/table.js'
 import { csvColumns, csvHeader } from '../../src/results/columns.js'
 import type { RunReport } from '../../src/results/report.js'
 import { fixtureReport } from './fixtures.js'
@@ -170,5 +172,20 @@ describe('formatJson', () => {
 
   it('ends with a newline', () => {
     assert.ok(text.endsWith('}\n'))
+  })
+})
+
+describe('the format registry', () => {
+  it('lists each kind of report’s formats in the order --format help gives them', () => {
+    assert.deepEqual(formatNames('run'), ['table', 'csv', 'json'])
+    assert.deepEqual(formatNames('capacity'), ['table', 'csv', 'json'])
+    assert.deepEqual(formatNames('compare'), ['table', 'csv', 'markdown'])
+  })
+
+  it('renders a run by format name with the reporter of that name', () => {
+    const report = fixtureReport()
+    assert.equal(renderReport('run', 'table', report), formatTable(report))
+    assert.equal(renderReport('run', 'csv', report), formatCsv(report))
+    assert.equal(renderReport('run', 'json', report), formatJson(report))
   })
 })
