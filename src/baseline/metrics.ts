@@ -1,46 +1,38 @@
 import type { TransportResult } from '../metrics/summarise.js'
+import { metricGroups, type Figure, type MetricGroup } from '../results/field.js'
+import { figures } from '../results/fields.js'
 
-/** The three views of a result that compare prints as separate tables. */
-export type MetricGroup = 'latency' | 'cost' | 'correctness'
-export const metricGroups: readonly MetricGroup[] = ['latency', 'cost', 'correctness']
+export { metricGroups, type MetricGroup }
 
-/** A figure compare and the gate know; lower is better for every one of them. */
+/** A figure compare and the gate know: the fields that declare `compare` in fields.ts. */
 export interface Metric {
   /** Short name a user types: `p99`, `lost`. */
   name: string
   /** The CSV column it is read from: `p99_ms`, `lost`. */
   column: string
+  /** Lower is better for every one of them (fields.ts says so of each). */
   group: MetricGroup
   unit: string
   digits: number
   value: (r: TransportResult) => number | null
 }
 
-const metric = (name: string, column: string, group: MetricGroup, unit: string, digits: number, value: Metric['value']): Metric => ({
-  name,
-  column,
-  group,
-  unit,
-  digits,
-  value,
-})
+function metricOf(f: Figure): Metric[] {
+  if (f.compare === undefined || f.column === undefined) return []
+  return [
+    {
+      name: f.compare.name ?? f.column,
+      column: f.column,
+      group: f.compare.group,
+      unit: f.unit ?? '',
+      digits: f.digits ?? 0,
+      value: (r) => f.value(r) as number | null,
+    },
+  ]
+}
 
-export const metrics: readonly Metric[] = [
-  metric('p50', 'p50_ms', 'latency', 'ms', 3, (r) => r.latency.p50Ms),
-  metric('p90', 'p90_ms', 'latency', 'ms', 3, (r) => r.latency.p90Ms),
-  metric('p99', 'p99_ms', 'latency', 'ms', 3, (r) => r.latency.p99Ms),
-  metric('p999', 'p999_ms', 'latency', 'ms', 3, (r) => r.latency.p999Ms),
-  metric('max', 'max_ms', 'latency', 'ms', 3, (r) => r.latency.maxMs),
-  metric('recv_requests_per_msg', 'recv_requests_per_msg', 'cost', 'req', 2, (r) => r.recvRequestsPerMsg),
-  metric('bytes_up_per_msg', 'bytes_up_per_msg', 'cost', 'B', 0, (r) => r.bytesUpPerMsg),
-  metric('bytes_down_per_msg', 'bytes_down_per_msg', 'cost', 'B', 0, (r) => r.bytesDownPerMsg),
-  metric('connections', 'connections', 'cost', '', 0, (r) => r.connections),
-  metric('server_cpu_ms_per_1k', 'server_cpu_ms_per_1k', 'cost', 'ms', 1, (r) => r.serverCpuMsPer1k),
-  metric('server_rss_mb', 'server_rss_mb', 'cost', 'MB', 1, (r) => r.serverRssMb),
-  metric('lost', 'lost', 'correctness', '', 0, (r) => r.lost),
-  metric('duplicated', 'duplicated', 'correctness', '', 0, (r) => r.duplicated),
-  metric('reordered', 'reordered', 'correctness', '', 0, (r) => r.reordered),
-]
+/** Group by group (latency, cost, correctness), in declaration order within each. */
+export const metrics: readonly Metric[] = metricGroups.flatMap((group) => figures.flatMap(metricOf).filter((m) => m.group === group))
 
 export const metricNames: readonly string[] = metrics.map((m) => m.name)
 

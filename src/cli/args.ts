@@ -3,8 +3,7 @@ import type { Budget, Operator, RegressionLimit } from '../baseline/gate.js'
 import { findMetric, metricNames, metrics, type Metric } from '../baseline/metrics.js'
 import { capacityTuning, serverDefaults, workerTuning } from '../config.js'
 import { minPayloadBytes } from '../load/message.js'
-import { compareFormatNames, type CompareFormat } from '../report/compare-table.js'
-import { formatNames, type FormatName } from '../report/formats.js'
+import { formatNames, type FormatName, type ReportKind } from '../report/formats.js'
 import { findTransport, transportNames } from '../transports/registry.js'
 import type { SendMode } from '../transports/types.js'
 import { formatDurationMs, parseDurationMs, unitHint } from '../units.js'
@@ -92,10 +91,18 @@ export function sendMode(text: string): SendMode {
   return text
 }
 
-export function format(text: string): FormatName {
-  if (!(formatNames as string[]).includes(text)) throw new InvalidArgumentError(`expected ${formatNames.join(', ')} (got ${text})`)
-  return text as FormatName
+/** A `--format` parser for one kind of report: the names are the format registry's. */
+function formatOf<K extends ReportKind>(kind: K): (text: string) => FormatName<K> {
+  const names: readonly string[] = formatNames(kind)
+  return (text) => {
+    if (!names.includes(text)) throw new InvalidArgumentError(`expected ${names.join(', ')} (got ${text})`)
+    return text as FormatName<K>
+  }
 }
+
+export const runFormat = formatOf('run')
+export const capacityFormat = formatOf('capacity')
+export const compareFormat = formatOf('compare')
 
 export function port(text: string): number {
   const n = Number(text)
@@ -158,12 +165,6 @@ export function failIf(text: string): Budget[] {
     if (!match) throw new InvalidArgumentError(`expected metric, operator (> >= < <= ==) and number such as p99_ms>50 (got ${part})`)
     return { metric: metricNamed(match[1]!), operator: match[2] as Operator, limit: Number(match[3]) }
   })
-}
-
-export function compareFormat(text: string): CompareFormat {
-  if (!(compareFormatNames as string[]).includes(text))
-    throw new InvalidArgumentError(`expected ${compareFormatNames.join(', ')} (got ${text})`)
-  return text as CompareFormat
 }
 
 /** A size in bytes: a whole number, or one with kb or mb (1024-based). */

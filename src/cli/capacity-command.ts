@@ -3,10 +3,9 @@ import { searchCapacity, type CapacityEntry, type CapacityReport, type CapacityS
 import type { StepPlan } from '../capacity/steps.js'
 import { UserError } from '../errors.js'
 import { formatCapacityCsv } from '../report/capacity-csv.js'
-import { capacityFormats } from '../report/capacity-formats.js'
 import { stepLine } from '../report/capacity-table.js'
 import { resultBaseName } from '../report/files.js'
-import type { FormatName } from '../report/formats.js'
+import { renderReport, type FormatName } from '../report/formats.js'
 import { toJson } from '../report/json.js'
 import { checkFeasibility } from '../scenario/feasibility.js'
 import { toRunOptions } from '../scenario/options.js'
@@ -37,7 +36,7 @@ export interface CapacityFlags extends ServerFlags {
   slo: number
   out: string
   save: boolean
-  format: FormatName
+  format: FormatName<'capacity'>
   quiet?: boolean
 }
 
@@ -65,7 +64,7 @@ export async function capacityCommand(flags: CapacityFlags): Promise<void> {
       onTransportDone: (_summary, partial) => output.keep(partial),
     },
   )
-  await output.finish(() => process.stdout.write(capacityFormats[flags.format](report)))
+  await output.finish(() => process.stdout.write(renderReport('capacity', flags.format, report)))
 }
 
 /** A capacity search's files: `<start>-capacity.csv` (one row per step) and `.json`. */

@@ -3,11 +3,11 @@ import { metrics, type Metric } from '../baseline/metrics.js'
 import { readResults } from '../baseline/read.js'
 import { assertSameSettings } from '../baseline/settings.js'
 import { UserError } from '../errors.js'
-import { formatComparison, type CompareFormat } from '../report/compare-table.js'
+import { renderReport, type FormatName } from '../report/formats.js'
 
 export interface CompareFlags {
   metrics?: Metric[]
-  format: CompareFormat
+  format: FormatName<'compare'>
   allowSettingsChange?: boolean
 }
 
@@ -18,5 +18,5 @@ export async function compareCommand(paths: string[], flags: CompareFlags): Prom
   const [base, ...others] = files
   if (flags.allowSettingsChange !== true) for (const other of others) assertSameSettings(base!, other)
   const colour = process.stdout.isTTY === true && process.env.NO_COLOR === undefined
-  process.stdout.write(formatComparison(compareResults(files, flags.metrics ?? metrics), flags.format, colour))
+  process.stdout.write(renderReport('compare', flags.format, compareResults(files, flags.metrics ?? metrics), { colour }))
 }

@@ -120,7 +120,7 @@ function addCapacityCommand(program: Command): void {
     .option('--no-save', 'do not write result files')
     .addOption(
       new Option('--format <name>', `what goes to stdout: table (one line per transport), csv (every step), json`)
-        .argParser(parse.format)
+        .argParser(parse.capacityFormat)
         .default('table'),
     )
     .option('--quiet', 'no progress on stderr')
@@ -178,7 +178,9 @@ export function buildProgram(): Command {
     )
     .option('--out <dir>', 'folder for the CSV and JSON results', runDefaults.outDir)
     .option('--no-save', 'do not write result files')
-    .addOption(new Option('--format <name>', `what goes to stdout: ${formatNames.join(', ')}`).argParser(parse.format).default('table'))
+    .addOption(
+      new Option('--format <name>', `what goes to stdout: ${formatNames('run').join(', ')}`).argParser(parse.runFormat).default('table'),
+    )
     .option('--quiet', 'no progress line and no notices on stderr')
     .option('--dry-run', 'print the fully resolved scenario and exit')
     .addHelpText(

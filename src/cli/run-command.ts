@@ -2,7 +2,7 @@ import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
 import { UserError } from '../errors.js'
 import { formatCsv } from '../report/csv.js'
 import { resultBaseName } from '../report/files.js'
-import { formats, type FormatName } from '../report/formats.js'
+import { renderReport, type FormatName } from '../report/formats.js'
 import { formatJson } from '../report/json.js'
 import type { RunReport } from '../results/report.js'
 import { runBenchmark, runSettingsOf, type RunOptions } from '../run.js'
@@ -22,7 +22,7 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags {
   dryRun?: boolean
   out: string
   save: boolean
-  format: FormatName
+  format: FormatName<'run'>
   quiet?: boolean
   repeat: number
   workers: number
@@ -55,7 +55,7 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
       output.keep(partial)
     },
   })
-  await output.finish(() => process.stdout.write(formats[flags.format](report)))
+  await output.finish(() => process.stdout.write(renderReport('run', flags.format, report)))
   if (wantsGate(flags)) {
     const checks = await applyGate(resultFileOf(report, 'this run'), baseline, flags)
     output.notice(`gate: ${checks.length} checks passed`)

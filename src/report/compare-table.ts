@@ -3,9 +3,6 @@ import { stringify } from 'csv-stringify/sync'
 import { formatChange, type ComparedCell, type ComparisonTable, type Verdict } from '../baseline/compare.js'
 import type { Metric } from '../baseline/metrics.js'
 
-export type CompareFormat = 'table' | 'csv' | 'markdown'
-export const compareFormatNames: readonly CompareFormat[] = ['table', 'csv', 'markdown']
-
 const ansi: Record<Verdict, [string, string]> = {
   better: ['\u001b[32m', '\u001b[39m'],
   worse: ['\u001b[31m', '\u001b[39m'],
@@ -50,7 +47,7 @@ function markdownTable(t: ComparisonTable): string {
 }
 
 /** Tidy CSV: one line per group, transport, metric and file, for scripts and spreadsheets. */
-function csvRows(tables: readonly ComparisonTable[]): string {
+export function compareCsv(tables: readonly ComparisonTable[]): string {
   const rows: (string | number)[][] = [['group', 'transport', 'metric', 'file', 'value', 'change_pct', 'verdict']]
   for (const t of tables) {
     for (const row of t.rows) {
@@ -65,9 +62,12 @@ function csvRows(tables: readonly ComparisonTable[]): string {
   return stringify(rows)
 }
 
-/** Compare's output as text; colour only when asked (the caller knows whether stdout is a terminal). */
-export function formatComparison(tables: readonly ComparisonTable[], format: CompareFormat, colour = false): string {
-  if (format === 'csv') return csvRows(tables)
-  if (format === 'markdown') return `${tables.map(markdownTable).join('\n\n')}\n`
+/** One terminal table per metric group; colour only when asked (the caller knows whether stdout is a terminal). */
+export function compareTable(tables: readonly ComparisonTable[], colour: boolean): string {
   return `${tables.map((t) => terminalTable(t, colour)).join('\n\n')}\n`
+}
+
+/** One Markdown table per metric group, for a pull request. */
+export function compareMarkdown(tables: readonly ComparisonTable[]): string {
+  return `${tables.map(markdownTable).join('\n\n')}\n`
 }

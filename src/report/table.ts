@@ -1,35 +1,42 @@
 import Table from 'cli-table3'
 import type { RunContext } from '../context.js'
 import type { TransportResult } from '../metrics/summarise.js'
+import type { Figure } from '../results/field.js'
+import { findFigure } from '../results/fields.js'
 import type { RunReport } from '../results/report.js'
 import { findTransport } from '../transports/registry.js'
 import { formatDurationMs, formatMs } from '../units.js'
 
-const head = [
-  'transport',
+/** The table's columns after the transport, by CSV column name (fields.ts declares each one's heading and digits). */
+export const defaultColumns: readonly string[] = [
   'sent',
   'delivered',
   'lost',
-  'dup',
-  'reord',
-  'p50 ms',
-  'p90 ms',
-  'p99 ms',
-  'p99.9 ms',
-  'max ms',
-  'req/msg',
-  'B up/msg',
-  'B down/msg',
-  'conns',
-  'srv CPU ms/1k',
-  'srv RSS MB',
-  'req/min',
-  'srv MB/1k rcv',
+  'duplicated',
+  'reordered',
+  'p50_ms',
+  'p90_ms',
+  'p99_ms',
+  'p999_ms',
+  'max_ms',
+  'recv_requests_per_msg',
+  'bytes_up_per_msg',
+  'bytes_down_per_msg',
+  'connections',
+  'server_cpu_ms_per_1k',
+  'server_rss_mb',
+  'recv_requests_per_min',
+  'server_rss_mb_per_1k_receivers',
 ]
 
-function fixed(value: number | null, digits: number): string {
-  return value === null || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits)
+function figureNamed(name: string): Figure & { label: string } {
+  const figure = findFigure(name)
+  if (figure?.label === undefined) throw new Error(`table column ${name} is not a declared field with a label`)
+  return { ...figure, label: figure.label }
 }
+
+const columns = defaultColumns.map(figureNamed)
+const head = ['transport', ...columns.map((f) => f.label)]
 
 function transportLabel(r: TransportResult): string {
   const flags = [r.sendMode === 'socket' ? 'sends on socket' : '', r.generatorLimited ? 'generator-limited' : '']
@@ -38,28 +45,7 @@ function transportLabel(r: TransportResult): string {
 }
 
 function row(r: TransportResult): string[] {
-  const l = r.latency
-  return [
-    transportLabel(r),
-    String(r.sent),
-    String(r.delivered),
-    String(r.lost),
-    String(r.duplicated),
-    String(r.reordered),
-    formatMs(l.p50Ms),
-    formatMs(l.p90Ms),
-    formatMs(l.p99Ms),
-    formatMs(l.p999Ms),
-    formatMs(l.maxMs),
-    fixed(r.recvRequestsPerMsg, 2),
-    fixed(r.bytesUpPerMsg, 0),
-    fixed(r.bytesDownPerMsg, 0),
-    String(r.connections),
-    fixed(r.serverCpuMsPer1k, 1),
-    fixed(r.serverRssMb, 1),
-    fixed(r.recvRequestsPerMin, 0),
-    fixed(r.serverRssMbPer1kReceivers, 1),
-  ]
+  return [transportLabel(r), ...columns.map((f) => f.text(r))]
 }
 
 /** `200 pairs × 1 msg/s` by default; a scenario's groups, fan-out, arrivals and idle users when it has them. */

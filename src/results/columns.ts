@@ -1,89 +1,133 @@
 import type { RunContext } from '../context.js'
 import type { TransportResult } from '../metrics/summarise.js'
-
-type Cell = string | number | boolean | null
+import type { Cell } from './field.js'
+import { figures } from './fields.js'
 
 /** One CSV column: its stable name and where its value comes from. */
-interface Column {
+export interface Column {
   name: string
   value: (row: TransportResult, context: RunContext) => Cell
 }
 
-const col = (name: string, value: Column['value']): Column => ({ name, value })
+/** Columns that repeat the run's context in every row; a row's own figures are declared in fields.ts. */
+const contextColumns: Readonly<Record<string, (c: RunContext) => Cell>> = {
+  pairs: (c) => c.settings.pairs,
+  rate_per_sec: (c) => c.settings.ratePerSec,
+  payload_bytes: (c) => c.settings.payloadBytes,
+  poll_interval_ms: (c) => c.settings.pollIntervalMs,
+  long_poll_timeout_ms: (c) => c.settings.longPollTimeoutMs,
+  duration_ms: (c) => c.settings.durationMs,
+  warmup_ms: (c) => c.settings.warmupMs,
+  target: (c) => c.settings.target,
+  placement: (c) => c.settings.placement,
+  tool_version: (c) => c.toolVersion,
+  node_version: (c) => c.nodeVersion,
+  cpu_model: (c) => c.cpuModel,
+  cpu_count: (c) => c.cpuCount,
+  os: (c) => c.os,
+  commit: (c) => c.commit,
+  started_at: (c) => c.startedAt,
+  scenario: (c) => c.settings.scenario ?? null,
+  receivers_per_group: (c) => c.settings.receiversPerGroup ?? null,
+  idle_receivers: (c) => c.settings.idleReceivers ?? null,
+  arrival: (c) => c.settings.arrival ?? null,
+  payload_max_bytes: (c) => c.settings.payloadMaxBytes ?? null,
+  tls: (c) => c.settings.tls,
+  // What the window ran through; per-stage figures are in the JSON.
+  stages: (c) => c.settings.stages ?? null,
+  workers: (c) => c.settings.workers ?? null,
+}
 
 /**
- * The CSV contract. The first 17 names are fixed for good; new columns are only ever added
- * at the end, so scripts that read results by name or position keep working.
+ * The CSV contract: column names in order. The first 17 are fixed for good; new columns are
+ * only ever added at the end, so scripts that read results by name or position keep working.
+ * Each name is a row figure's column (fields.ts) or a context column (above).
  */
-export const csvColumns: readonly Column[] = [
-  col('transport', (r) => r.transport),
-  col('sent', (r) => r.sent),
-  col('delivered', (r) => r.delivered),
-  col('lost', (r) => r.lost),
-  col('duplicated', (r) => r.duplicated),
-  col('reordered', (r) => r.reordered),
-  col('p50_ms', (r) => r.latency.p50Ms),
-  col('p90_ms', (r) => r.latency.p90Ms),
-  col('p99_ms', (r) => r.latency.p99Ms),
-  col('p999_ms', (r) => r.latency.p999Ms),
-  col('max_ms', (r) => r.latency.maxMs),
-  col('recv_requests_per_msg', (r) => r.recvRequestsPerMsg),
-  col('bytes_up_per_msg', (r) => r.bytesUpPerMsg),
-  col('bytes_down_per_msg', (r) => r.bytesDownPerMsg),
-  col('connections', (r) => r.connections),
-  col('server_cpu_ms_per_1k', (r) => r.serverCpuMsPer1k),
-  col('server_rss_mb', (r) => r.serverRssMb),
+export const csvHeader: readonly string[] = [
+  'transport',
+  'sent',
+  'delivered',
+  'lost',
+  'duplicated',
+  'reordered',
+  'p50_ms',
+  'p90_ms',
+  'p99_ms',
+  'p999_ms',
+  'max_ms',
+  'recv_requests_per_msg',
+  'bytes_up_per_msg',
+  'bytes_down_per_msg',
+  'connections',
+  'server_cpu_ms_per_1k',
+  'server_rss_mb',
   // Added after the fixed set: more about the row, then the run's context.
-  col('mean_ms', (r) => r.latency.meanMs),
-  col('send_mode', (r) => r.sendMode),
-  col('server_dropped', (r) => r.serverDropped),
-  col('send_errors', (r) => r.sendErrors),
-  col('receive_errors', (r) => r.receiveErrors),
-  col('send_lag_p50_us', (r) => r.sendLagP50Us),
-  col('send_lag_p99_us', (r) => r.sendLagP99Us),
-  col('loop_delay_p99_ms', (r) => r.loopDelayP99Ms),
-  col('generator_cpu_pct', (r) => r.generatorCpuPct),
-  col('generator_limited', (r) => r.generatorLimited),
-  col('window_ms', (r) => r.windowMs),
-  col('pairs', (_, c) => c.settings.pairs),
-  col('rate_per_sec', (_, c) => c.settings.ratePerSec),
-  col('payload_bytes', (_, c) => c.settings.payloadBytes),
-  col('poll_interval_ms', (_, c) => c.settings.pollIntervalMs),
-  col('long_poll_timeout_ms', (_, c) => c.settings.longPollTimeoutMs),
-  col('duration_ms', (_, c) => c.settings.durationMs),
-  col('warmup_ms', (_, c) => c.settings.warmupMs),
-  col('target', (_, c) => c.settings.target),
-  col('placement', (_, c) => c.settings.placement),
-  col('tool_version', (_, c) => c.toolVersion),
-  col('node_version', (_, c) => c.nodeVersion),
-  col('cpu_model', (_, c) => c.cpuModel),
-  col('cpu_count', (_, c) => c.cpuCount),
-  col('os', (_, c) => c.os),
-  col('commit', (_, c) => c.commit),
-  col('started_at', (_, c) => c.startedAt),
+  'mean_ms',
+  'send_mode',
+  'server_dropped',
+  'send_errors',
+  'receive_errors',
+  'send_lag_p50_us',
+  'send_lag_p99_us',
+  'loop_delay_p99_ms',
+  'generator_cpu_pct',
+  'generator_limited',
+  'window_ms',
+  'pairs',
+  'rate_per_sec',
+  'payload_bytes',
+  'poll_interval_ms',
+  'long_poll_timeout_ms',
+  'duration_ms',
+  'warmup_ms',
+  'target',
+  'placement',
+  'tool_version',
+  'node_version',
+  'cpu_model',
+  'cpu_count',
+  'os',
+  'commit',
+  'started_at',
   // --repeat: the row holds medians; how many runs, and how far p50 and p99 ranged (min–max).
-  col('repeats', (r) => r.repeats?.count ?? 1),
-  col('p50_ms_min', (r) => r.repeats?.p50Ms.min ?? null),
-  col('p50_ms_max', (r) => r.repeats?.p50Ms.max ?? null),
-  col('p99_ms_min', (r) => r.repeats?.p99Ms.min ?? null),
-  col('p99_ms_max', (r) => r.repeats?.p99Ms.max ?? null),
+  'repeats',
+  'p50_ms_min',
+  'p50_ms_max',
+  'p99_ms_min',
+  'p99_ms_max',
   // Scenarios: the shape of the load, and the cost of being connected.
-  col('scenario', (_, c) => c.settings.scenario ?? null),
-  col('receivers_per_group', (_, c) => c.settings.receiversPerGroup ?? null),
-  col('idle_receivers', (_, c) => c.settings.idleReceivers ?? null),
-  col('arrival', (_, c) => c.settings.arrival ?? null),
-  col('payload_max_bytes', (_, c) => c.settings.payloadMaxBytes ?? null),
-  col('receivers', (r) => r.receivers),
-  col('recv_requests_per_min', (r) => r.recvRequestsPerMin),
-  col('server_rss_mb_per_1k_receivers', (r) => r.serverRssMbPer1kReceivers),
-  col('row_poll_interval_ms', (r) => r.settings?.pollIntervalMs ?? null),
-  col('tls', (_, c) => c.settings.tls),
-  // Stages: what the window ran through; per-stage figures are in the JSON.
-  col('stages', (_, c) => c.settings.stages ?? null),
-  col('workers', (_, c) => c.settings.workers ?? null),
+  'scenario',
+  'receivers_per_group',
+  'idle_receivers',
+  'arrival',
+  'payload_max_bytes',
+  'receivers',
+  'recv_requests_per_min',
+  'server_rss_mb_per_1k_receivers',
+  'row_poll_interval_ms',
+  'tls',
+  // Stages: what the window ran through.
+  'stages',
+  'workers',
   // Memory per connection held: the generator's own (is it the bottleneck at scale?) and the server's.
-  col('generator_rss_mb_per_1k_connections', (r) => r.generatorRssMbPer1kConnections),
-  col('server_rss_mb_per_1k_connections', (r) => r.serverRssMbPer1kConnections),
+  'generator_rss_mb_per_1k_connections',
+  'server_rss_mb_per_1k_connections',
 ]
 
-export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)
+const figureColumns = new Map(figures.flatMap((f) => f.cells.map((c): [string, Column['value']] => [c.name, (row) => c.value(row)])))
+
+function columnNamed(name: string): Column {
+  const context = contextColumns[name]
+  const value = figureColumns.get(name) ?? (context && ((_row: TransportResult, c: RunContext) => context(c)))
+  if (value === undefined) throw new Error(`CSV column ${name} is neither a declared field's nor a context column`)
+  return { name, value }
+}
+
+/** Every declared column, placed: a field's column missing from the header would never reach the CSV. */
+function checkPlaced(): void {
+  const unplaced = [...figureColumns.keys(), ...Object.keys(contextColumns)].filter((name) => !csvHeader.includes(name))
+  if (unplaced.length > 0) throw new Error(`CSV columns declared but not placed in csvHeader: ${unplaced.join(', ')}`)
+}
+
+checkPlaced()
+export const csvColumns: readonly Column[] = csvHeader.map(columnNamed)

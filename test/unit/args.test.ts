@@ -3,17 +3,18 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   bytes,
+  capacityFormat,
   compareFormat,
   durationMs,
   durationOrZeroMs,
   failIf,
-  format,
   maxRegression,
   metricList,
   payloadBytes,
   port,
   positiveInt,
   positiveNumber,
+  runFormat,
   sendMode,
   targetOrigin,
   token,
@@ -124,14 +125,24 @@ const tables: Table[] = [
     invalid: ['POST', 'get', '', 'sockets'],
   },
   {
-    name: 'format',
-    parse: format,
+    name: 'runFormat',
+    parse: runFormat,
     valid: [
       ['table', 'table'],
       ['csv', 'csv'],
       ['json', 'json'],
     ],
-    invalid: ['xml', 'CSV', '', 'tsv'],
+    invalid: ['xml', 'CSV', '', 'tsv', 'markdown'],
+  },
+  {
+    name: 'capacityFormat',
+    parse: capacityFormat,
+    valid: [
+      ['table', 'table'],
+      ['csv', 'csv'],
+      ['json', 'json'],
+    ],
+    invalid: ['xml', 'markdown', ''],
   },
   {
     name: 'port',

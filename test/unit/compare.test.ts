@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { compareResults, formatChange, relativeChange, verdictOf } from '../../src/baseline/compare.js'
 import { findMetric, metrics } from '../../src/baseline/metrics.js'
-import { formatComparison } from '../../src/report/compare-table.js'
+import { renderReport } from '../../src/report/formats.js'
 import { fixture } from '../helpers/results.js'
 
 describe('relative change', () => {
@@ -85,7 +85,7 @@ describe('compare output', () => {
   it('prints markdown a pull request can show, without colour codes', async () => {
     const tables = compareResults([await fixture('base.csv'), await fixture('new.csv')], [findMetric('p50')!])
     assert.equal(
-      formatComparison(tables, 'markdown'),
+      renderReport('compare', 'markdown', tables),
       [
         '### latency',
         '',
@@ -102,7 +102,7 @@ describe('compare output', () => {
   it('prints tidy CSV, one line per transport, metric and file', async () => {
     const tables = compareResults([await fixture('base.csv'), await fixture('new.csv')], [findMetric('lost')!])
     assert.equal(
-      formatComparison(tables, 'csv'),
+      renderReport('compare', 'csv', tables),
       [
         'group,transport,metric,file,value,change_pct,verdict',
         'correctness,short-polling,lost,base.csv,0,,same',
@@ -118,8 +118,8 @@ describe('compare output', () => {
 
   it('colours better and worse only when asked', async () => {
     const tables = compareResults([await fixture('base.csv'), await fixture('new.csv')], [findMetric('p50')!, findMetric('p99')!])
-    const plain = formatComparison(tables, 'table', false)
-    const coloured = formatComparison(tables, 'table', true)
+    const plain = renderReport('compare', 'table', tables, { colour: false })
+    const coloured = renderReport('compare', 'table', tables, { colour: true })
     assert.ok(!plain.includes('\u001b['), plain)
     assert.ok(coloured.includes('\u001b[31m(+20.0% worse)\u001b[39m'), coloured)
     assert.ok(coloured.includes('\u001b[32m(-5.0% better)\u001b[39m'), coloured)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { mergeReports, mergeTransport } from '../../src/baseline/merge.js'
 import { encodeHistogram, newHistogram, recordUs, summariseLatency } from '../../src/metrics/histogram.js'
+import type { StageResult } from '../../src/metrics/summarise.js'
 import { fixture } from '../helpers/results.js'
 import { fixtureReport, fixtureResult } from './fixtures.js'
 
@@ -89,6 +90,57 @@ describe('merge', () => {
   })
 })
 
+describe('merge of the figures a sum cannot rebuild', () => {
+  it('re-divides requests per minute by the whole window, averages memory per receiver and per connection, and keeps the most receivers', () => {
+    const a = fixtureResult({
+      receivers: 40,
+      windowMs: 1000,
+      recvRequestsPerMin: 600,
+      serverRssMbPer1kReceivers: 10,
+      generatorRssMbPer1kConnections: 4,
+      serverRssMbPer1kConnections: 2,
+    })
+    const b = fixtureResult({
+      receivers: 50,
+      windowMs: 3000,
+      recvRequestsPerMin: 200,
+      serverRssMbPer1kReceivers: 20,
+      generatorRssMbPer1kConnections: 6,
+      serverRssMbPer1kConnections: null,
+    })
+    const m = mergeTransport([a, b])
+    assert.equal(m.recvRequestsPerMin, (600 * 1000 + 200 * 3000) / 4000)
+    assert.equal(m.serverRssMbPer1kReceivers, 15)
+    assert.equal(m.generatorRssMbPer1kConnections, 5)
+    assert.equal(m.serverRssMbPer1kConnections, null)
+    assert.equal(m.receivers, 50)
+  })
+
+  it('adds stages up stage by stage, keeping the worst percentiles and the scenario’s edges', () => {
+    const stage = (n: number, sent: number, p99Ms: number): StageResult => ({
+      stage: n,
+      startMs: (n - 1) * 1000,
+      endMs: n * 1000,
+      ratePerSec: 10 * n,
+      groups: 5,
+      sent,
+      delivered: sent - 1,
+      lost: 1,
+      p50Ms: p99Ms / 2,
+      p99Ms,
+      maxMs: p99Ms * 2,
+    })
+    const m = mergeTransport([
+      fixtureResult({ stages: [stage(1, 100, 4), stage(2, 200, 9)] }),
+      fixtureResult({ stages: [stage(1, 300, 6), stage(2, 400, 7)] }),
+    ])
+    assert.deepEqual(m.stages, [
+      { ...stage(1, 400, 6), delivered: 398, lost: 2 },
+      { ...stage(2, 600, 9), delivered: 598, lost: 2 },
+    ])
+  })
+})
+
 describe('merge of the fixture halves (1–50 ms and 51–100 ms, one message per ms)', () => {
   it('gives the hand-computed whole', async () => {
     const halves = await Promise.all(['half-a.json', 'half-b.json'].map(async (name) => (await fixture(name)).report!))
@@ -103,6 +155,12 @@ describe('merge of the fixture halves (1–50 ms and 51–100 ms, one message pe
     assert.equal(r.serverRssMb, 95)
     assert.equal(r.generatorCpuPct, 30)
     assert.equal(r.sendLagP99Us, 300)
+    // Written before these fields existed: they stay absent rather than becoming unknown.
+    const absent = ['receivers', 'recvRequestsPerMin', 'serverRssMbPer1kReceivers', 'stages', 'repeats']
+    assert.deepEqual(
+      absent.filter((key) => key in r),
+      [],
+    )
     // 1..100 ms: p50 50, p90 90, p99 99, p99.9 and max 100, mean 50.5; within 0.1% (3 digits).
     const expected = { count: 100, p50Ms: 50, p90Ms: 90, p99Ms: 99, p999Ms: 100, maxMs: 100, meanMs: 50.5 }
     for (const [key, value] of Object.entries(expected)) {

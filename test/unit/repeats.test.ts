@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { combineRepeats, median } from '../../src/metrics/repeats.js'
+import { median } from '../../src/metrics/repeats.js'
 import { formatTable } from '../../src/report/table.js'
+import { combineRepeats } from '../../src/results/combine.js'
 import { fixtureReport, fixtureResult } from './fixtures.js'
 
 describe('repeats', () => {
@@ -21,6 +22,16 @@ describe('repeats', () => {
     assert.equal(row.latency.p99Ms, 91)
     assert.equal(row.sent, 101)
     assert.deepEqual(row.repeats, { count: 3, p50Ms: { min: 40, max: 55 }, p99Ms: { min: 90, max: 92 } })
+  })
+
+  it('takes receivers, requests per minute and server memory per receiver as medians too, not the first run’s', () => {
+    const runs = [
+      { receivers: 7, recvRequestsPerMin: 300, serverRssMbPer1kReceivers: 5 },
+      { receivers: 8, recvRequestsPerMin: 100, serverRssMbPer1kReceivers: 1 },
+      { receivers: 8, recvRequestsPerMin: 200, serverRssMbPer1kReceivers: null },
+    ].map((figures) => fixtureResult(figures))
+    const row = combineRepeats(runs)
+    assert.deepEqual([row.receivers, row.recvRequestsPerMin, row.serverRssMbPer1kReceivers], [8, 200, 3])
   })
 
   it('leaves a single run as it is', () => {

@@ -3,7 +3,9 @@ import { describe, it } from 'node:test'
 import { decodeHistogram } from '../../src/metrics/histogram.js'
 import type { TransportResult } from '../../src/metrics/summarise.js'
 import { formatCsv, parseCsv } from '../../src/report/csv.js'
+import { formatNames, renderReport } from '../../src/report/formats.js'
 import { formatJson } from '../../src/report/json.js'
+import { formatTable } from '../../src/report/table.js'
 import { csvColumns, csvHeader } from '../../src/results/columns.js'
 import type { RunReport } from '../../src/results/report.js'
 import { fixtureReport } from './fixtures.js'
@@ -68,6 +70,18 @@ function jsonView(value: unknown): unknown {
 describe('CSV columns', () => {
   it('starts with the 17 fixed names, in order', () => {
     assert.deepEqual(csvHeader.slice(0, 17), fixedHeader)
+  })
+
+  it('keeps every column in the order results have always had, context columns included', () => {
+    const later = [
+      'mean_ms,send_mode,server_dropped,send_errors,receive_errors,send_lag_p50_us,send_lag_p99_us,loop_delay_p99_ms',
+      'generator_cpu_pct,generator_limited,window_ms,pairs,rate_per_sec,payload_bytes,poll_interval_ms,long_poll_timeout_ms',
+      'duration_ms,warmup_ms,target,placement,tool_version,node_version,cpu_model,cpu_count,os,commit,started_at',
+      'repeats,p50_ms_min,p50_ms_max,p99_ms_min,p99_ms_max,scenario,receivers_per_group,idle_receivers,arrival',
+      'payload_max_bytes,receivers,recv_requests_per_min,server_rss_mb_per_1k_receivers,row_poll_interval_ms,tls,stages',
+      'workers,generator_rss_mb_per_1k_connections,server_rss_mb_per_1k_connections',
+    ].flatMap((line) => line.split(','))
+    assert.deepEqual(csvHeader, [...fixedHeader, ...later])
   })
 
   it('has no duplicate column names, and the header is the column list', () => {
@@ -158,5 +172,20 @@ describe('formatJson', () => {
 
   it('ends with a newline', () => {
     assert.ok(text.endsWith('}\n'))
+  })
+})
+
+describe('the format registry', () => {
+  it('lists each kind of report’s formats in the order --format help gives them', () => {
+    assert.deepEqual(formatNames('run'), ['table', 'csv', 'json'])
+    assert.deepEqual(formatNames('capacity'), ['table', 'csv', 'json'])
+    assert.deepEqual(formatNames('compare'), ['table', 'csv', 'markdown'])
+  })
+
+  it('renders a run by format name with the reporter of that name', () => {
+    const report = fixtureReport()
+    assert.equal(renderReport('run', 'table', report), formatTable(report))
+    assert.equal(renderReport('run', 'csv', report), formatCsv(report))
+    assert.equal(renderReport('run', 'json', report), formatJson(report))
   })
 })

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { combineRepeats } from '../../src/metrics/repeats.js'
 import type { StageResult } from '../../src/metrics/summarise.js'
 import { formatCsv, parseCsv } from '../../src/report/csv.js'
 import { formatJson } from '../../src/report/json.js'
 import { formatTable } from '../../src/report/table.js'
+import { combineRepeats } from '../../src/results/combine.js'
 import { fixtureReport, fixtureResult } from './fixtures.js'
 
 const stage = (overrides: Partial<StageResult>): StageResult => ({
