@@ -21,7 +21,8 @@ import { durationMs, positiveInt } from '../src/cli/args.js'
 import { Scheduler } from '../src/client/scheduler.js'
 import { fetchServerStats } from '../src/client/server-stats.js'
 import { Wire } from '../src/client/wire.js'
-import { generatorCapacity, runDefaults, serverDefaults } from '../src/config.js'
+import { now } from '../src/clock.js'
+import { generatorCapacity, serverDefaults } from '../src/config.js'
 import { UserError, messageOf } from '../src/errors.js'
 import { startEmbeddedServer, type EmbeddedServer } from '../src/host/embedded.js'
 import { openPopulation } from '../src/load/users.js'
@@ -31,6 +32,7 @@ import { choosePlacement, pinProcess, type Placement } from '../src/pinning.js'
 import { openFilesLimit } from '../src/scenario/feasibility.js'
 import { defaultLimits } from '../src/server/limits.js'
 import { findTransport } from '../src/transports/registry.js'
+import { defaultSettings, settingsOf } from '../src/transports/setting-values.js'
 import type { ClientContext, Transport } from '../src/transports/types.js'
 import { bytesToMb } from '../src/units.js'
 
@@ -117,14 +119,15 @@ async function serverRss(server: EmbeddedServer): Promise<number> {
 }
 
 /** A client context as the generator builds one, for an idle receiver: nobody sends to it. */
-function contextFor(origin: string, runId: string, wire: Wire, errors: ErrorTally, scheduler: Scheduler) {
+function contextFor(transport: Transport, origin: string, runId: string, wire: Wire, errors: ErrorTally, scheduler: Scheduler) {
   return (_role: 'a' | 'b', name: string): ClientContext => ({
     origin,
     user: `${runId}-${name}`,
     wire,
     onError: errors.add,
     scheduler,
-    settings: { pollIntervalMs: runDefaults.pollIntervalMs, longPollTimeoutMs: runDefaults.longPollTimeoutMs },
+    now,
+    settings: settingsOf(transport, defaultSettings()),
   })
 }
 
@@ -140,7 +143,7 @@ async function measureOnce(transport: Transport, settings: Settings, run: number
     const before = { rss: await serverRss(server), collected: await server.memory(true), generator: generatorLive() }
     const naming = {
       idOf: (name: string) => `idle${run}-${name}`,
-      context: contextFor(server.origin, `idle${run}`, new Wire(), errors, scheduler),
+      context: contextFor(transport, server.origin, `idle${run}`, new Wire(), errors, scheduler),
     }
     const shape = { groups: 0, receiversPerGroup: 1, idleReceivers: settings.connections }
     const onIdleData = (): void => errors.add(new Error('an idle receiver got a message'))

@@ -10,7 +10,8 @@ import { Recorder, type Window } from '../metrics/recorder.js'
 import { seededRandom, type ArrivalProcess, type Random } from '../pacing/arrivals.js'
 import { sendTimes } from '../pacing/send-times.js'
 import { peakOf, profileOf, varies, type Profile, type Stage } from '../pacing/stages.js'
-import type { ClientContext, SendMode, Transport, TransportSettings } from '../transports/types.js'
+import { pollGapMs, settingsOf } from '../transports/setting-values.js'
+import type { ClientContext, OnData, SendMode, Transport, TransportSettings } from '../transports/types.js'
 import { decodeMessage, encodeMessage, paddingFor, stampTime } from './message.js'
 import { sizeOf, wholeLoad, type LoadPart } from './partition.js'
 import { openPopulation, type Group } from './users.js'
@@ -25,6 +26,7 @@ export interface Workload {
   warmupMs: number
   /** Bytes of data per message; with `payloadMaxBytes`, the smallest of a uniform range. */
   payloadBytes: number
+  /** Each transport's own settings by name (transports/setting.ts); the receivers of a run get their transport's. */
   settings: TransportSettings
   /** Receivers per group (default 1); more than one share a room and each gets every message. */
   receivers?: number
@@ -108,6 +110,7 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
   // The part's receivers are numbered from its first group's, as in a single-process run.
   const firstReceiver = part.groups.from * shape.receiversPerGroup
   let receivers = firstReceiver
+  const settings = settingsOf(plan.transport, plan.settings)
   const context = (role: 'a' | 'b', name: string): ClientContext => ({
     // Golden-ratio steps (a Weyl sequence) cover [0, 1) evenly and never line up with the
     // senders' evenly spaced offsets, so poll-to-send offsets are sampled across the interval.
@@ -118,14 +121,16 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}): Promise<Lo
     wire: role === 'a' ? sendWire : receiveWire,
     onError: role === 'a' ? sendErrors.add : receiveErrors.add,
     scheduler,
-    settings: plan.settings,
+    now,
+    settings,
   })
-  const onData = (group: number, receiver: number) => (data: string) => {
-    const receivedMs = now()
-    const stamp = decodeMessage(data)
-    if (stamp?.pair !== group) return receiveErrors.add(new Error(`receiver ${receiver} got a message that is not its group's`))
-    recorder.delivered(receiver - firstReceiver, stamp.seq, stamp.scheduledMs, receivedMs)
-  }
+  const onData =
+    (group: number, receiver: number): OnData =>
+    (data, receivedMs) => {
+      const stamp = decodeMessage(data)
+      if (stamp?.pair !== group) return receiveErrors.add(new Error(`receiver ${receiver} got a message that is not its group's`))
+      recorder.delivered(receiver - firstReceiver, stamp.seq, stamp.scheduledMs, receivedMs)
+    }
   const onIdleData = (): void => receiveErrors.add(new Error('an idle receiver got a message'))
 
   const generatorRssBeforeBytes = process.memoryUsage.rss()
@@ -190,7 +195,7 @@ async function measure(
       })
     })
   })
-  await drain(recorder, generatorTuning.drainMs + 2 * plan.settings.pollIntervalMs, window.endMs + generatorTuning.drainMaxMs)
+  await drain(recorder, generatorTuning.drainMs + 2 * pollGapMs(plan.transport, plan.settings), window.endMs + generatorTuning.drainMaxMs)
   return {
     send: subtractCounts(edges.end.send, edges.start.send),
     receive: subtractCounts(edges.end.receive, edges.start.receive),

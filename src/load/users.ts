@@ -1,7 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici'
 import { authHeaders, type ServerAccess } from '../client/server-access.js'
 import type { Recipient } from '../protocol/messages.js'
-import type { ClientContext, SendMode, Sender, Transport } from '../transports/types.js'
+import type { ClientContext, OnData, SendMode, Sender, Transport } from '../transports/types.js'
 import { openPostSender } from './post-sender.js'
 
 /** Who is connected: groups of one sender and k receivers, plus receivers that get nothing. */
@@ -36,8 +36,8 @@ export interface Population {
 
 /** Callbacks for receipt: the group's receiver number `receiver`, or an idle receiver. */
 export interface Deliveries {
-  onData: (group: number, receiver: number) => (data: string) => void
-  onIdleData: (data: string) => void
+  onData: (group: number, receiver: number) => OnData
+  onIdleData: OnData
 }
 
 /** How many connections are opened at once, so thousands of users do not flood accept(). */

@@ -1,5 +1,7 @@
 import type { RunContext } from '../context.js'
 import type { TransportResult } from '../metrics/summarise.js'
+import { settingColumns } from '../transports/reporting.js'
+import type { ColumnPlace } from '../transports/setting.js'
 
 type Cell = string | number | boolean | null
 
@@ -10,6 +12,10 @@ interface Column {
 }
 
 const col = (name: string, value: Column['value']): Column => ({ name, value })
+
+/** The transports' settings' columns that sit at `place` (transports/reporting.ts). */
+const settingsAt = (place: ColumnPlace): Column[] =>
+  settingColumns(place).map((s) => col(s.name, (r, c) => s.value(c.settings.transportSettings, r.settings)))
 
 /**
  * The CSV contract. The first 17 names are fixed for good; new columns are only ever added
@@ -48,8 +54,7 @@ export const csvColumns: readonly Column[] = [
   col('pairs', (_, c) => c.settings.pairs),
   col('rate_per_sec', (_, c) => c.settings.ratePerSec),
   col('payload_bytes', (_, c) => c.settings.payloadBytes),
-  col('poll_interval_ms', (_, c) => c.settings.pollIntervalMs),
-  col('long_poll_timeout_ms', (_, c) => c.settings.longPollTimeoutMs),
+  ...settingsAt('run-settings'),
   col('duration_ms', (_, c) => c.settings.durationMs),
   col('warmup_ms', (_, c) => c.settings.warmupMs),
   col('target', (_, c) => c.settings.target),
@@ -76,7 +81,7 @@ export const csvColumns: readonly Column[] = [
   col('receivers', (r) => r.receivers),
   col('recv_requests_per_min', (r) => r.recvRequestsPerMin),
   col('server_rss_mb_per_1k_receivers', (r) => r.serverRssMbPer1kReceivers),
-  col('row_poll_interval_ms', (r) => r.settings?.pollIntervalMs ?? null),
+  ...settingsAt('scenario'),
   col('tls', (_, c) => c.settings.tls),
   // Stages: what the window ran through; per-stage figures are in the JSON.
   col('stages', (_, c) => c.settings.stages ?? null),
@@ -84,6 +89,8 @@ export const csvColumns: readonly Column[] = [
   // Memory per connection held: the generator's own (is it the bottleneck at scale?) and the server's.
   col('generator_rss_mb_per_1k_connections', (r) => r.generatorRssMbPer1kConnections),
   col('server_rss_mb_per_1k_connections', (r) => r.serverRssMbPer1kConnections),
+  // A transport's new settings: after every other column, as the CSV only grows at its end.
+  ...settingsAt('end'),
 ]
 
 export const csvHeader: readonly string[] = csvColumns.map((c) => c.name)
