@@ -1,4 +1,4 @@
-import { declaredSettings, settingsOf } from './setting-values.js'
+import { declaredSettings } from './setting-values.js'
 import type { TransportSettings } from './setting.js'
 
 /**
@@ -13,23 +13,26 @@ function compared() {
   )
 }
 
-/** From a run's settings (a report, or one about to run). */
+/** From a run's settings (a report, or one about to run); a setting they do not record is left out, and not compared. */
 export function comparedSettings(all: TransportSettings | undefined): ComparedSettings {
-  return Object.fromEntries(compared().map(({ transport, setting, column }) => [column, settingsOf(transport, all)[setting.key]]))
+  const out: Record<string, unknown> = {}
+  for (const { transport, setting, column } of compared()) {
+    const value = all?.[transport.name]?.[setting.key]
+    if (value !== undefined) out[column] = value
+  }
+  return out
 }
 
 /**
- * From a CSV row. A column the file does not have (written before that transport was added) is
- * left out, and not compared; an empty cell makes the whole null, like any unknown setting.
+ * From a CSV row. A column the file does not have (written before that transport was added), or
+ * leaves empty, is left out, and not compared.
  */
-export function comparedSettingsOfCsv(record: Readonly<Record<string, string>>): ComparedSettings | null {
+export function comparedSettingsOfCsv(record: Readonly<Record<string, string>>): ComparedSettings {
   const out: Record<string, unknown> = {}
   for (const { setting, column } of compared()) {
-    const cell = record[column]
-    if (cell === undefined) continue
-    const value = typeof setting.default === 'number' ? Number(cell.trim() === '' ? Number.NaN : cell) : cell
-    if (value === '' || Number.isNaN(value)) return null
-    out[column] = value
+    const cell = record[column]?.trim() ?? ''
+    const value = typeof setting.default === 'number' ? Number(cell) : cell
+    if (cell !== '' && !Number.isNaN(value)) out[column] = value
   }
   return out
 }
