@@ -203,7 +203,19 @@ describe('flags over a scenario', () => {
   test('every flag maps onto its field', () => {
     const out = applyFlags(defaultScenario(), flags, () => true)
     assert.deepEqual(
-      [out.transports, out.groups, out.receivers, out.idle, out.arrival, out.durationMs, out.warmupMs, out.payload, out.settings],
+      [
+        out.transports,
+        out.groups,
+        out.receivers,
+        out.idle,
+        out.arrival,
+        out.durationMs,
+        out.warmupMs,
+        out.payload,
+        out.settings['short-polling'],
+        out.settings['long-polling'],
+        out.settings.websocket,
+      ],
       [
         ['sse'],
         3,
@@ -213,7 +225,9 @@ describe('flags over a scenario', () => {
         500,
         100,
         { minBytes: 40, maxBytes: 40 },
-        { 'short-polling': { interval: [20] }, 'long-polling': { hold: 1000 }, websocket: { send: 'socket' } },
+        { interval: [20] },
+        { hold: 1000 },
+        { send: 'socket' },
       ],
     )
   })

@@ -22,6 +22,16 @@ import { fixtureReport } from './fixtures.js'
 
 const named = (name: string): Transport => findTransport(name)!
 
+/** The header as released before settings were per transport. */
+const released =
+  'transport,sent,delivered,lost,duplicated,reordered,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,recv_requests_per_msg,bytes_up_per_msg,' +
+  'bytes_down_per_msg,connections,server_cpu_ms_per_1k,server_rss_mb,mean_ms,send_mode,server_dropped,send_errors,receive_errors,' +
+  'send_lag_p50_us,send_lag_p99_us,loop_delay_p99_ms,generator_cpu_pct,generator_limited,window_ms,pairs,rate_per_sec,payload_bytes,' +
+  'poll_interval_ms,long_poll_timeout_ms,duration_ms,warmup_ms,target,placement,tool_version,node_version,cpu_model,cpu_count,os,' +
+  'commit,started_at,repeats,p50_ms_min,p50_ms_max,p99_ms_min,p99_ms_max,scenario,receivers_per_group,idle_receivers,arrival,' +
+  'payload_max_bytes,receivers,recv_requests_per_min,server_rss_mb_per_1k_receivers,row_poll_interval_ms,tls,stages,workers,' +
+  'generator_rss_mb_per_1k_connections,server_rss_mb_per_1k_connections'
+
 describe('transport declarations', () => {
   for (const t of transports) {
     it(`${t.name}: its capabilities name settings it declares, and its send capability matches its sender`, () => {
@@ -56,26 +66,19 @@ describe('transport declarations', () => {
 })
 
 describe('what the declarations feed', () => {
-  it("a default run's CSV header is the released one, byte for byte", () => {
-    assert.equal(
-      csvHeader.join(','),
-      'transport,sent,delivered,lost,duplicated,reordered,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,recv_requests_per_msg,bytes_up_per_msg,' +
-        'bytes_down_per_msg,connections,server_cpu_ms_per_1k,server_rss_mb,mean_ms,send_mode,server_dropped,send_errors,receive_errors,' +
-        'send_lag_p50_us,send_lag_p99_us,loop_delay_p99_ms,generator_cpu_pct,generator_limited,window_ms,pairs,rate_per_sec,payload_bytes,' +
-        'poll_interval_ms,long_poll_timeout_ms,duration_ms,warmup_ms,target,placement,tool_version,node_version,cpu_model,cpu_count,os,' +
-        'commit,started_at,repeats,p50_ms_min,p50_ms_max,p99_ms_min,p99_ms_max,scenario,receivers_per_group,idle_receivers,arrival,' +
-        'payload_max_bytes,receivers,recv_requests_per_min,server_rss_mb_per_1k_receivers,row_poll_interval_ms,tls,stages,workers,' +
-        'generator_rss_mb_per_1k_connections,server_rss_mb_per_1k_connections',
-    )
+  it("a default run's CSV header starts with the released one, byte for byte (new columns only ever follow)", () => {
+    assert.ok(`${csvHeader.join(',')},`.startsWith(`${released},`), csvHeader.join(','))
   })
 
   it('the settings line says each setting as it always has', () => {
-    assert.deepEqual(describeSettings(defaultSettings()), ['poll interval 100ms, long-poll hold 30s', 'WebSocket userA POSTs'])
+    const [labelled, ...clauses] = describeSettings(defaultSettings())
+    assert.ok(labelled?.startsWith('poll interval 100ms, long-poll hold 30s'), labelled)
+    assert.deepEqual(clauses, ['WebSocket userA POSTs'])
     const socket = withSendMode(defaultSettings(), named('websocket'), 'socket')
     assert.deepEqual(describeSettings(socket).at(-1), 'WebSocket userA sends on its socket')
     assert.match(
       formatTable(fixtureReport()),
-      /2s warm-up; poll interval 100ms, long-poll hold 30s; WebSocket userA POSTs; server embedded/,
+      /2s warm-up; poll interval 100ms, long-poll hold 30s[^;]*; WebSocket userA POSTs; server embedded/,
     )
   })
 
@@ -112,7 +115,7 @@ describe('what the declarations decide', () => {
   it('a file sweep becomes run sweeps, and a typed flag replaces it with one value', () => {
     const sweep = loadScenario('poll-sweep')
     const options = toRunOptions(sweep)
-    assert.deepEqual(options.sweeps, { 'short-polling': [50, 100, 250, 500, 1000] })
+    assert.deepEqual(options.sweeps?.['short-polling'], [50, 100, 250, 500, 1000])
     assert.deepEqual(options.settings['short-polling'], { interval: 50 })
     const flags: ScenarioFlags = { ...defaultFlags(), settings: { ...defaultSettings(), 'short-polling': { interval: 75 } } }
     const typed = applyFlags(sweep, flags, (f) => typeof f === 'object' && f.key === 'interval')
@@ -142,7 +145,7 @@ describe('what the declarations decide', () => {
   it('a scenario file names an unknown transport setting with the keys it has', () => {
     assert.throws(() => parseScenario('description: x\nsettings:\n  sse: {a: 1}\n', 'x.yaml', 'x'), {
       message:
-        'x.yaml: settings.sse: unknown key, did you mean websocket? (got sse; expected one of short-polling, long-polling, websocket)',
+        /^x\.yaml: settings\.sse: unknown key, did you mean websocket\? \(got sse; expected one of short-polling, long-polling, websocket/,
     })
   })
 })
