@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { Scheduler } from '../../src/client/scheduler.js'
 import { Wire } from '../../src/client/wire.js'
-import { now } from '../../src/clock.js'
 import { decodeMessage, encodeMessage, paddingFor } from '../../src/load/message.js'
 import { findTransport, transports } from '../../src/transports/registry.js'
 import type { ClientContext, Transport } from '../../src/transports/types.js'
@@ -83,7 +82,7 @@ test('long polling: a tight burst to one user is delivered whole and in order de
     user,
     wire: new Wire(),
     scheduler,
-    now,
+    now: () => performance.now(),
     settings: { hold: 30_000 },
     onError: (err) => errors.push(err),
   })
