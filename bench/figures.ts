@@ -16,6 +16,8 @@ import type { TransportResult } from '../src/metrics/summarise.js'
 import { choosePlacement, pinProcess, type Placement } from '../src/pinning.js'
 import { runBenchmark } from '../src/run.js'
 import { transports } from '../src/transports/registry.js'
+import { defaultSettings } from '../src/transports/setting-values.js'
+import { interval } from '../src/transports/short-polling/settings.js'
 import { measureMinimalWebsocket } from './minimal-websocket.js'
 
 const runsArg = process.argv.indexOf('--runs')
@@ -97,18 +99,15 @@ async function main(): Promise<void> {
       durationMs: runDefaults.durationMs,
       warmupMs: runDefaults.warmupMs,
       payloadBytes: runDefaults.payloadBytes,
-      settings: { pollIntervalMs: runDefaults.pollIntervalMs, longPollTimeoutMs: runDefaults.longPollTimeoutMs },
-      wsSend: 'socket',
+      settings: { ...defaultSettings(), websocket: { send: 'socket' } },
       ...(where ? { placement: where } : {}),
     })
     for (const r of report.results) byTransport.set(r.transport, [...(byTransport.get(r.transport) ?? []), r])
     minimal.push(await minimalReference(where))
     if (where) await pinProcess(process.pid, where.generatorCpu)
   }
-  console.log(
-    `\n100 pairs × 10 msg/s, poll interval ${runDefaults.pollIntervalMs} ms, WebSocket userA on its socket; medians of ${runs} runs`,
-  )
-  for (const [name, rows] of byTransport) printTransport(name, rows, runDefaults.pollIntervalMs)
+  console.log(`\n100 pairs × 10 msg/s, poll interval ${interval.default} ms, WebSocket userA on its socket; medians of ${runs} runs`)
+  for (const [name, rows] of byTransport) printTransport(name, rows, interval.default)
   const minP50 = median(minimal.map((r) => r.p50Ms))
   const wsP50 = median(byTransport.get('websocket')!.map((r) => r.latency.p50Ms))
   console.log(

@@ -21,7 +21,7 @@ import { durationMs, positiveInt } from '../src/cli/args.js'
 import { Scheduler } from '../src/client/scheduler.js'
 import { fetchServerStats } from '../src/client/server-stats.js'
 import { Wire } from '../src/client/wire.js'
-import { generatorCapacity, runDefaults, serverDefaults } from '../src/config.js'
+import { generatorCapacity, serverDefaults } from '../src/config.js'
 import { UserError, messageOf } from '../src/errors.js'
 import { startEmbeddedServer, type EmbeddedServer } from '../src/host/embedded.js'
 import { openPopulation, type Openers } from '../src/load/population.js'
@@ -31,6 +31,7 @@ import { choosePlacement, pinProcess, type Placement } from '../src/pinning.js'
 import { openFilesLimit } from '../src/scenario/feasibility.js'
 import { defaultLimits } from '../src/server/limits.js'
 import { findTransport } from '../src/transports/registry.js'
+import { defaultSettings, settingsOf } from '../src/transports/setting-values.js'
 import type { ClientContext, Transport } from '../src/transports/types.js'
 import { bytesToMb } from '../src/units.js'
 
@@ -127,11 +128,12 @@ function idleOpeners(transport: Transport, origin: string, runId: string, errors
     wire,
     onError: errors.add,
     scheduler,
-    settings: { pollIntervalMs: runDefaults.pollIntervalMs, longPollTimeoutMs: runDefaults.longPollTimeoutMs },
+    now: () => scheduler.clock.now(),
+    settings: settingsOf(transport, defaultSettings()),
   })
   return {
     idOf,
-    receiver: (name, deliver) => transport.openReceiver(context(name), (data) => deliver(data, 0)),
+    receiver: (name, deliver) => transport.openReceiver(context(name), deliver),
     sender: () => Promise.reject(new Error('an idle-memory run has no senders')),
     server: { origin },
   }

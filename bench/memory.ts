@@ -9,6 +9,7 @@
 import { runDefaults } from '../src/config.js'
 import type { Progress } from '../src/load/progress.js'
 import { runBenchmark } from '../src/run.js'
+import { defaultSettings } from '../src/transports/setting-values.js'
 import { websocket } from '../src/transports/websocket/index.js'
 import { bytesToMb } from '../src/units.js'
 import { numberFlag } from './flags.js'
@@ -67,8 +68,7 @@ const report = await runBenchmark(
     durationMs: minutes * 60_000,
     warmupMs: runDefaults.warmupMs,
     payloadBytes: runDefaults.payloadBytes,
-    settings: { pollIntervalMs: runDefaults.pollIntervalMs, longPollTimeoutMs: runDefaults.longPollTimeoutMs },
-    wsSend: 'post',
+    settings: defaultSettings(),
     // Unpinned: memory is not a CPU figure, and on a shared machine a pinned server is the first to fall behind.
   },
   { onProgress: sampler(samples) },

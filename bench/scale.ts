@@ -22,6 +22,8 @@ import type { TransportResult } from '../src/metrics/summarise.js'
 import { runBenchmark } from '../src/run.js'
 import { openFilesLimit } from '../src/scenario/feasibility.js'
 import { transports } from '../src/transports/registry.js'
+import { defaultSettings } from '../src/transports/setting-values.js'
+import { interval } from '../src/transports/short-polling/settings.js'
 import type { Transport } from '../src/transports/types.js'
 import { formatMs } from '../src/units.js'
 import { benchPlacement, numberFlag } from './flags.js'
@@ -60,7 +62,7 @@ function plans(): Plan[] {
       transport,
       pairs: Math.max(1, Math.round(size.pairs * scale)),
       ratePerSec: size.ratePerSec,
-      pollIntervalMs: size.pollIntervalMs ?? runDefaults.pollIntervalMs,
+      pollIntervalMs: size.pollIntervalMs ?? interval.default,
     }
   })
 }
@@ -140,8 +142,7 @@ async function runPlan(plan: Plan, where: ReturnType<typeof benchPlacement>): Pr
     durationMs: seconds * 1000,
     warmupMs,
     payloadBytes: runDefaults.payloadBytes,
-    settings: { pollIntervalMs: plan.pollIntervalMs, longPollTimeoutMs: runDefaults.longPollTimeoutMs },
-    wsSend: 'post',
+    settings: { ...defaultSettings(), 'short-polling': { interval: plan.pollIntervalMs } },
     limits: { ...serverDefaults, maxConnections: Math.max(serverDefaults.maxConnections, 2 * plan.pairs + connectionHeadroom) },
     scenario: 'scale',
     ...(where ? { placement: where } : {}),

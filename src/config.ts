@@ -3,7 +3,7 @@
  * Flags and scenario files override the run defaults; the rest are fixed by design.
  */
 
-/** What `transport-bench run` does with no flags: about 45 s for all four transports. */
+/** What `transport-bench run` does with no flags: about 45 s for all four transports. Each transport's own settings default in its declaration (src/transports/<name>/). */
 export const runDefaults = {
   pairs: 100,
   /** Messages per second per pair; 100 pairs × 10/s = 1,000 messages/s in total. */
@@ -13,9 +13,6 @@ export const runDefaults = {
   warmupMs: 2000,
   /** Bytes of each message's data field (sequence number and send time included). */
   payloadBytes: 64,
-  pollIntervalMs: 100,
-  /** RFC 6202 calls 30 s a safe hold time for proxies. */
-  longPollTimeoutMs: 30_000,
   outDir: 'results',
 } as const
 
@@ -67,7 +64,7 @@ export const generatorTuning = {
   spinWindowMs: 2,
   /** Delay before the first send, so every receiver is connected and the schedule starts clean. */
   startDelayMs: 100,
-  /** After the last arrival, how long to wait for stragglers beyond twice the poll interval. */
+  /** After the last arrival, how long to wait for stragglers beyond twice a polling transport's poll gap. */
   drainMs: 2000,
   /** However much is still arriving, stop waiting this long after the window ends. */
   drainMaxMs: 60_000,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { cpus, platform, release } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { SendMode } from './transports/types.js'
+import type { TransportSettings } from './transports/types.js'
 
 /** The settings that explain a run's rows: printed under the table, kept in every CSV row. */
 export interface RunSettings {
@@ -12,10 +12,11 @@ export interface RunSettings {
   durationMs: number
   warmupMs: number
   payloadBytes: number
-  pollIntervalMs: number
-  longPollTimeoutMs: number
-  /** How the WebSocket transport's userA sent; every other transport POSTs. */
-  wsSend: SendMode
+  /**
+   * Each transport's own settings, by transport name and setting key (transports/setting.ts).
+   * Those released before it are also written under their flat legacy keys (transports/legacy.ts).
+   */
+  transportSettings: TransportSettings
   /** `embedded`, or the origin given with --target. */
   target: string
   /** `server:1 generator:0` with --pin (`server:1 workers:0,0` with --workers), else `none`. */

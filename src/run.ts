@@ -16,21 +16,23 @@ import { combineRepeats } from './results/combine.js'
 import type { RunReport } from './results/report.js'
 import type { ServerLimits } from './server/limits.js'
 import type { ServerSecurity } from './server/security.js'
-import type { SendMode, Transport, TransportSettings } from './transports/types.js'
-import { formatDurationMs } from './units.js'
+import { legacySettingKeys } from './transports/legacy.js'
+import { completeSettings, sendModeOf } from './transports/setting-values.js'
+import { sweepRows, type Sweeps } from './transports/sweeps.js'
+import type { Transport, TransportSettings } from './transports/types.js'
 
 /** A validated run: what the CLI (or a test) asks for. */
 export interface RunOptions extends Workload {
   transports: readonly Transport[]
+  /** Each transport's own settings by name (transports/setting.ts); a row's receivers get their transport's. */
   settings: TransportSettings
-  wsSend: SendMode
   /** Origin of a running server; undefined starts a fresh embedded server per transport. */
   target?: string
   placement?: Placement
   /** Runs per transport, each on a fresh server; the row holds their medians. Default 1. */
   repeat?: number
-  /** Short polling: one row per interval, labelled `short-polling@250ms`, instead of one at settings.pollIntervalMs. */
-  pollIntervalsMs?: readonly number[]
+  /** Values of a transport's swept setting: one row per value (`short-polling@250ms`) instead of one at `settings`. */
+  sweeps?: Sweeps
   /** The scenario's name, for the report. */
   scenario?: string
   /** What the embedded server is started with: TLS certificate and key, token. */
@@ -76,22 +78,15 @@ interface Row {
 }
 
 function rowsOf(options: RunOptions): Row[] {
-  const intervals = options.pollIntervalsMs ?? []
-  return options.transports.flatMap((transport): Row[] =>
-    transport.name === 'short-polling' && intervals.length > 1
-      ? intervals.map((ms) => ({
-          label: `${transport.name}@${formatDurationMs(ms)}`,
-          transport,
-          settings: { ...options.settings, pollIntervalMs: ms },
-        }))
-      : [{ label: transport.name, transport, settings: options.settings }],
+  return options.transports.flatMap((transport) =>
+    sweepRows(transport, completeSettings(options.settings), options.sweeps).map((row) => ({ ...row, transport })),
   )
 }
 
 async function runTransport({ label, transport, settings }: Row, options: RunOptions, events: RunEvents): Promise<TransportResult> {
   const server = options.target === undefined ? await startEmbeddedServer(embeddedOptions(options)) : undefined
   const origin = options.target ?? server!.origin
-  const sendMode = transport.openSender ? options.wsSend : 'post'
+  const sendMode = sendModeOf(transport, settings)
   try {
     const stats: ServerWindow = {}
     const reads: Promise<void>[] = []
@@ -131,15 +126,15 @@ function embeddedOptions(options: RunOptions): EmbeddedOptions {
 
 /** The settings that explain a run's rows, as its report records them. */
 export function runSettingsOf(options: RunOptions): RunSettings {
+  const settings = completeSettings(options.settings)
   return {
     pairs: options.pairs,
     ratePerSec: options.ratePerSec,
     durationMs: options.durationMs,
     warmupMs: options.warmupMs,
     payloadBytes: options.payloadBytes,
-    pollIntervalMs: options.settings.pollIntervalMs,
-    longPollTimeoutMs: options.settings.longPollTimeoutMs,
-    wsSend: options.wsSend,
+    ...legacySettingKeys(settings),
+    transportSettings: settings,
     target: options.target ?? 'embedded',
     tls: options.target === undefined ? options.security?.tls !== undefined : options.target.startsWith('https:'),
     placement: placementOf(options),

@@ -19,6 +19,23 @@ export function unitHint(text: string): string | undefined {
   return /^\d+(?:\.\d+)?$/.test(trimmed) ? `a number needs a unit: ${trimmed}ms or ${trimmed}s?` : undefined
 }
 
+/** How a message names the accepted form of a duration. */
+export const durationExample = 'a duration such as 500ms, 10s or 2m'
+
+/** A duration with its unit, as scenario files write one: the JSON-schema pattern. */
+export const durationPattern = '^\\d+(\\.\\d+)?(ms|s|m)$'
+
+/** A duration a user typed, of at least `minMs`; throws an Error whose message names the text and what would do. */
+export function readDurationMs(text: string, minMs: number): number {
+  const ms = parseDurationMs(text)
+  if (Number.isNaN(ms)) {
+    const hint = unitHint(text)
+    throw new Error(`expected ${durationExample} (got ${text}${hint === undefined ? '' : `; ${hint}`})`)
+  }
+  if (ms < minMs) throw new Error(`expected at least ${minMs}ms (got ${text})`)
+  return ms
+}
+
 /** Formats milliseconds the way a user would type them back: `100ms`, `10s`, `2m`. */
 export function formatDurationMs(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`

@@ -1,11 +1,14 @@
 import { parse, type Options } from 'csv-parse/sync'
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
+import type { RunSettings } from '../context.js'
 import { errorCode, messageOf, UserError } from '../errors.js'
 import type { Range } from '../metrics/repeats.js'
 import type { TransportResult } from '../metrics/summarise.js'
 import { csvHeader } from '../results/columns.js'
 import type { RunReport } from '../results/report.js'
+import { comparedSettings, comparedSettingsOfCsv, type ComparedSettings } from '../transports/comparison.js'
+import { readLegacySettings } from '../transports/legacy.js'
 import { known, metrics } from './metrics.js'
 
 /** The settings that make two runs comparable; a difference in any of them changes every figure. */
@@ -13,9 +16,9 @@ export interface ComparableSettings {
   pairs: number
   ratePerSec: number
   payloadBytes: number
-  pollIntervalMs: number
-  longPollTimeoutMs: number
   durationMs: number
+  /** The transports' settings that change the figures, by CSV column (transports/comparison.ts). */
+  transports: ComparedSettings
 }
 
 /** One transport's figures as compare and the gate see them, whatever file they came from. */
@@ -94,7 +97,8 @@ function checkReport(data: unknown, path: string): RunReport {
     Array.isArray(d.results) &&
     d.results.every((r) => typeof r?.transport === 'string' && typeof r.latency === 'object')
   if (!wellFormed) throw new UserError(`${path}: schemaVersion 1 but context or results are missing or malformed; rerun the benchmark`)
-  return d as RunReport
+  // Files from before per-transport settings hold them under flat keys.
+  return readLegacySettings(d as RunReport)
 }
 
 function rowOfResult(r: TransportResult): ResultRow {
@@ -108,14 +112,13 @@ function rowOfResult(r: TransportResult): ResultRow {
 }
 
 /** The settings a baseline must share with the run it gates. */
-export function comparableSettingsOf(s: ComparableSettings): ComparableSettings {
+export function comparableSettingsOf(s: RunSettings): ComparableSettings {
   return {
     pairs: s.pairs,
     ratePerSec: s.ratePerSec,
     payloadBytes: s.payloadBytes,
-    pollIntervalMs: s.pollIntervalMs,
-    longPollTimeoutMs: s.longPollTimeoutMs,
     durationMs: s.durationMs,
+    transports: comparedSettings(s.transportSettings),
   }
 }
 
@@ -160,9 +163,8 @@ function csvSettings(record: Record<string, string> | undefined): ComparableSett
     pairs: numberOf(record.pairs),
     ratePerSec: numberOf(record.rate_per_sec),
     payloadBytes: numberOf(record.payload_bytes),
-    pollIntervalMs: numberOf(record.poll_interval_ms),
-    longPollTimeoutMs: numberOf(record.long_poll_timeout_ms),
     durationMs: numberOf(record.duration_ms),
+    transports: comparedSettingsOfCsv(record),
   }
   return Object.values(s).every((v) => v !== null) ? (s as ComparableSettings) : null
 }

@@ -1,21 +1,22 @@
 import { UserError } from '../errors.js'
+import { settingDifferences } from '../transports/comparison.js'
 import { formatDurationMs } from '../units.js'
 import type { ComparableSettings } from './read.js'
 
-const described: [key: keyof ComparableSettings, label: string, show: (v: number) => string][] = [
+type Described = [key: Exclude<keyof ComparableSettings, 'transports'>, label: string, show: (v: number) => string]
+
+const load: Described[] = [
   ['pairs', 'pairs', String],
   ['ratePerSec', 'rate', (v) => `${v}/s`],
   ['payloadBytes', 'payload', (v) => `${v} B`],
-  ['pollIntervalMs', 'poll interval', formatDurationMs],
-  ['longPollTimeoutMs', 'long-poll hold', formatDurationMs],
-  ['durationMs', 'duration', formatDurationMs],
 ]
+const time: Described[] = [['durationMs', 'duration', formatDurationMs]]
 
-/** Pure: each setting that differs, as `poll interval 100ms vs 200ms`. */
+/** Pure: each setting that differs, as `poll interval 100ms vs 200ms`; the transports' between the load's and the time's. */
 export function settingsDifferences(base: ComparableSettings, other: ComparableSettings): string[] {
-  return described
-    .filter(([key]) => base[key] !== other[key])
-    .map(([key, label, show]) => `${label} ${show(base[key])} vs ${show(other[key])}`)
+  const differing = (described: Described[]): string[] =>
+    described.filter(([key]) => base[key] !== other[key]).map(([key, label, show]) => `${label} ${show(base[key])} vs ${show(other[key])}`)
+  return [...differing(load), ...settingDifferences(base.transports, other.transports), ...differing(time)]
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describeContext, type RunContext } from '../context.js'
 import type { TransportResult } from '../metrics/summarise.js'
 import { runBenchmark, runSettingsOf, type RunEvents, type RunOptions } from '../run.js'
+import { withSendMode } from '../transports/setting-values.js'
 import type { CapacityEntry, MeasureStep } from './search.js'
 
 /**
@@ -21,11 +22,11 @@ export function stepOptions(base: RunOptions, entry: CapacityEntry, ratePerSec: 
   return {
     ...base,
     transports: [entry.transport],
-    wsSend: entry.sendMode,
+    settings: withSendMode(base.settings, entry.transport, entry.sendMode),
     ratePerSec: perPair,
     arrival: { kind: 'constant', ratePerSec: perPair },
-    // One row per step: a poll sweep and repeats belong to `run`.
-    pollIntervalsMs: [base.settings.pollIntervalMs],
+    // One row per step: a sweep and repeats belong to `run`.
+    sweeps: {},
     repeat: 1,
   }
 }

@@ -1,12 +1,13 @@
 import { InvalidArgumentError } from 'commander'
 import type { Budget, Operator, RegressionLimit } from '../baseline/gate.js'
 import { findMetric, metricNames, metrics, type Metric } from '../baseline/metrics.js'
-import { capacityTuning, serverDefaults, workerTuning } from '../config.js'
+import { capacityTuning, workerTuning } from '../config.js'
+import { messageOf } from '../errors.js'
 import { minPayloadBytes } from '../load/message.js'
 import { formatNames, type FormatName, type ReportKind } from '../report/formats.js'
 import { findTransport, transportNames } from '../transports/registry.js'
 import type { SendMode } from '../transports/types.js'
-import { formatDurationMs, parseDurationMs, unitHint } from '../units.js'
+import { readDurationMs } from '../units.js'
 
 /**
  * Typed parsers for every flag: each returns a checked value or throws a message naming the
@@ -49,26 +50,15 @@ export function payloadBytes(text: string): number {
 }
 
 function duration(text: string, minMs: number): number {
-  const ms = parseDurationMs(text)
-  if (Number.isNaN(ms)) {
-    const hint = unitHint(text)
-    throw new InvalidArgumentError(`expected a duration such as 500ms, 10s or 2m (got ${text}${hint === undefined ? '' : `; ${hint}`})`)
+  try {
+    return readDurationMs(text, minMs)
+  } catch (err) {
+    throw new InvalidArgumentError(messageOf(err))
   }
-  if (ms < minMs) throw new InvalidArgumentError(`expected at least ${minMs}ms (got ${text})`)
-  return ms
 }
 
 /** A duration of at least 1 ms. */
 export const durationMs = (text: string): number => duration(text, 1)
-/** A long-poll hold: whole milliseconds, up to what the server accepts. */
-export function holdMs(text: string): number {
-  const ms = duration(text, 1)
-  const max = serverDefaults.longPollMaxTimeoutMs
-  if (!Number.isInteger(ms) || ms > max)
-    throw new InvalidArgumentError(`expected whole milliseconds up to ${formatDurationMs(max)} (got ${text})`)
-  return ms
-}
-
 /** A duration that may be zero (a warm-up can be skipped). */
 export const durationOrZeroMs = (text: string): number => duration(text, 0)
 
@@ -84,11 +74,6 @@ export function transportList(text: string): string[] {
   }
   if (new Set(names).size !== names.length) throw new InvalidArgumentError(`a transport is named twice (got ${text})`)
   return names
-}
-
-export function sendMode(text: string): SendMode {
-  if (text !== 'post' && text !== 'socket') throw new InvalidArgumentError(`expected post or socket (got ${text})`)
-  return text
 }
 
 /** A `--format` parser for one kind of report: the names are the format registry's. */
@@ -206,7 +191,7 @@ export function transportEntryList(text: string): TransportEntry[] {
     if (mode === undefined) return { name }
     if (extra !== undefined || (mode !== 'post' && mode !== 'socket'))
       throw new InvalidArgumentError(`expected ${name}:post or ${name}:socket (got ${part})`)
-    if (findTransport(name)?.openSender === undefined)
+    if (findTransport(name)?.capabilities.sends === 'post')
       throw new InvalidArgumentError(`${name} always sends by POST; drop :${mode} (got ${part})`)
     return { name, sendMode: mode }
   })

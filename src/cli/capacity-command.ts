@@ -10,8 +10,10 @@ import { toJson } from '../report/json.js'
 import { checkFeasibility } from '../scenario/feasibility.js'
 import { toRunOptions } from '../scenario/options.js'
 import { defaultScenario, type Scenario } from '../scenario/scenario.js'
+import { settingsFromFlags } from '../scenario/transport-settings.js'
 import { findTransport } from '../transports/registry.js'
-import type { SendMode } from '../transports/types.js'
+import { flagOf, pollGapMs, pollingOf, sendModeOf } from '../transports/setting-values.js'
+import type { TransportSettings } from '../transports/types.js'
 import { formatDurationMs } from '../units.js'
 import type { TransportEntry } from './args.js'
 import { MeasuringOutput, type ResultWriter } from './measuring-output.js'
@@ -22,9 +24,8 @@ export interface CapacityFlags extends ServerFlags {
   transports: TransportEntry[]
   pairs: number
   payload: number
-  wsSend: SendMode
-  pollInterval: number
-  longPollTimeout: number
+  /** What each transport's setting flags say, by transport name and setting key. */
+  settings: TransportSettings
   startRate: number
   factor: number
   maxRate: number
@@ -100,25 +101,28 @@ function capacityScenario(flags: CapacityFlags): Scenario {
     durationMs: flags.stepDuration,
     warmupMs: flags.stepWarmup,
     transports: [...new Set(flags.transports.map((e) => e.name))],
-    pollIntervalsMs: [flags.pollInterval],
-    longPollHoldMs: flags.longPollTimeout,
-    wsSend: flags.wsSend,
+    settings: settingsFromFlags(flags.settings),
   }
 }
 
-/** A list entry's own send mode, else --ws-send for a transport that has its own sender; POST for the rest. */
+/** A list entry's own send mode, else what the transport's setting flag says (--ws-send); POST for a transport without its own channel. */
 function entriesOf(flags: CapacityFlags): CapacityEntry[] {
   return flags.transports.map((e) => {
     const transport = findTransport(e.name)!
-    return { transport, sendMode: transport.openSender ? (e.sendMode ?? flags.wsSend) : 'post' }
+    return { transport, sendMode: e.sendMode ?? sendModeOf(transport, flags.settings) }
   })
 }
 
-/** Short polling waits up to a poll interval for each message: with an SLO below that, no rate passes. */
-function sloWarnings(entries: readonly CapacityEntry[], flags: CapacityFlags): string[] {
-  if (!entries.some((e) => e.transport.name === 'short-polling') || flags.pollInterval < flags.slo) return []
-  return [
-    `short-polling: its p99 is near the poll interval (${formatDurationMs(flags.pollInterval)}), at or above --slo ${formatDurationMs(flags.slo)}, ` +
-      'so every step will fail on latency; raise --slo or lower --poll-interval',
-  ]
+/** A polling transport waits up to its poll gap for each message: with an SLO at or below that, no rate passes. */
+export function sloWarnings(entries: readonly CapacityEntry[], flags: Pick<CapacityFlags, 'settings' | 'slo'>): string[] {
+  const transports = [...new Set(entries.map((e) => e.transport))]
+  return transports.flatMap((transport) => {
+    const polling = pollingOf(transport, flags.settings)
+    const gapMs = pollGapMs(transport, flags.settings)
+    if (polling === undefined || gapMs < flags.slo) return []
+    return [
+      `${transport.name}: its p99 is near the ${polling.setting.label} (${formatDurationMs(gapMs)}), at or above --slo ${formatDurationMs(flags.slo)}, ` +
+        `so every step will fail on latency; raise --slo or lower ${flagOf(polling.setting)}`,
+    ]
+  })
 }

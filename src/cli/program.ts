@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { capacityDefaults, runDefaults, serverDefaults } from '../config.js'
 import { toolVersion } from '../context.js'
 import { formatNames } from '../report/formats.js'
+import type { FlagRef } from '../scenario/overrides.js'
 import { transportNames } from '../transports/registry.js'
 import { formatDurationMs } from '../units.js'
 import * as parse from './args.js'
@@ -15,6 +16,7 @@ import { runCommand, type RunFlags } from './run-command.js'
 import { scenariosCommand } from './scenarios-command.js'
 import { addSecurityOptions } from './security-options.js'
 import { serveCommand, type ServeFlags } from './serve-command.js'
+import { addSettingOptions, settingFlagValues, typedSetting } from './setting-options.js'
 
 const runExamples = `
 Examples:
@@ -40,24 +42,12 @@ function durationOption(flags: string, description: string, defaultMs: number, p
   return new Option(flags, description).argParser(parser).default(defaultMs, formatDurationMs(defaultMs))
 }
 
-/** What each message and transport is set to, shared by `run` and `capacity`. */
-function addMessageOptions(command: Command, wsSendNote = ''): Command {
-  return command
-    .option('--payload <bytes>', 'bytes of data per message', parse.payloadBytes, runDefaults.payloadBytes)
-    .addOption(durationOption('--poll-interval <time>', 'short polling: time between poll starts', runDefaults.pollIntervalMs))
-    .addOption(
-      durationOption(
-        '--long-poll-timeout <time>',
-        'long polling: how long the server holds an empty poll',
-        runDefaults.longPollTimeoutMs,
-        parse.holdMs,
-      ),
-    )
-    .addOption(
-      new Option('--ws-send <how>', `WebSocket userA sends by POST or on its own socket${wsSendNote}`)
-        .argParser(parse.sendMode)
-        .default('post'),
-    )
+/** What each message and each transport is set to (every registered transport's own flags), shared by `run` and `capacity`. */
+function addMessageOptions(command: Command, sendNote = ''): Command {
+  return addSettingOptions(
+    command.option('--payload <bytes>', 'bytes of data per message', parse.payloadBytes, runDefaults.payloadBytes),
+    sendNote,
+  )
 }
 
 /** The gate's flags, shared by `run` and `check`. */
@@ -128,9 +118,18 @@ function addCapacityCommand(program: Command): void {
       'after',
       `\nEach step runs ${formatDurationMs(d.stepDurationMs)} after ${formatDurationMs(d.stepWarmupMs)} of warm-up on a fresh server.${capacityExamples}`,
     )
-    .action((flags: CapacityFlags) => capacityCommand(flags))
+    .action((flags: Omit<CapacityFlags, 'settings'>, command: Command) =>
+      capacityCommand({ ...flags, settings: settingFlagValues(command) }),
+    )
   addMessageOptions(capacity, ' (unless the list says)')
   addSecurityOptions(capacity).option('--ca <file>', 'on --target https://: PEM certificate to trust instead of the system CAs')
+}
+
+/** `run`'s action: the transports' setting flags gathered by transport, and which flags the user typed. */
+function runAction(scenario: string | undefined, flags: Omit<RunFlags, 'settings'>, command: Command): Promise<void> {
+  const given = (flag: FlagRef): boolean =>
+    typeof flag === 'string' ? command.getOptionValueSource(flag) === 'cli' : typedSetting(command, flag)
+  return runCommand({ ...flags, settings: settingFlagValues(command) }, { scenario, given })
 }
 
 /** The command line: `run` measures, `serve` hosts the server alone. Parsing only; actions live beside. */
@@ -187,9 +186,7 @@ export function buildProgram(): Command {
       'after',
       `\nDefaults measure ${formatDurationMs(runDefaults.durationMs)} per transport after ${formatDurationMs(runDefaults.warmupMs)} of warm-up.${runExamples}`,
     )
-    .action((scenario: string | undefined, flags: RunFlags, command: Command) =>
-      runCommand(flags, { scenario, given: (flag) => command.getOptionValueSource(flag) === 'cli' }),
-    )
+    .action(runAction)
   addMessageOptions(run)
   addGateOptions(run).option(
     '--repeat <n>',

@@ -9,7 +9,7 @@ import { runBenchmark, runSettingsOf, type RunOptions } from '../run.js'
 import { checkFeasibility } from '../scenario/feasibility.js'
 import { loadScenario } from '../scenario/load.js'
 import { toRunOptions } from '../scenario/options.js'
-import { applyFlags, type ScenarioFlags } from '../scenario/overrides.js'
+import { applyFlags, type FlagRef, type ScenarioFlags } from '../scenario/overrides.js'
 import { formatScenario } from '../scenario/print.js'
 import { defaultScenario, type Scenario } from '../scenario/scenario.js'
 import { formatMs } from '../units.js'
@@ -32,7 +32,7 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags {
 export interface RunRequest {
   /** A shipped scenario's name or a file path; undefined runs pairs from the flags alone. */
   scenario: string | undefined
-  given: (flag: keyof ScenarioFlags) => boolean
+  given: (flag: FlagRef) => boolean
 }
 
 export async function runCommand(flags: RunFlags, request: RunRequest): Promise<void> {

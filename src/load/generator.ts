@@ -1,6 +1,7 @@
 import { Scheduler } from '../client/scheduler.js'
 import type { LoadResult } from '../metrics/load-result.js'
 import { groupsOpened } from '../pacing/ramps.js'
+import { pollGapMs } from '../transports/setting-values.js'
 import { drain } from './drain.js'
 import { instrumentsFor } from './instruments.js'
 import { openUsers } from './open.js'
@@ -26,7 +27,7 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}, scheduler =
     const window = await startSchedule(plan, users.groups, instruments, hooks)
     const open = await warmUp(instruments, window, hooks)
     const measured = await measureWindow(instruments, open, hooks)
-    await drain(instruments, plan.settings, window)
+    await drain(instruments, pollGapMs(plan.transport, plan.settings), window)
     return score(plan, part, instruments, measured, rssBeforeBytes)
   } finally {
     scheduler.stop()

@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.js'
 import { generatorTuning } from '../config.js'
 import { backToBack } from '../pacing/arrivals.js'
+import { settingsOf } from '../transports/setting-values.js'
 import type { ClientContext, Receiver, Transport } from '../transports/types.js'
 import type { Instruments } from './instruments.js'
 import { decodeMessage } from './message.js'
@@ -33,6 +33,7 @@ function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: numb
   const { wires, errors, scheduler } = instruments
   const idOf = (name: string): string => `${plan.runId}-${name}`
   let receivers = firstReceiver
+  const settings = settingsOf(plan.transport, plan.settings)
   const context = (role: 'a' | 'b', name: string): ClientContext => ({
     // Golden-ratio steps (a Weyl sequence) cover [0, 1) evenly and never line up with the
     // senders' evenly spaced offsets, so poll-to-send offsets are sampled across the interval.
@@ -43,15 +44,15 @@ function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: numb
     wire: role === 'a' ? wires.send : wires.receive,
     onError: role === 'a' ? errors.send.add : errors.receive.add,
     scheduler,
-    settings: plan.settings,
+    now: () => instruments.clock.now(),
+    settings,
   })
-  const openReceiver = transportReceiver(plan.transport, instruments.clock)
   // A burst must reach the server as a burst, not paced by one round trip per POST.
   const pipelining = Math.min(backToBack(plan.arrival), generatorTuning.maxSendPipelining)
   const { transport, sendMode } = plan
   return {
     idOf,
-    receiver: (name, deliver) => openReceiver(context('b', name), deliver),
+    receiver: (name, deliver) => openTransportReceiver(plan.transport, context('b', name), deliver),
     sender: (name) => {
       const a = context('a', name)
       return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : openPostSender(a, pipelining)
@@ -61,12 +62,12 @@ function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: numb
 }
 
 /**
- * Opens one user's receiver: the transport's own, its deliveries stamped on receipt by the
- * generator's clock. A receiver stamped elsewhere (a browser page, its clock offset-corrected
- * to this one) would open here instead and pass its own receipt times.
+ * Opens one user's receiver: the transport's own, which stamps each delivery with the
+ * context's clock (the generator's). A receiver stamped elsewhere (a browser page, its clock
+ * offset-corrected to this one) would open here instead and pass its own receipt times.
  */
-function transportReceiver(transport: Transport, clock: Clock): (ctx: ClientContext, deliver: Deliver) => Promise<Receiver> {
-  return (ctx, deliver) => transport.openReceiver(ctx, (data) => deliver(data, clock.now()))
+function openTransportReceiver(transport: Transport, ctx: ClientContext, deliver: Deliver): Promise<Receiver> {
+  return transport.openReceiver(ctx, deliver)
 }
 
 /** Each receipt, scored: its stamp read back, checked against the receiver's group, and recorded. */

@@ -4,7 +4,7 @@ import type { TransportResult } from '../metrics/summarise.js'
 import type { Figure } from '../results/field.js'
 import { findFigure } from '../results/fields.js'
 import type { RunReport } from '../results/report.js'
-import { findTransport } from '../transports/registry.js'
+import { describeSettings, expectedLatency } from '../transports/reporting.js'
 import { formatDurationMs, formatMs } from '../units.js'
 
 /** The table's columns after the transport, by CSV column name (fields.ts declares each one's heading and digits). */
@@ -69,8 +69,9 @@ function settingsLine(c: RunContext): string {
   const s = c.settings
   return (
     `${shapeText(s)}, ${payloadText(s)} payload, ${formatDurationMs(s.durationMs)} measured${s.stages ? ` in stages (${s.stages})` : ''} after ` +
-    `${formatDurationMs(s.warmupMs)} warm-up; poll interval ${formatDurationMs(s.pollIntervalMs)}, long-poll hold ` +
-    `${formatDurationMs(s.longPollTimeoutMs)}; WebSocket userA ${s.wsSend === 'socket' ? 'sends on its socket' : 'POSTs'}; ` +
+    `${formatDurationMs(s.warmupMs)} warm-up; ${describeSettings(s.transportSettings)
+      .map((part) => `${part}; `)
+      .join('')}` +
     `server ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}, placement ${s.placement}${s.workers !== undefined && s.workers > 1 ? `, ${s.workers} load workers` : ''}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
   )
 }
@@ -78,8 +79,7 @@ function settingsLine(c: RunContext): string {
 /** One line per transport: what was measured, beside what theory says for these settings. */
 function reading(r: TransportResult, c: RunContext): string {
   // A sweep's row is `name@value` and carries its own settings.
-  const theory =
-    findTransport(r.transport.split('@')[0]!)?.expectedLatency({ ...c.settings, ...r.settings }) ?? 'no theory for this transport'
+  const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
   if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
     lines.push(

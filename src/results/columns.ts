@@ -2,6 +2,7 @@ import type { RunContext } from '../context.js'
 import type { TransportResult } from '../metrics/summarise.js'
 import type { Cell } from './field.js'
 import { figures } from './fields.js'
+import { settingColumns } from '../transports/reporting.js'
 
 /** One CSV column: its stable name and where its value comes from. */
 export interface Column {
@@ -14,8 +15,6 @@ const contextColumns: Readonly<Record<string, (c: RunContext) => Cell>> = {
   pairs: (c) => c.settings.pairs,
   rate_per_sec: (c) => c.settings.ratePerSec,
   payload_bytes: (c) => c.settings.payloadBytes,
-  poll_interval_ms: (c) => c.settings.pollIntervalMs,
-  long_poll_timeout_ms: (c) => c.settings.longPollTimeoutMs,
   duration_ms: (c) => c.settings.durationMs,
   warmup_ms: (c) => c.settings.warmupMs,
   target: (c) => c.settings.target,
@@ -41,7 +40,7 @@ const contextColumns: Readonly<Record<string, (c: RunContext) => Cell>> = {
 /**
  * The CSV contract: column names in order. The first 17 are fixed for good; new columns are
  * only ever added at the end, so scripts that read results by name or position keep working.
- * Each name is a row figure's column (fields.ts) or a context column (above).
+ * Each name is a row figure's column (fields.ts), a transport setting's, or a context column (above).
  */
 export const csvHeader: readonly string[] = [
   'transport',
@@ -76,8 +75,8 @@ export const csvHeader: readonly string[] = [
   'pairs',
   'rate_per_sec',
   'payload_bytes',
-  'poll_interval_ms',
-  'long_poll_timeout_ms',
+  // The transports' own settings that were released here (poll_interval_ms, long_poll_timeout_ms).
+  ...settingColumns('run-settings').map((s) => s.name),
   'duration_ms',
   'warmup_ms',
   'target',
@@ -104,7 +103,8 @@ export const csvHeader: readonly string[] = [
   'receivers',
   'recv_requests_per_min',
   'server_rss_mb_per_1k_receivers',
-  'row_poll_interval_ms',
+  // The row's own value of a swept setting (row_poll_interval_ms).
+  ...settingColumns('scenario').map((s) => s.name),
   'tls',
   // Stages: what the window ran through.
   'stages',
@@ -112,13 +112,22 @@ export const csvHeader: readonly string[] = [
   // Memory per connection held: the generator's own (is it the bottleneck at scale?) and the server's.
   'generator_rss_mb_per_1k_connections',
   'server_rss_mb_per_1k_connections',
+  // A transport's newer settings: after every other column, as the CSV only grows at its end.
+  ...settingColumns('end').map((s) => s.name),
 ]
+
+/** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */
+const transportSettingColumns = new Map(
+  (['run-settings', 'scenario', 'end'] as const).flatMap((place) =>
+    settingColumns(place).map((s): [string, Column['value']] => [s.name, (row, c) => s.value(c.settings.transportSettings, row.settings)]),
+  ),
+)
 
 const figureColumns = new Map(figures.flatMap((f) => f.cells.map((c): [string, Column['value']] => [c.name, (row) => c.value(row)])))
 
 function columnNamed(name: string): Column {
   const context = contextColumns[name]
-  const value = figureColumns.get(name) ?? (context && ((_row: TransportResult, c: RunContext) => context(c)))
+  const value = figureColumns.get(name) ?? transportSettingColumns.get(name) ?? (context && ((_row: TransportResult, c: RunContext) => context(c)))
   if (value === undefined) throw new Error(`CSV column ${name} is neither a declared field's nor a context column`)
   return { name, value }
 }

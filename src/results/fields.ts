@@ -157,10 +157,9 @@ export const resultFields: ResultFields = {
   generatorRssMbPer1kConnections: memoryPer1k('generator_rss_mb_per_1k_connections', 'gen MB/1k conn', 'connection held'),
   serverRssMbPer1kConnections: memoryPer1k('server_rss_mb_per_1k_connections', 'srv MB/1k conn', 'connection held'),
   settings: {
-    columns: { row_poll_interval_ms: (s) => s?.pollIntervalMs ?? null },
     repeat: 'first',
     merge: 'first',
-    why: 'the row’s own settings: the same in every run of it',
+    why: 'the row’s own settings (their CSV columns are the transports’: columns.ts): the same in every run of it',
   },
   stages: {
     each: {

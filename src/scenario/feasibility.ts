@@ -3,6 +3,7 @@ import { generatorCapacity } from '../config.js'
 import { UserError } from '../errors.js'
 import { meanRatePerSec } from '../pacing/arrivals.js'
 import { peakOf, peakProductOf, profileOf } from '../pacing/stages.js'
+import { flagOf, pollingOf, transportsNamed } from '../transports/setting-values.js'
 import type { Scenario } from './scenario.js'
 
 /** The soft limit on open files of this process (Linux /proc/self/limits); undefined elsewhere. */
@@ -65,13 +66,18 @@ export function checkFeasibility(s: Scenario, limit = openFilesLimit()): string[
       `scenario ${s.name}: ${Math.round(deliveries)} deliveries/s is more than one generator can score (about ${generatorCapacity.deliveriesPerSec}/s); lower --receivers, --pairs or --rate`,
     )
   }
-  if (s.transports.includes('short-polling')) {
-    const polls = ((peakGroups(s) * s.receivers + s.idle) * 1000) / Math.min(...s.pollIntervalsMs)
-    if (polls > generatorCapacity.pollsPerSec) {
-      warnings.push(
-        `scenario ${s.name}: short polling would make ${Math.round(polls)} polls/s (about ${generatorCapacity.pollsPerSec}/s is the most one generator sustains); raise --poll-interval or lower the receivers`,
-      )
-    }
-  }
-  return warnings
+  return [...warnings, ...pollWarnings(s)]
+}
+
+/** A polling transport asks once per poll gap per receiver, whatever arrives: beyond one generator, say which flag to raise. */
+function pollWarnings(s: Scenario): string[] {
+  return transportsNamed(s.transports).flatMap((transport) => {
+    const polling = pollingOf(transport, s.settings)
+    if (polling === undefined) return []
+    const polls = ((peakGroups(s) * s.receivers + s.idle) * 1000) / Math.min(...polling.everyMs)
+    if (polls <= generatorCapacity.pollsPerSec) return []
+    return [
+      `scenario ${s.name}: ${transport.title} would make ${Math.round(polls)} polls/s (about ${generatorCapacity.pollsPerSec}/s is the most one generator sustains); raise ${flagOf(polling.setting)} or lower the receivers`,
+    ]
+  })
 }

@@ -1,7 +1,9 @@
 import { UserError } from '../errors.js'
-import type { SendMode } from '../transports/types.js'
+import { declaredSettings } from '../transports/setting-values.js'
+import type { TransportSettings } from '../transports/types.js'
 import { formatDurationMs } from '../units.js'
 import type { Scenario } from './scenario.js'
+import { withListed } from './transport-settings.js'
 
 /** The `run` flags a scenario's values can be overridden with, as commander parsed them. */
 export interface ScenarioFlags {
@@ -13,14 +15,16 @@ export interface ScenarioFlags {
   duration: number
   warmup: number
   payload: number
-  pollInterval: number
-  longPollTimeout: number
-  wsSend: SendMode
+  /** What each transport's setting flags say (`--poll-interval`), by transport name and setting key. */
+  settings: TransportSettings
 }
+
+/** A flag the user may have typed: one of ScenarioFlags, or a transport's setting flag. */
+export type FlagRef = Exclude<keyof ScenarioFlags, 'settings'> | { transport: string; key: string }
 
 type Apply = (s: Scenario, flags: ScenarioFlags) => void
 
-const overrides: { [K in keyof ScenarioFlags]: Apply } = {
+const overrides: { [K in Exclude<keyof ScenarioFlags, 'settings'>]: Apply } = {
   transports: (s, f) => void (s.transports = f.transports),
   pairs: (s, f) => void (s.groups = f.pairs),
   receivers: (s, f) => void (s.receivers = f.receivers),
@@ -43,17 +47,20 @@ const overrides: { [K in keyof ScenarioFlags]: Apply } = {
   },
   warmup: (s, f) => void (s.warmupMs = f.warmup),
   payload: (s, f) => void (s.payload = { minBytes: f.payload, maxBytes: f.payload }),
-  pollInterval: (s, f) => void (s.pollIntervalsMs = [f.pollInterval]),
-  longPollTimeout: (s, f) => void (s.longPollHoldMs = f.longPollTimeout),
-  wsSend: (s, f) => void (s.wsSend = f.wsSend),
 }
 
 /**
  * The scenario with each flag the user actually typed laid over it (`given` says which:
  * commander's value source is `cli`); defaults of flags they did not type never win over the file.
  */
-export function applyFlags(scenario: Scenario, flags: ScenarioFlags, given: (flag: keyof ScenarioFlags) => boolean): Scenario {
+export function applyFlags(scenario: Scenario, flags: ScenarioFlags, given: (flag: FlagRef) => boolean): Scenario {
   const out: Scenario = { ...scenario, arrival: { ...scenario.arrival }, payload: { ...scenario.payload } }
-  for (const key of Object.keys(overrides) as (keyof ScenarioFlags)[]) if (given(key)) overrides[key](out, flags)
+  for (const key of Object.keys(overrides) as (keyof typeof overrides)[]) if (given(key)) overrides[key](out, flags)
+  for (const { transport, setting } of declaredSettings()) {
+    const value = flags.settings[transport.name]?.[setting.key]
+    // A swept setting's flag gives one value: one row, whatever list the file had.
+    if (value !== undefined && given({ transport: transport.name, key: setting.key }))
+      out.settings = withListed(out.settings, transport, setting, value)
+  }
   return out
 }

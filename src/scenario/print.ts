@@ -3,11 +3,11 @@ import type { Stage } from '../pacing/stages.js'
 import { formatDurationMs } from '../units.js'
 import type { Scenario } from './scenario.js'
 import type { ScenarioFile, StageFile } from './schema.js'
+import { settingsToFile } from './transport-settings.js'
 
 /** The scenario as a file would say it, every value filled in: `--dry-run` prints it, and it loads back. */
 export function toFile(s: Scenario): ScenarioFile {
   const a = s.arrival
-  const intervals = s.pollIntervalsMs.map(formatDurationMs)
   return {
     description: s.description,
     groups: s.groups,
@@ -21,11 +21,7 @@ export function toFile(s: Scenario): ScenarioFile {
     warmup: formatDurationMs(s.warmupMs),
     seed: s.seed,
     transports: s.transports,
-    settings: {
-      'short-polling': { interval: intervals.length === 1 ? intervals[0]! : intervals },
-      'long-polling': { hold: formatDurationMs(s.longPollHoldMs) },
-      websocket: { send: s.wsSend },
-    },
+    settings: settingsToFile(s.settings),
   }
 }
 

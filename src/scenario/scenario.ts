@@ -1,10 +1,11 @@
-import { runDefaults, serverDefaults } from '../config.js'
+import { runDefaults } from '../config.js'
 import type { ArrivalProcess } from '../pacing/arrivals.js'
 import { totalMs, type Stage } from '../pacing/stages.js'
 import { transportNames } from '../transports/registry.js'
-import type { SendMode } from '../transports/types.js'
+import type { TransportSettings } from '../transports/types.js'
 import { parseDurationMs } from '../units.js'
 import type { ScenarioFile, StageFile } from './schema.js'
+import { defaultScenarioSettings, settingProblems, settingsFromFile } from './transport-settings.js'
 import type { Problem } from './validate.js'
 
 /** A scenario with every value known: what `run` measures and `--dry-run` prints. */
@@ -24,10 +25,8 @@ export interface Scenario {
   warmupMs: number
   seed: number
   transports: string[]
-  /** Short polling; more than one runs one row per interval. */
-  pollIntervalsMs: number[]
-  longPollHoldMs: number
-  wsSend: SendMode
+  /** Each transport's settings by name and key; a swept one holds a list, one row per value (transports/sweeps.ts). */
+  settings: TransportSettings
 }
 
 /** The scenario of a plain `run`: userA/userB pairs at a constant rate, every default from config.ts. */
@@ -45,9 +44,7 @@ export function defaultScenario(): Scenario {
     warmupMs: runDefaults.warmupMs,
     seed: 1,
     transports: [...transportNames],
-    pollIntervalsMs: [runDefaults.pollIntervalMs],
-    longPollHoldMs: runDefaults.longPollTimeoutMs,
-    wsSend: 'post',
+    settings: defaultScenarioSettings(),
   }
 }
 
@@ -68,7 +65,6 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
         : { minBytes: file.payload, maxBytes: file.payload }
   if (payload.minBytes > payload.maxBytes)
     problems.push({ path: 'payload', what: 'min is above max', got: file.payload, expected: 'min ≤ max' })
-  const intervals = file.settings?.['short-polling']?.interval
   const stages = (file.stages ?? []).map(stageOf)
   problems.push(...stageProblems(file, arrival))
   const scenario: Scenario = {
@@ -84,10 +80,7 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
     warmupMs: ms(file.warmup, base.warmupMs),
     seed: file.seed ?? base.seed,
     transports: file.transports ?? base.transports,
-    pollIntervalsMs:
-      intervals === undefined ? base.pollIntervalsMs : (Array.isArray(intervals) ? intervals : [intervals]).map((t) => parseDurationMs(t)),
-    longPollHoldMs: ms(file.settings?.['long-polling']?.hold, base.longPollHoldMs),
-    wsSend: file.settings?.websocket?.send ?? base.wsSend,
+    settings: settingsFromFile(file.settings, base.settings),
   }
   problems.push(...rangeProblems(scenario, file))
   return problems.length > 0 ? { problems } : { scenario }
@@ -167,26 +160,7 @@ function rangeProblems(s: Scenario, file: ScenarioFile): Problem[] {
   const problems: Problem[] = []
   if (s.stages.length === 0 && s.durationMs < 1)
     problems.push({ path: 'duration', what: 'too small', got: file.duration, expected: 'at least 1ms' })
-  s.pollIntervalsMs.forEach((ms, i) => {
-    if (ms < 1)
-      problems.push({
-        path: Array.isArray(file.settings?.['short-polling']?.interval)
-          ? `settings.short-polling.interval[${i}]`
-          : 'settings.short-polling.interval',
-        what: 'too small',
-        got: ms,
-        expected: 'at least 1ms',
-      })
-  })
-  const hold = s.longPollHoldMs
-  if (hold < 1 || hold > serverDefaults.longPollMaxTimeoutMs || !Number.isInteger(hold)) {
-    problems.push({
-      path: 'settings.long-polling.hold',
-      what: 'out of range',
-      got: file.settings?.['long-polling']?.hold,
-      expected: `whole milliseconds from 1ms to ${serverDefaults.longPollMaxTimeoutMs / 1000}s`,
-    })
-  }
+  problems.push(...settingProblems(file.settings, s.settings))
   const a = s.arrival
   if (a.kind === 'bursts' && file.burst !== undefined && (a.everyMs < 1 || a.withinMs >= a.everyMs)) {
     problems.push({

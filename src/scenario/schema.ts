@@ -1,6 +1,8 @@
 import { serverDefaults } from '../config.js'
 import { minPayloadBytes } from '../load/message.js'
 import { transportNames } from '../transports/registry.js'
+import { durationExample, durationPattern } from '../units.js'
+import { settingsSchema, type SettingsFile } from './transport-settings.js'
 
 /**
  * The one JSON schema every scenario file is checked against. Each field carries `expected`:
@@ -8,9 +10,7 @@ import { transportNames } from '../transports/registry.js'
  * everywhere (a typo must not silently fall back to a default).
  */
 
-const durationPattern = '^\\d+(\\.\\d+)?(ms|s|m)$'
-const duration = (what: string) =>
-  ({ type: 'string', pattern: durationPattern, expected: `${what}, a duration such as 500ms, 10s or 2m` }) as const
+const duration = (what: string) => ({ type: 'string', pattern: durationPattern, expected: `${what}, ${durationExample}` }) as const
 const count = (min: number, max: number, what: string) =>
   ({
     type: 'integer',
@@ -91,40 +91,7 @@ export const scenarioSchema = {
       expected: `a list of ${transportNames.join(', ')}`,
       items: { type: 'string', enum: [...transportNames], expected: `one of ${transportNames.join(', ')}` },
     },
-    settings: {
-      type: 'object',
-      expected: 'per-transport settings',
-      additionalProperties: false,
-      properties: {
-        'short-polling': {
-          type: 'object',
-          expected: 'short polling settings',
-          additionalProperties: false,
-          properties: {
-            interval: {
-              type: ['string', 'array'],
-              pattern: durationPattern,
-              minItems: 1,
-              uniqueItems: true,
-              expected: 'a poll interval such as 100ms, or a list of them (one row each)',
-              items: duration('a poll interval'),
-            },
-          },
-        },
-        'long-polling': {
-          type: 'object',
-          expected: 'long polling settings',
-          additionalProperties: false,
-          properties: { hold: duration(`how long the server holds an empty poll, at most ${serverDefaults.longPollMaxTimeoutMs / 1000}s`) },
-        },
-        websocket: {
-          type: 'object',
-          expected: 'WebSocket settings',
-          additionalProperties: false,
-          properties: { send: { type: 'string', enum: ['post', 'socket'], expected: 'post or socket' } },
-        },
-      },
-    },
+    settings: settingsSchema(),
   },
 } as const
 
@@ -151,9 +118,6 @@ export interface ScenarioFile {
   warmup?: string
   seed?: number
   transports?: string[]
-  settings?: {
-    'short-polling'?: { interval?: string | string[] }
-    'long-polling'?: { hold?: string }
-    websocket?: { send?: 'post' | 'socket' }
-  }
+  /** Per transport, its own settings as its declarations say (transports/<name>/settings.ts). */
+  settings?: SettingsFile
 }

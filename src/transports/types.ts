@@ -4,28 +4,25 @@ import type { ServerAccess } from '../client/server-access.js'
 import type { Wire } from '../client/wire.js'
 import type { Recipient } from '../protocol/messages.js'
 import type { RouteOptions } from '../server/route-options.js'
+import type { Setting, SettingValues } from './setting.js'
 
-/** How userA sends: POST /messages (every transport) or the transport's own socket. */
+export type { Setting, SettingValues, TransportSettings } from './setting.js'
+
+/** How userA sends: POST /messages (every transport) or the transport's own channel (`socket`). */
 export type SendMode = 'post' | 'socket'
 
-/** Per-transport settings of a run. */
-export interface TransportSettings {
-  /** Short polling: time between the starts of two polls (a fixed-rate timer). */
-  pollIntervalMs: number
-  /** Long polling: how long the server holds a poll that finds nothing. */
-  longPollTimeoutMs: number
-}
-
-/** What a client side needs: where the server is, who it is, and where to count its traffic. */
-export interface ClientContext {
+/**
+ * What every receiver gets, wherever it runs: in this process, in a load worker, or (next) in a
+ * browser page. Nothing here assumes Node sockets or the generator's scheduler.
+ */
+export interface ReceiverContext<S extends SettingValues = SettingValues> {
   /** `http://127.0.0.1:port` (or `https://`), no trailing slash. */
   origin: string
   /** The certificate to trust and the token to send, when the server needs them. */
   access?: ServerAccess
   user: string
-  wire: Wire
-  scheduler: Scheduler
-  settings: TransportSettings
+  /** Its transport's own settings, every one filled in. */
+  settings: S
   /**
    * Where in its period a periodic client (a short-poll timer) starts, as a share of the period
    * in [0, 1). The generator spreads these evenly over its users, so a run samples every offset
@@ -36,7 +33,27 @@ export interface ClientContext {
   onError: (err: unknown) => void
 }
 
-/** userB's end: calls `onData` with each message's data, in the order the transport delivers. */
+/** What a client inside a Node load generator has besides: where to count its traffic, and the generator's time. */
+export interface NodeClient {
+  /** Counts requests, connections and bytes at this client's sockets. */
+  wire: Wire
+  /** Runs periodic work (a poll timer) on the generator's clock. */
+  scheduler: Scheduler
+  /** The generator's clock in ms: receipts are stamped with it, so they compare with scheduled sends. */
+  now: () => number
+}
+
+/** A receiver or sender of the Node load generator. */
+export type ClientContext<S extends SettingValues = SettingValues> = ReceiverContext<S> & NodeClient
+
+/**
+ * One delivery: the message's data and when the receiver had it, in ms on the generator's clock.
+ * A Node receiver stamps it with `now`; a receiver elsewhere (a browser page) stamps it on its
+ * own clock and the generator corrects that by the offset it measured.
+ */
+export type OnData = (data: string, receivedMs: number) => void
+
+/** userB's end: calls `onData` with each message, in the order the transport delivers. */
 export interface Receiver {
   close(): Promise<void>
 }
@@ -47,20 +64,47 @@ export interface Sender {
   close(): Promise<void>
 }
 
+/** What a transport needs and can do: read by the CLI, the run, capacity and scenario checks. */
+export interface Capabilities {
+  /**
+   * How userA sends: always by POST /messages (`post`), or, when its setting `ownChannel` (post |
+   * socket) says `socket`, on this transport's own connection through openSender.
+   */
+  readonly sends: 'post' | { readonly ownChannel: string }
+  /** The setting a scenario may give a list of values for: one row per value (`short-polling@250ms`). */
+  readonly sweeps?: string
+  /**
+   * The setting (ms) at which each receiver asks the server whatever arrives. A message may wait
+   * that long (capacity warns when that reaches its SLO; a run waits twice it for stragglers),
+   * and every receiver asks 1000/value times a second (a run warns when one generator cannot).
+   */
+  readonly pollsEvery?: string
+  /** Whether its routes and receiver work over HTTP/2 (the coming --http2); WebSocket upgrades need HTTP/1.1. */
+  readonly http2: 'supported' | 'unsupported'
+  /** Whether a browser page can be its receiver (the coming browser receivers). */
+  readonly browser: boolean
+}
+
 /**
- * One way for a server to push messages to a browser: its server routes and its client
- * receiver in one place. A fifth transport is one folder and one line in registry.ts.
+ * One way for a server to push messages to a browser: its server routes, its client receiver,
+ * its settings and what it can do, in one folder. A fifth transport is one folder and one line
+ * in registry.ts.
  */
-export interface Transport {
-  /** URL prefix of its routes and its name on the command line. */
+export interface Transport<S extends SettingValues = SettingValues> {
+  /** URL prefix of its routes and its name on the command line and in files. */
   readonly name: string
+  /** Its name in a sentence: `short polling`, `WebSocket`. */
+  readonly title: string
   /** What it is, in one line, for --help and the README. */
   readonly description: string
   /** Fastify plugin mounted at `/<name>`. */
   readonly routes: FastifyPluginAsync<RouteOptions>
-  openReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver>
-  /** Present when userA can send over this transport's own connection (WebSocket). */
-  openSender?(ctx: ClientContext): Promise<Sender>
+  /** Its own settings, in the order --help and files list them. */
+  readonly settings: readonly Setting[]
+  readonly capabilities: Capabilities
+  openReceiver(ctx: ClientContext<S>, onData: OnData): Promise<Receiver>
+  /** Present when userA can send over this transport's own connection (`capabilities.sends`). */
+  openSender?(ctx: ClientContext<S>): Promise<Sender>
   /** What theory says its latency should be under these settings (a sentence). */
-  expectedLatency(settings: TransportSettings): string
+  expectedLatency(settings: S): string
 }

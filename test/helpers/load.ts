@@ -21,7 +21,7 @@ export async function measure(
     durationMs: 1000,
     warmupMs: 200,
     payloadBytes: 64,
-    settings: { pollIntervalMs: 50, longPollTimeoutMs: 30_000 },
+    settings: { 'short-polling': { interval: 50 }, 'long-polling': { hold: 30_000 } },
     sendMode: 'post',
     // The arrival is filled in where a run is resolved; here, a constant rate unless a test says otherwise.
     arrival: { kind: 'constant', ratePerSec: overrides.ratePerSec ?? 20 },

@@ -40,7 +40,7 @@ test('short polling: median near half the interval; receive requests per message
     pairs: 20,
     ratePerSec,
     durationMs: 2000,
-    settings: { pollIntervalMs: intervalMs, longPollTimeoutMs: 30_000 },
+    settings: { 'short-polling': { interval: intervalMs }, 'long-polling': { hold: 30_000 } },
   })
   assert.equal(result.lost, 0)
   assert.ok(result.latency.p50Ms >= 0.3 * intervalMs && result.latency.p50Ms <= 0.7 * intervalMs, `p50 ${result.latency.p50Ms} ms`)
@@ -82,7 +82,8 @@ test('long polling: a tight burst to one user is delivered whole and in order de
     user,
     wire: new Wire(),
     scheduler,
-    settings: { pollIntervalMs: 100, longPollTimeoutMs: 30_000 },
+    now: () => performance.now(),
+    settings: { hold: 30_000 },
     onError: (err) => errors.push(err),
   })
   const receiving = context(`burst-${process.pid}-b`)

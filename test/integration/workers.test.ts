@@ -25,7 +25,7 @@ for (const name of ['websocket', 'long-polling']) {
       durationMs: 600,
       warmupMs: 200,
       payloadBytes: 64,
-      settings: { pollIntervalMs: 50, longPollTimeoutMs: 30_000 },
+      settings: { 'short-polling': { interval: 50 }, 'long-polling': { hold: 30_000 } },
       sendMode: 'post',
     }
     const pids: number[] = []
@@ -67,7 +67,7 @@ test('a worker that fails ends the run with its error in one line, and every wor
     durationMs: 1000,
     warmupMs: 0,
     payloadBytes: 64,
-    settings: { pollIntervalMs: 50, longPollTimeoutMs: 30_000 },
+    settings: { 'short-polling': { interval: 50 }, 'long-polling': { hold: 30_000 } },
     sendMode: 'post',
   }
   await assert.rejects(runLoadOnWorkers(plan, { count: 2, onStart: (pid) => pids.push(pid) }), {

@@ -15,12 +15,14 @@ import {
   positiveInt,
   positiveNumber,
   runFormat,
-  sendMode,
   targetOrigin,
   token,
   transportList,
   workers,
 } from '../../src/cli/args.js'
+import { settingParser } from '../../src/cli/setting-options.js'
+import { findTransport } from '../../src/transports/registry.js'
+import { findSetting } from '../../src/transports/setting-values.js'
 
 type Parser = (text: string) => unknown
 
@@ -116,8 +118,28 @@ const tables: Table[] = [
     invalid: ['grpc', ['sse,grpc', 'grpc'], 'SSE', 'web-socket', 'sse,sse', 'sse,websocket,sse'],
   },
   {
-    name: 'sendMode',
-    parse: sendMode,
+    name: 'the short-polling interval setting (--poll-interval)',
+    parse: settingParser(findSetting(findTransport('short-polling')!, 'interval')!),
+    valid: [
+      ['1ms', 1],
+      ['100ms', 100],
+      ['1.5s', 1500],
+    ],
+    invalid: ['0ms', '0.5ms', 'fast', ''],
+  },
+  {
+    name: 'the long-polling hold setting (--long-poll-timeout)',
+    parse: settingParser(findSetting(findTransport('long-polling')!, 'hold')!),
+    valid: [
+      ['1ms', 1],
+      ['30s', 30_000],
+      ['2m', 120_000],
+    ],
+    invalid: ['0ms', '1.5ms', '121s', '5m', 'forever'],
+  },
+  {
+    name: 'the WebSocket send setting (--ws-send)',
+    parse: settingParser(findSetting(findTransport('websocket')!, 'send')!),
     valid: [
       ['post', 'post'],
       ['socket', 'socket'],

@@ -9,7 +9,7 @@ import { measuredWindow } from '../../src/load/schedule.js'
 import { scheduleSends } from '../../src/load/sends.js'
 import { groupsOpened } from '../../src/pacing/ramps.js'
 import type { Recipient } from '../../src/protocol/messages.js'
-import type { Transport } from '../../src/transports/types.js'
+import type { OnData, Transport } from '../../src/transports/types.js'
 import { FakeTime } from '../helpers/fake-time.js'
 
 const constant = (ratePerSec: number): Workload['arrival'] => ({ kind: 'constant', ratePerSec })
@@ -93,10 +93,13 @@ describe('the send schedule in fake time', () => {
 
 /** An in-memory transport on fake time: a message reaches its receiver `delayMs` after it is sent. */
 function fakeTransport(time: FakeTime, delayMs: number): Transport {
-  const receivers = new Map<string, (data: string) => void>()
+  const receivers = new Map<string, OnData>()
   return {
     name: 'fake',
+    title: 'a fake',
     description: 'in memory, on fake time',
+    settings: [],
+    capabilities: { sends: 'post', http2: 'supported', browser: false },
     routes: async () => {},
     expectedLatency: () => `${delayMs} ms`,
     openReceiver: async (ctx, onData) => {
@@ -105,7 +108,7 @@ function fakeTransport(time: FakeTime, delayMs: number): Transport {
     },
     openSender: async () => ({
       send: (recipient: Recipient, data: string) => {
-        time.setTimeout(() => receivers.get(recipient.to ?? '')?.(data), delayMs)
+        time.setTimeout(() => receivers.get(recipient.to ?? '')?.(data, time.now()), delayMs)
       },
       close: async () => {},
     }),
@@ -116,7 +119,7 @@ function fakePlan(time: FakeTime, overrides: Partial<LoadPlan> = {}): LoadPlan {
   return {
     ...workload({ pairs: 1, warmupMs: 200 }),
     transport: fakeTransport(time, 0.25),
-    settings: { pollIntervalMs: 100, longPollTimeoutMs: 30_000 },
+    settings: {},
     origin: 'http://fake.invalid',
     runId: 'fake',
     sendMode: 'socket',

@@ -27,9 +27,8 @@ describe('reading results', () => {
       pairs: 10,
       ratePerSec: 10,
       payloadBytes: 64,
-      pollIntervalMs: 100,
-      longPollTimeoutMs: 30_000,
       durationMs: 10_000,
+      transports: { poll_interval_ms: 100, long_poll_timeout_ms: 30_000 },
     })
     assert.equal(base.rows[1]!.values.p99, 5)
   })

@@ -106,7 +106,7 @@ describe('shipped scenarios', () => {
     assert.equal(notifications.arrival.kind, 'poisson')
     assert.deepEqual(loadScenario('burst').arrival, { kind: 'bursts', size: 50, withinMs: 10, everyMs: 1000 })
     assert.deepEqual(loadScenario('large-payload').payload, { minBytes: 65536, maxBytes: 65536 })
-    assert.deepEqual(loadScenario('poll-sweep').pollIntervalsMs, [50, 100, 250, 500, 1000])
+    assert.deepEqual(loadScenario('poll-sweep').settings['short-polling'], { interval: [50, 100, 250, 500, 1000] })
     assert.deepEqual(loadScenario('chat').payload, { minBytes: 200, maxBytes: 200 })
     const ramp = loadScenario('ramp')
     assert.deepEqual([ramp.groups, ramp.arrival, ramp.durationMs], [50, { kind: 'constant', ratePerSec: 1 }, 25_000])
@@ -153,9 +153,7 @@ describe('stages', () => {
       duration: 5000,
       warmup: 100,
       payload: 40,
-      pollInterval: 20,
-      longPollTimeout: 1000,
-      wsSend: 'post',
+      settings: { 'short-polling': { interval: 20 }, 'long-polling': { hold: 1000 }, websocket: { send: 'post' } },
     }
     assert.throws(
       () => applyFlags(loadScenario('ramp'), flags, (f) => f === 'duration'),
@@ -195,9 +193,7 @@ describe('flags over a scenario', () => {
     duration: 500,
     warmup: 100,
     payload: 40,
-    pollInterval: 20,
-    longPollTimeout: 1000,
-    wsSend: 'socket',
+    settings: { 'short-polling': { interval: 20 }, 'long-polling': { hold: 1000 }, websocket: { send: 'socket' } },
   }
   test('only the flags the user gave replace the file values', () => {
     const chat = loadScenario('chat')
@@ -216,11 +212,23 @@ describe('flags over a scenario', () => {
         out.durationMs,
         out.warmupMs,
         out.payload,
-        out.pollIntervalsMs,
-        out.longPollHoldMs,
-        out.wsSend,
+        out.settings['short-polling'],
+        out.settings['long-polling'],
+        out.settings.websocket,
       ],
-      [['sse'], 3, 7, 2, { kind: 'constant', ratePerSec: 5 }, 500, 100, { minBytes: 40, maxBytes: 40 }, [20], 1000, 'socket'],
+      [
+        ['sse'],
+        3,
+        7,
+        2,
+        { kind: 'constant', ratePerSec: 5 },
+        500,
+        100,
+        { minBytes: 40, maxBytes: 40 },
+        { interval: [20] },
+        { hold: 1000 },
+        { send: 'socket' },
+      ],
     )
   })
   test('--rate on a burst scenario is refused, naming the fix', () => {

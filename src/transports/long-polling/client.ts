@@ -1,12 +1,13 @@
 import { getJson, openHttpClient } from '../../client/http-client.js'
 import type { PollReply } from '../../protocol/schemas.js'
-import type { ClientContext, Receiver } from '../types.js'
+import type { ClientContext, OnData, Receiver } from '../types.js'
+import type { LongPollingSettings } from './settings.js'
 
 const retryPauseMs = 100
 
 /** userB re-polls the moment an answer arrives, so a request is parked nearly all the time. */
-export async function openLongPollingReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
-  const hold = ctx.settings.longPollTimeoutMs
+export async function openLongPollingReceiver(ctx: ClientContext<LongPollingSettings>, onData: OnData): Promise<Receiver> {
+  const hold = ctx.settings.hold
   const client = openHttpClient(ctx.origin, ctx.wire, hold, ctx.access)
   let cursor = 0
   let closed = false
@@ -15,7 +16,7 @@ export async function openLongPollingReceiver(ctx: ClientContext, onData: (data:
     const reply = await getJson<PollReply>(client, ctx.wire, `/long-polling/${ctx.user}?after=${cursor}&timeout=${hold}`)
     for (const message of reply.messages) {
       cursor = message.id
-      onData(message.data)
+      onData(message.data, ctx.now())
     }
   }
   // Bounded by close(): the run closes every receiver when it ends. A failed poll is counted

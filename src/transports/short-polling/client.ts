@@ -1,15 +1,16 @@
 import { getJson, openHttpClient } from '../../client/http-client.js'
 import type { PollReply } from '../../protocol/schemas.js'
-import type { ClientContext, Receiver } from '../types.js'
+import type { ClientContext, OnData, Receiver } from '../types.js'
+import type { ShortPollingSettings } from './settings.js'
 
 /**
  * userB polls on a fixed-rate timer (poll k starts at phase + k·P, whatever the previous
  * one took), so latency is one round trip plus U(0, P). A tick that finds the previous poll
  * still out is skipped rather than queued behind it.
  */
-export async function openShortPollingReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
+export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSettings>, onData: OnData): Promise<Receiver> {
   const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access)
-  const interval = ctx.settings.pollIntervalMs
+  const interval = ctx.settings.interval
   let cursor = 0
   let inFlight = false
   let closed = false
@@ -20,7 +21,7 @@ export async function openShortPollingReceiver(ctx: ClientContext, onData: (data
       const reply = await getJson<PollReply>(client, ctx.wire, `/short-polling/${ctx.user}?after=${cursor}`)
       for (const message of reply.messages) {
         cursor = message.id
-        onData(message.data)
+        onData(message.data, ctx.now())
       }
     } catch (err) {
       if (!closed) ctx.onError(err)
@@ -34,7 +35,7 @@ export async function openShortPollingReceiver(ctx: ClientContext, onData: (data
     if (!inFlight) void poll()
     ctx.scheduler.at(due + interval, () => tick(due + interval))
   }
-  const first = ctx.scheduler.clock.now() + (ctx.phase ?? Math.random()) * interval
+  const first = ctx.now() + (ctx.phase ?? Math.random()) * interval
   ctx.scheduler.at(first, () => tick(first))
 
   return {

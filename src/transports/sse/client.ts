@@ -1,10 +1,10 @@
 import { StringDecoder } from 'node:string_decoder'
 import { openHttpClient } from '../../client/http-client.js'
-import type { ClientContext, Receiver } from '../types.js'
+import type { ClientContext, OnData, Receiver } from '../types.js'
 import { EventStreamParser } from './event-stream.js'
 
 /** userB opens one GET and reads events from its body for the rest of the run. */
-export async function openSseReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
+export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promise<Receiver> {
   const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access)
   let closed = false
   ctx.wire.requests++
@@ -19,7 +19,7 @@ export async function openSseReceiver(ctx: ClientContext, onData: (data: string)
     await client.destroy()
     throw new Error(`GET /sse/${ctx.user} answered ${res.statusCode} ${String(type)}: ${text.slice(0, 200)}`)
   }
-  const parser = new EventStreamParser((_id, data) => onData(data))
+  const parser = new EventStreamParser((_id, data) => onData(data, ctx.now()))
   // undici's body yields Buffers; the decoder keeps a character split across chunks whole.
   const decoder = new StringDecoder('utf8')
   res.body.on('data', (chunk: Buffer) => parser.push(decoder.write(chunk)))

@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import { connectCounted } from '../../client/counted-socket.js'
 import { authHeaders } from '../../client/server-access.js'
 import { encodeOutgoing } from '../../protocol/messages.js'
-import type { ClientContext, Receiver, Sender } from '../types.js'
+import type { ClientContext, OnData, Receiver, Sender } from '../types.js'
 
 /** Opens the user's socket; its TCP connection (under TLS, for wss) is counted from the start. */
 async function connect(ctx: ClientContext): Promise<WebSocket> {
@@ -37,11 +37,11 @@ async function closeSocket(ws: WebSocket): Promise<void> {
 }
 
 /** userB keeps one socket and takes each text frame as a message. */
-export async function openWebsocketReceiver(ctx: ClientContext, onData: (data: string) => void): Promise<Receiver> {
+export async function openWebsocketReceiver(ctx: ClientContext, onData: OnData): Promise<Receiver> {
   const ws = await connect(ctx)
   // Text frames arrive as one Buffer (ws joins fragments); binary frames are not ours.
   ws.on('message', (data: Buffer, isBinary) => {
-    if (!isBinary) onData(data.toString())
+    if (!isBinary) onData(data.toString(), ctx.now())
   })
   return { close: () => closeSocket(ws) }
 }
