@@ -1,5 +1,6 @@
 import { addHistograms, encodeHistogram, summariseLatency } from '../metrics/histogram.js'
 import { isGeneratorLimited, perMessage, type TransportResult } from '../metrics/summarise.js'
+import { combineTimelines } from '../metrics/timeline.js'
 import type { RunReport } from '../results/report.js'
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0)
@@ -31,6 +32,12 @@ export function mergeTransport(runs: readonly TransportResult[]): TransportResul
   // A merged row is a sum, not a median of repeats: the spread of the inputs no longer applies.
   const base: TransportResult = { ...first }
   delete base.repeats
+  // Only summaries are saved per slot: counts add up, and the worst run's percentiles bound the merged ones from above.
+  const timeline = combineTimelines(
+    runs.map((r) => r.timeline),
+    { count: (v) => sum(v), latency: (v) => Math.max(...v) },
+  )
+  delete base.timeline
   return {
     ...base,
     sent: sum(runs.map((r) => r.sent)),
@@ -56,6 +63,7 @@ export function mergeTransport(runs: readonly TransportResult[]): TransportResul
     firstError: runs.find((r) => r.firstError !== null)?.firstError ?? null,
     windowMs,
     histogram: encodeHistogram(histogram),
+    ...(timeline ? { timeline } : {}),
   }
 }
 

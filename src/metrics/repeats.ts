@@ -1,5 +1,6 @@
 import { addHistograms, encodeHistogram } from './histogram.js'
 import type { StageResult, TransportResult } from './summarise.js'
+import { combineTimelines } from './timeline.js'
 
 export interface Range {
   min: number
@@ -45,8 +46,14 @@ export function combineRepeats(runs: readonly TransportResult[]): TransportResul
   if (runs.length === 1) return first
   const m = (pick: (r: TransportResult) => number): number => median(runs.map(pick))
   const mn = (pick: (r: TransportResult) => number | null): number | null => medianOrNull(runs.map(pick))
+  const timeline = combineTimelines(
+    runs.map((r) => r.timeline),
+    { count: median, latency: median },
+  )
+  const base: TransportResult = { ...first }
+  delete base.timeline
   return {
-    ...first,
+    ...base,
     sent: m((r) => r.sent),
     delivered: m((r) => r.delivered),
     lost: m((r) => r.lost),
@@ -91,6 +98,7 @@ export function combineRepeats(runs: readonly TransportResult[]): TransportResul
           ),
         }
       : {}),
+    ...(timeline ? { timeline } : {}),
   }
 }
 
