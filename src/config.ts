@@ -114,6 +114,22 @@ export const histogramBounds = {
   significantDigits: 3,
 } as const
 
+/**
+ * The latency timeline (JSON `results[].timeline`): a small histogram per slot of scheduled send
+ * time, so a report can draw p50 and p99 across the window and show where it bent.
+ */
+export const timelineTuning = {
+  /** One point per second: what a person reads off a run of seconds to minutes. */
+  slotMs: 1000,
+  /**
+   * Longer windows get wider slots (whole seconds) so there are at most this many: each slot's
+   * histogram holds about 13 KB, so the timeline stays under 2 MB however long the run.
+   */
+  maxSlots: 120,
+  /** 1% is plenty for a chart, and takes 13 KB a histogram against 87 KB at 3 digits. */
+  significantDigits: 2,
+} as const
+
 /** What `transport-bench capacity` does with no flags: a few minutes per transport. */
 export const capacityDefaults = {
   /** Pairs stay fixed; each step raises the rate per pair. */

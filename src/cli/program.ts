@@ -12,6 +12,7 @@ import { compareCommand, type CompareFlags } from './compare-command.js'
 import type { GateFlags } from './gate-flags.js'
 import { addLimitOptions } from './limit-options.js'
 import { mergeCommand, type MergeFlags } from './merge-command.js'
+import { reportCommand, type ReportFlags } from './report-command.js'
 import { runCommand, type RunFlags } from './run-command.js'
 import { scenariosCommand } from './scenarios-command.js'
 import { addSecurityOptions } from './security-options.js'
@@ -73,6 +74,12 @@ Examples:
   $ transport-bench capacity --start-rate 5000 --factor 2 --max-rate 80000 --refine 3 --format csv > knee.csv
   $ transport-bench capacity --target http://127.0.0.1:8080 --transports long-polling`
 
+const reportExamples = `
+Examples:
+  $ transport-bench report results/2026-11-26T13-05-00Z-run.json -o report.html
+  $ transport-bench report poll-100ms.json poll-200ms.json -o polls.html
+  $ transport-bench report results/2026-11-26T14-00-00Z-capacity.json -o capacity.html`
+
 const gateExamples = `
 Examples:
   $ transport-bench check results/new.json --baseline results/base.json --max-regression p99=10%
@@ -132,6 +139,19 @@ function runAction(scenario: string | undefined, flags: Omit<RunFlags, 'settings
   return runCommand({ ...flags, settings: settingFlagValues(command) }, { scenario, given })
 }
 
+/** `report`: result files drawn as one HTML page. */
+function addReportCommand(program: Command): void {
+  program
+    .command('report')
+    .description(
+      'draw JSON results (run, merge or capacity) as one self-contained HTML page: latency by percentile and over time, cost per message, generator health; several files overlaid',
+    )
+    .argument('<files...>', 'JSON results to draw')
+    .option('-o, --out <file>', 'where to write the page', 'report.html')
+    .addHelpText('after', reportExamples)
+    .action((files: string[], flags: ReportFlags) => reportCommand(files, flags))
+}
+
 /** The command line: `run` measures, `serve` hosts the server alone. Parsing only; actions live beside. */
 export function buildProgram(): Command {
   const program = new Command('transport-bench')
@@ -177,6 +197,7 @@ export function buildProgram(): Command {
     )
     .option('--out <dir>', 'folder for the CSV and JSON results', runDefaults.outDir)
     .option('--no-save', 'do not write result files')
+    .option('--html [file]', 'also write an HTML report with latency plots (default: beside the results, same name, .html)')
     .addOption(
       new Option('--format <name>', `what goes to stdout: ${formatNames('run').join(', ')}`).argParser(parse.runFormat).default('table'),
     )
@@ -218,6 +239,8 @@ export function buildProgram(): Command {
     .argument('<files...>', 'JSON results to merge')
     .requiredOption('-o, --out <file>', 'where to write the merged JSON')
     .action((files: string[], flags: MergeFlags) => mergeCommand(files, flags))
+
+  addReportCommand(program)
 
   program.command('scenarios').description('list the shipped scenarios, one line each').action(scenariosCommand)
 

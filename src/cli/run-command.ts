@@ -1,5 +1,7 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
-import { UserError } from '../errors.js'
+import { ExitCode, UserError } from '../errors.js'
 import { formatCsv } from '../report/csv.js'
 import { resultBaseName } from '../report/files.js'
 import { renderReport, type FormatName } from '../report/formats.js'
@@ -15,6 +17,7 @@ import { defaultScenario, type Scenario } from '../scenario/scenario.js'
 import { formatMs } from '../units.js'
 import { applyGate, assertComparable, loadBaseline, wantsGate, type GateFlags } from './gate-flags.js'
 import { MeasuringOutput, type ResultWriter } from './measuring-output.js'
+import { assertWritable, writeHtmlReport } from './report-command.js'
 import { resolveServer, type ServerFlags } from './server-options.js'
 
 /** `run`'s flags after commander has parsed and checked each one. */
@@ -26,6 +29,8 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags {
   quiet?: boolean
   repeat: number
   workers: number
+  /** --html alone: beside the results, same base name; --html FILE: there. */
+  html?: string | true
 }
 
 /** What `run` was asked for beyond its flags: a scenario, and which flags were typed. */
@@ -46,6 +51,7 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   checkWorkers(flags.workers, scenario.groups)
   for (const warning of checkFeasibility(scenario)) output.notice(`warning: ${warning}`)
   const options = await resolveRunOptions(scenario, flags)
+  if (typeof flags.html === 'string') await assertWritable(flags.html, '--html')
   const baseline = await loadBaseline(flags)
   assertComparable(baseline, { path: 'this run', settings: comparableSettingsOf(runSettingsOf(options)) }, flags)
   const report = await runBenchmark(options, {
@@ -56,6 +62,8 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
     },
   })
   await output.finish(() => process.stdout.write(renderReport('run', flags.format, report)))
+  // After the CSV and JSON are safe: a page that fails to write loses nothing measured.
+  if (flags.html !== undefined) output.notice(`report written to ${await saveHtml(flags, report)}`)
   if (wantsGate(flags)) {
     const checks = await applyGate(resultFileOf(report, 'this run'), baseline, flags)
     output.notice(`gate: ${checks.length} checks passed`)
@@ -66,6 +74,15 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
 const runFiles: ResultWriter<RunReport> = {
   baseName: (report) => resultBaseName(report.context.startedAt),
   render: (report) => ({ csv: formatCsv(report), json: formatJson(report) }),
+}
+
+/** The run's HTML report: where --html says, else beside the result files (in --out even with --no-save). */
+async function saveHtml(flags: RunFlags, report: RunReport): Promise<string> {
+  const base = join(flags.out, runFiles.baseName(report))
+  const file = typeof flags.html === 'string' ? flags.html : `${base}.html`
+  if (typeof flags.html !== 'string') await mkdir(flags.out, { recursive: true }).catch(() => undefined)
+  await writeHtmlReport(file, [{ path: flags.save ? `${base}.json` : 'this run', run: report }], '--html', ExitCode.RuntimeFailure)
+  return file
 }
 
 async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptions> {

@@ -2,15 +2,17 @@ import * as hdr from 'hdr-histogram-js'
 import { histogramBounds } from '../config.js'
 
 export type Histogram = hdr.Histogram
+/** HdrHistogram's precision: 3 digits keep every value within 0.1%, 2 within 1%. */
+export type SignificantDigits = NonNullable<hdr.BuildRequest['numberOfSignificantValueDigits']>
 
 /** A latency histogram in microseconds, bounded so its memory never grows with run length. */
-export function newHistogram(): Histogram {
+export function newHistogram(significantDigits: SignificantDigits = histogramBounds.significantDigits): Histogram {
   return hdr.build({
     bitBucketSize: 32,
     autoResize: false,
     lowestDiscernibleValue: histogramBounds.lowestUs,
     highestTrackableValue: histogramBounds.highestUs,
-    numberOfSignificantValueDigits: histogramBounds.significantDigits,
+    numberOfSignificantValueDigits: significantDigits,
   })
 }
 

@@ -1,6 +1,7 @@
 import { msToUs } from '../clock.js'
 import { newHistogram, recordUs, type Histogram } from './histogram.js'
 import { SequenceTracker } from './sequence.js'
+import { newTimeline, recordInTimeline, type TimelineRecorded } from './timeline.js'
 
 /** The measured window on the generator's clock: messages scheduled inside it are counted. */
 export interface Window {
@@ -21,6 +22,8 @@ export interface Recorded {
   sendLag: Histogram
   /** With stages: the same counts per stage, each message in the stage of its scheduled send time. */
   stages: StageRecorded[]
+  /** Latencies by second (slot) of scheduled send time over the window, for a report to draw. */
+  timeline: TimelineRecorded
 }
 
 /** One stage's share of the window: its edges in ms from the window's start, its counts and latencies. */
@@ -49,6 +52,7 @@ export class Recorder {
     latency: newHistogram(),
     sendLag: newHistogram(),
     stages: [],
+    timeline: newTimeline(0),
   }
   /** Each stage's end on the clock, parallel to `recorded.stages`. */
   private stageEndsMs: readonly number[] = []
@@ -62,6 +66,7 @@ export class Recorder {
   setWindow(window: Window, stageEndsMs: readonly number[] = []): void {
     this.window = window
     this.stageEndsMs = stageEndsMs
+    this.recorded.timeline = newTimeline(window.endMs - window.startMs)
     let fromMs = 0
     this.recorded.stages = stageEndsMs.map((endMs) => {
       // Both edges are stamps (4 decimals): rounding keeps 10s from reading 9999.9999998ms.
@@ -109,6 +114,7 @@ export class Recorder {
     this.recorded.delivered++
     const latencyUs = msToUs(receivedMs - scheduledMs)
     recordUs(this.recorded.latency, latencyUs)
+    recordInTimeline(this.recorded.timeline, scheduledMs - this.window.startMs, latencyUs)
     const stage = this.stageOf(scheduledMs)
     if (stage === undefined) return
     stage.delivered++

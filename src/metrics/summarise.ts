@@ -6,6 +6,7 @@ import { bytesToMb } from '../units.js'
 import { encodeHistogram, summariseLatency, type LatencySummary } from './histogram.js'
 import type { LoadResult } from './load-result.js'
 import type { RepeatSpread } from './repeats.js'
+import { summariseTimeline, type TimelineSlot } from './timeline.js'
 
 /** The server's stats at the two edges of the measured window, when the server reports them. */
 export interface ServerWindow {
@@ -77,6 +78,8 @@ export interface TransportResult {
   settings?: TransportSettings
   /** With stages: the row's figures per stage, each message in the stage of its scheduled send time. */
   stages?: StageResult[]
+  /** Latency per second of scheduled send time over the window (wider slots past 2 minutes); JSON only. */
+  timeline?: TimelineSlot[]
 }
 
 /** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */
@@ -138,6 +141,7 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
     serverRssMbPer1kConnections:
       server.baseline && server.end ? mbPer1k(server.end.rssBytes - server.baseline.rssBytes, load.connectionsHeld) : null,
     ...(r.stages.length > 0 ? { stages: stageResults(load) } : {}),
+    timeline: summariseTimeline(r.timeline),
   }
 }
 

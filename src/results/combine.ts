@@ -35,6 +35,16 @@ function allKnown(values: Values, reduce: (known: readonly number[]) => number):
   return values.every(isKnown) ? reduce(values) : unknownOf(values)
 }
 
+/**
+ * The largest value a piece measured. A piece with nothing to measure (NaN: a stage or a second
+ * in which nothing was delivered) adds nothing; one that did not report (null) makes it unknown.
+ */
+function maxOfKnown(values: Values): number | null {
+  if (values.includes(null)) return null
+  const known = values.filter(isKnown)
+  return known.length > 0 ? Math.max(...known) : Number.NaN
+}
+
 /** Σ(value × weight) / Σ weight: a ratio of totals rebuilt from each run's ratio and denominator. */
 function weighted(values: Values, weights: Values): number | null {
   if (!values.every(isKnown) || !weights.every(isKnown)) return unknownOf(values)
@@ -52,7 +62,7 @@ const rules: { readonly [R in Rule]: (values: Values, scope: Scope) => unknown }
   },
   mean: (values) => allKnown(values, (known) => sum(known) / known.length),
   sum: (values) => allKnown(values, sum),
-  max: (values) => allKnown(values, (known) => Math.max(...known)),
+  max: maxOfKnown,
   perDelivered: (values, s) => weighted(values, s.records.map((r) => r?.delivered)),
   perWindow: (values, s) => weighted(values, s.records.map((r) => r?.windowMs)),
   any: anyTrue,

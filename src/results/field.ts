@@ -18,7 +18,7 @@ export const metricGroups: readonly MetricGroup[] = ['latency', 'cost', 'correct
  * - `median`: the median of the known values (the mean of the middle two for an even count).
  * - `mean`: the plain mean.
  * - `sum`: the total.
- * - `max`: the largest.
+ * - `max`: the largest a piece measured (a piece with nothing to measure, NaN, adds nothing; one that did not report, null, makes it unknown).
  * - `perDelivered`: Σ(value × delivered) / Σ delivered, each run weighted by its own `delivered`.
  * - `perWindow`: Σ(value × windowMs) / Σ windowMs, each run weighted by its own `windowMs`.
  * - `any`: true when any run's is.

@@ -177,6 +177,16 @@ export const resultFields: ResultFields = {
     },
     why: 'the row’s figures per stage, stage by stage (JSON only)',
   },
+  timeline: {
+    each: {
+      startMs: { repeat: 'first', merge: 'first', why: 'the slot’s place in the window: the same in every run' },
+      count: { repeat: 'median', merge: 'sum', why: 'a counter' },
+      p50Ms: { repeat: 'median', merge: 'max', why: 'only summaries are kept per slot: the worst piece’s bounds the merged percentile from above' },
+      p99Ms: { repeat: 'median', merge: 'max', why: 'only summaries are kept per slot: the worst piece’s bounds the merged percentile from above' },
+      maxMs: { repeat: 'median', merge: 'max', why: 'the largest of the pieces is the merged largest' },
+    },
+    why: 'latency per second of scheduled send time, slot by slot (JSON only; --workers adds the slots’ histograms before this)',
+  },
 }
 
 /** A number field's declaration, for a number that may be null (unknown) or not. */

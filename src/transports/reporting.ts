@@ -51,6 +51,19 @@ export function describeSettings(all: TransportSettings | undefined): string[] {
   return [...(labelled.length > 0 ? [labelled.join(', ')] : []), ...clauses]
 }
 
+/**
+ * Each declared setting as a short phrase keyed by `<transport>.<key>` (`short-polling.interval`
+ * → `poll interval 100ms`), for labels that name only the settings that differ between runs.
+ */
+export function settingPhrases(all: TransportSettings | undefined): Map<string, string> {
+  const phrases = new Map<string, string>()
+  for (const transport of transports) {
+    const values = settingsOf(transport, all)
+    for (const s of transport.settings) phrases.set(`${transport.name}.${s.key}`, `${s.label} ${String(s.format(values[s.key]))}`)
+  }
+  return phrases
+}
+
 /** What theory says of a row's latency under its settings; undefined for a transport not registered here. */
 export function expectedLatency(rowLabel: string, settings: TransportSettings | undefined): string | undefined {
   const transport = transportOfRow(rowLabel)

@@ -122,7 +122,7 @@ const expected: Record<Rule, (values: Values, c: Context) => unknown> = {
   median: medianOf,
   mean: (values) => (values.every(isKnown) ? total(values) / values.length : unknownOf(values)),
   sum: (values) => (values.every(isKnown) ? total(values) : unknownOf(values)),
-  max: (values) => (values.every(isKnown) ? Math.max(...values) : unknownOf(values)),
+  max: (values) => (values.includes(null) ? null : values.some(isKnown) ? Math.max(...values.filter(isKnown)) : Number.NaN),
   perDelivered: (values, c) =>
     weightedBy(
       values,

@@ -7,6 +7,7 @@ import { ErrorTally } from '../../src/metrics/errors-tally.js'
 import { newHistogram, recordUs } from '../../src/metrics/histogram.js'
 import type { LoadResult } from '../../src/metrics/load-result.js'
 import { summarise } from '../../src/metrics/summarise.js'
+import { newTimeline, recordInTimeline } from '../../src/metrics/timeline.js'
 import { workerCpus } from '../../src/pinning.js'
 
 function tally(count: number, first?: string): ErrorTally {
@@ -31,6 +32,9 @@ function fakeLoad(fromMs: number, toMs: number, overrides: Partial<LoadResult> =
     recordUs(sendLag, ms)
   }
   const n = toMs - fromMs + 1
+  // Two 1 s slots: every latency scheduled in the first, nothing in the second.
+  const timeline = newTimeline(2000)
+  for (let ms = fromMs; ms <= toMs; ms++) recordInTimeline(timeline, 10, ms * 1000)
   const stages = [0, 1].map((i) => ({
     fromMs: i * 500,
     toMs: (i + 1) * 500,
@@ -49,6 +53,7 @@ function fakeLoad(fromMs: number, toMs: number, overrides: Partial<LoadResult> =
       latency,
       sendLag,
       stages,
+      timeline,
     },
     send: { requests: n, connections: 5, bytesUp: 200 * n, bytesDown: 100 * n },
     receive: { requests: 5, connections: 5, bytesUp: 10 * n, bytesDown: 250 * n },
@@ -73,7 +78,7 @@ describe('mergeLoads', () => {
 
   it('adds the counters of every worker', () => {
     assert.deepEqual(
-      { ...merged.recorded, latency: undefined, sendLag: undefined, stages: undefined },
+      { ...merged.recorded, latency: undefined, sendLag: undefined, stages: undefined, timeline: undefined },
       {
         sent: 202,
         delivered: 200,
@@ -84,6 +89,7 @@ describe('mergeLoads', () => {
         latency: undefined,
         sendLag: undefined,
         stages: undefined,
+        timeline: undefined,
       },
     )
     assert.deepEqual(merged.send, { requests: 200, connections: 10, bytesUp: 40_000, bytesDown: 20_000 })
@@ -148,6 +154,18 @@ describe('mergeLoads', () => {
   })
 })
 
+describe('mergeLoads timelines', () => {
+  it('adds the timelines slot by slot: counts add up, percentiles are re-derived from the added histograms', () => {
+    const [first, second] = summarise('websocket', 'post', mergeLoads([fakeLoad(1, 100), fakeLoad(101, 200)], 1000), {}).timeline!
+    assert.equal(first!.count, 200)
+    // 2 significant digits: within 1%.
+    assert.ok(Math.abs(first!.p50Ms - 100) <= 1, `p50 ${first!.p50Ms}`)
+    assert.ok(Math.abs(first!.p99Ms - 198) <= 1.98, `p99 ${first!.p99Ms}`)
+    assert.ok(first!.p99Ms <= first!.maxMs)
+    assert.deepEqual(second, { startMs: 1000, count: 0, p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN })
+  })
+})
+
 describe('a load result sent between processes', () => {
   it('comes back with the same counts, errors and percentiles', () => {
     const load = fakeLoad(1, 100, { receiveErrors: tally(2, 'stream dropped') })
@@ -161,6 +179,8 @@ describe('a load result sent between processes', () => {
       latency: { ...r.latency, maxMs: 0 },
       histogram: '',
       stages: r.stages?.map((s) => ({ ...s, maxMs: 0 })),
+      // The same holds per slot at 2 digits: the max (and a percentile clamped to it) within 1%.
+      timeline: r.timeline?.map((s) => ({ ...s, p99Ms: 0, maxMs: 0 })),
     })
     assert.deepEqual(exact(after), exact(before))
     assert.equal(back.receiveErrors.first, 'stream dropped')

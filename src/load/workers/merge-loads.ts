@@ -3,6 +3,7 @@ import { ErrorTally } from '../../metrics/errors-tally.js'
 import { newHistogram, type Histogram } from '../../metrics/histogram.js'
 import type { LoadResult } from '../../metrics/load-result.js'
 import type { Recorded, StageRecorded } from '../../metrics/recorder.js'
+import { addTimelines } from '../../metrics/timeline.js'
 
 /**
  * Pure: the load of several workers as one, the same LoadResult a single process would have
@@ -51,6 +52,7 @@ function mergeRecorded(parts: readonly Recorded[]): Recorded {
         parts.map((r) => r.stages[i]!),
       ),
     ),
+    timeline: addTimelines(parts.map((r) => r.timeline)),
   }
 }
 

@@ -8,6 +8,7 @@ import { ErrorTally } from '../../metrics/errors-tally.js'
 import { decodeHistogram, encodeHistogram } from '../../metrics/histogram.js'
 import type { LoadResult } from '../../metrics/load-result.js'
 import type { Recorded, StageRecorded } from '../../metrics/recorder.js'
+import { decodeTimeline, encodeTimeline, type EncodedTimeline } from '../../metrics/timeline.js'
 import type { SendMode, TransportSettings } from '../../transports/types.js'
 import type { LoadPart } from '../partition.js'
 import type { Workload } from '../plan.js'
@@ -47,7 +48,12 @@ interface TallyCounts {
 
 /** A LoadResult as plain JSON. */
 export interface EncodedLoad extends Omit<LoadResult, 'recorded' | 'sendErrors' | 'receiveErrors'> {
-  recorded: Omit<Recorded, 'latency' | 'sendLag' | 'stages'> & { latency: string; sendLag: string; stages: EncodedStage[] }
+  recorded: Omit<Recorded, 'latency' | 'sendLag' | 'stages' | 'timeline'> & {
+    latency: string
+    sendLag: string
+    stages: EncodedStage[]
+    timeline: EncodedTimeline
+  }
   sendErrors: TallyCounts
   receiveErrors: TallyCounts
 }
@@ -55,7 +61,7 @@ export interface EncodedLoad extends Omit<LoadResult, 'recorded' | 'sendErrors' 
 type EncodedStage = Omit<StageRecorded, 'latency'> & { latency: string }
 
 export function encodeLoad(load: LoadResult): EncodedLoad {
-  const { latency, sendLag, stages, ...counts } = load.recorded
+  const { latency, sendLag, stages, timeline, ...counts } = load.recorded
   return {
     ...load,
     recorded: {
@@ -63,6 +69,7 @@ export function encodeLoad(load: LoadResult): EncodedLoad {
       latency: encodeHistogram(latency),
       sendLag: encodeHistogram(sendLag),
       stages: stages.map((stage) => ({ ...stage, latency: encodeHistogram(stage.latency) })),
+      timeline: encodeTimeline(timeline),
     },
     sendErrors: encodeTally(load.sendErrors),
     receiveErrors: encodeTally(load.receiveErrors),
@@ -70,7 +77,7 @@ export function encodeLoad(load: LoadResult): EncodedLoad {
 }
 
 export function decodeLoad(encoded: EncodedLoad): LoadResult {
-  const { latency, sendLag, stages, ...counts } = encoded.recorded
+  const { latency, sendLag, stages, timeline, ...counts } = encoded.recorded
   return {
     ...encoded,
     recorded: {
@@ -78,6 +85,7 @@ export function decodeLoad(encoded: EncodedLoad): LoadResult {
       latency: decodeHistogram(latency),
       sendLag: decodeHistogram(sendLag),
       stages: stages.map((stage) => ({ ...stage, latency: decodeHistogram(stage.latency) })),
+      timeline: decodeTimeline(timeline),
     },
     sendErrors: decodeTally(encoded.sendErrors),
     receiveErrors: decodeTally(encoded.receiveErrors),
