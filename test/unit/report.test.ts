@@ -72,7 +72,7 @@ describe('CSV columns', () => {
     assert.deepEqual(csvHeader.slice(0, 17), fixedHeader)
   })
 
-  it('keeps every column in the order results have always had, context columns included', () => {
+  it('keeps every released column in the order results have always had, context columns included; new ones only follow', () => {
     const later = [
       'mean_ms,send_mode,server_dropped,send_errors,receive_errors,send_lag_p50_us,send_lag_p99_us,loop_delay_p99_ms',
       'generator_cpu_pct,generator_limited,window_ms,pairs,rate_per_sec,payload_bytes,poll_interval_ms,long_poll_timeout_ms',
@@ -81,7 +81,8 @@ describe('CSV columns', () => {
       'payload_max_bytes,receivers,recv_requests_per_min,server_rss_mb_per_1k_receivers,row_poll_interval_ms,tls,stages',
       'workers,generator_rss_mb_per_1k_connections,server_rss_mb_per_1k_connections',
     ].flatMap((line) => line.split(','))
-    assert.deepEqual(csvHeader, [...fixedHeader, ...later])
+    const released = [...fixedHeader, ...later]
+    assert.deepEqual(csvHeader.slice(0, released.length), released)
   })
 
   it('has no duplicate column names, and the header is the column list', () => {

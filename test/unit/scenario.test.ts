@@ -10,6 +10,7 @@ import { applyFlags, type ScenarioFlags } from '../../src/scenario/overrides.js'
 import { formatScenario } from '../../src/scenario/print.js'
 import { defaultScenario } from '../../src/scenario/scenario.js'
 import { editDistance, nearest } from '../../src/scenario/suggest.js'
+import { transportNames } from '../../src/transports/registry.js'
 
 const invalidDir = fileURLToPath(new URL('../../../test/fixtures/scenarios/invalid/', import.meta.url))
 const label = (file: string): string => `invalid/${file}`
@@ -26,7 +27,8 @@ const invalid: Record<string, string[]> = {
     'invalid/several-problems.yaml: groups: too small (got 0; expected senders, each with its own receivers, a whole number from 1 to 100,000)',
     'invalid/several-problems.yaml: rate: wrong type (got fast; expected messages per second per sender, above 0 and at most 10,000)',
     'invalid/several-problems.yaml: duration: malformed (got 5x; expected measured time per transport, a duration such as 500ms, 10s or 2m)',
-    'invalid/several-problems.yaml: transports[1]: unknown value (got pigeon; expected one of short-polling, long-polling, sse, websocket)',
+    // Every registered transport, in registry order: a fifth one joins the list by itself.
+    `invalid/several-problems.yaml: transports[1]: unknown value (got pigeon; expected one of ${transportNames.join(', ')})`,
   ],
   'missing-description.yaml': ['invalid/missing-description.yaml: description: missing (expected one line saying what the scenario shows)'],
   'bursts-without-burst.yaml': [
