@@ -106,8 +106,10 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
   const r = load.recorded
   const wire = addCounts(load.send, load.receive)
   const latency = summariseLatency(r.latency)
-  const sendLagP50Us = r.sendLag.totalCount > 0 ? r.sendLag.getValueAtPercentile(50) : 0
-  const sendLagP99Us = r.sendLag.totalCount > 0 ? r.sendLag.getValueAtPercentile(99) : 0
+  // Clamped to the max, as every latency percentile is (histogram.ts).
+  const lagAt = (p: number): number => (r.sendLag.totalCount > 0 ? Math.min(r.sendLag.getValueAtPercentile(p), r.sendLag.maxValue) : 0)
+  const sendLagP50Us = lagAt(50)
+  const sendLagP99Us = lagAt(99)
   return {
     transport,
     sendMode,

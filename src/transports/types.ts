@@ -24,9 +24,10 @@ export interface ReceiverContext<S extends SettingValues = SettingValues> {
   /** Its transport's own settings, every one filled in. */
   settings: S
   /**
-   * Where in its period a periodic client (a short-poll timer) starts, as a share of the period
-   * in [0, 1). The generator spreads these evenly over its users, so a run samples every offset
-   * between sends and polls instead of a few random ones.
+   * Where in its period a periodic client (a short-poll timer) ticks, as a share of the period
+   * in [0, 1) of a grid anchored to the clock (tick k at phase·P + k·P). The generator sets it
+   * from its sender's stagger plus an even spread (pacing/poll-phases.ts), so a run samples every
+   * offset between sends and polls, for any pair count, instead of a few.
    */
   phase?: number
   /** Reports a failure after set-up (a dropped stream, an error status); the run counts them. */
