@@ -1,5 +1,3 @@
-import { generatorTuning } from '../config.js'
-import { backToBack } from '../pacing/arrivals.js'
 import { pollPhase } from '../pacing/poll-phases.js'
 import { groupsOpened } from '../pacing/ramps.js'
 import { pollGapMs, settingsOf } from '../transports/setting-values.js'
@@ -52,15 +50,13 @@ function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: numb
     now: () => instruments.clock.now(),
     settings,
   })
-  // A burst must reach the server as a burst, not paced by one round trip per POST.
-  const pipelining = Math.min(backToBack(plan.arrival), generatorTuning.maxSendPipelining)
   const { transport, sendMode } = plan
   return {
     idOf,
     receiver: (name, deliver) => openTransportReceiver(plan.transport, context('b', name), deliver),
     sender: (name) => {
       const a = context('a', name)
-      return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : openPostSender(a, pipelining)
+      return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : openPostSender(a)
     },
     server: { origin: plan.origin, ...(plan.access ? { access: plan.access } : {}) },
   }

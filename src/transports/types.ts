@@ -60,8 +60,16 @@ export interface Receiver {
 }
 
 /** userA's end, when a transport sends over its own channel instead of POST /messages. */
+/** When a message's bytes were written to the socket (generator's clock, ms), and whether it waited behind a full pipeline. */
+export type Written = (writtenMs: number, queued: boolean) => void
+
 export interface Sender {
-  send(recipient: Recipient, data: string): void
+  /**
+   * Sends one message. A sender with `reportsWrites` calls `written` once the message is on the
+   * socket, and the send lag is measured there; any other is taken to write it during the call.
+   */
+  send(recipient: Recipient, data: string, written?: Written): void
+  readonly reportsWrites?: boolean
   close(): Promise<void>
 }
 

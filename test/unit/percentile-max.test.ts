@@ -42,6 +42,7 @@ function loadOf(latency: Histogram): LoadResult {
       sentTotal: latency.totalCount,
       latency,
       sendLag: newHistogram(),
+      sendsQueued: 0,
       stages: [],
       timeline: newTimeline(1000),
     },
