@@ -74,8 +74,12 @@ export const generatorTuning = {
   lagFloorUs: 200,
   /** Event-loop delay p99 above this marks a row as generator-limited. */
   loopDelayLimitMs: 10,
-  /** Most POSTs a bursting sender pipelines on its connection (HTTP/1.1 keeps them in order). */
+  /** Most POSTs a sender pipelines on its connection (HTTP/1.1 keeps them in order). */
   maxSendPipelining: 64,
+  /** Receivers the set-up probe opens after each row's load (load/setup-probe.ts). */
+  setupProbes: 3,
+  /** A probe receiver not ready within this is left out of the set-up figures. */
+  setupProbeTimeoutMs: 10_000,
 } as const
 
 /** run --workers: the load spread over child processes, each with its own event loop and core. */

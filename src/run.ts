@@ -3,11 +3,12 @@ import type { ServerAccess } from './client/server-access.js'
 import { fetchServerStats } from './client/server-stats.js'
 import { describeContext, type RunSettings } from './context.js'
 import { startEmbeddedServer, type EmbeddedOptions } from './host/embedded.js'
-import { describeRunLink, linkFigures, openLinkPath } from './link/path.js'
+import { describeRunLink, linkFigures, openLinkPath, type LinkPath } from './link/path.js'
 import type { LinkSpec } from './link/types.js'
 import { runLoad } from './load/generator.js'
 import { workloadOf, type LoadHooks, type LoadPlan, type Workload } from './load/plan.js'
 import type { Progress } from './load/progress.js'
+import { measureSetup } from './load/setup-probe.js'
 import { runLoadOnWorkers } from './load/workers/worker-pool.js'
 import type { LoadResult } from './metrics/load-result.js'
 import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
@@ -92,16 +93,16 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
   const origin = options.target ?? server!.origin
   const sendMode = sendModeOf(transport, settings)
   // The generator's connections go through the link; the server's stats are read directly.
-  const link = options.link
-    ? await openLinkPath(options.link.spec, origin).catch(async (err: unknown) => Promise.reject(await stopping(server, err)))
-    : undefined
+  let link: LinkPath | undefined
   try {
+    if (options.link) link = await openLinkPath(options.link.spec, origin)
     const stats: ServerWindow = {}
     const reads: Promise<void>[] = []
     // Before anyone connects, so memory per receiver is measured from an empty server.
     const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
-    const load = await generateLoad(options, loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode }), {
+    const plan = loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode })
+    const load = await generateLoad(options, plan, {
       onWindowEdge: (edge) => {
         if (edge === 'start') link?.startWindow()
         reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
@@ -109,17 +110,12 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
       ...(events.onProgress ? { onProgress: events.onProgress } : {}),
     })
     await Promise.all(reads)
-    return { ...summarise(label, sendMode, load, stats), settings, ...(link ? linkFigures(await link.verdict()) : {}) }
+    const achieved = link ? linkFigures(await link.verdict()) : {}
+    return { ...summarise(label, sendMode, load, stats), settings, ...achieved, ...(await measureSetup(plan)) }
   } finally {
     await link?.close()
     await server?.stop()
   }
-}
-
-/** A server started for a row whose link failed to start is stopped before the error goes on. */
-async function stopping(server: { stop(): Promise<void> } | undefined, err: unknown): Promise<unknown> {
-  await server?.stop()
-  return err
 }
 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */

@@ -21,8 +21,11 @@ export function connectCounted(wire: Wire, target: SocketTarget): Socket {
   const tcp = netConnect({ host, port: target.port })
   tcp.setNoDelay(true)
   wire.track(tcp)
-  if (!target.secure) return tcp
-  return tlsConnect({
+  if (!target.secure) {
+    wire.reading(tcp)
+    return tcp
+  }
+  const tls = tlsConnect({
     socket: tcp,
     // The name checked against the certificate; SNI carries host names only (RFC 6066 §3).
     host,
@@ -30,4 +33,6 @@ export function connectCounted(wire: Wire, target: SocketTarget): Socket {
     ...(target.ca !== undefined ? { ca: target.ca } : {}),
     ALPNProtocols: ['http/1.1'],
   })
+  wire.reading(tls)
+  return tls
 }

@@ -26,6 +26,13 @@ export class Wire {
   requests = 0
   connections = 0
 
+  /**
+   * The socket a client reads the server's answers from, once it is connected: the TCP socket,
+   * or over TLS the TLS socket on top of it. Nothing here; a set-up probe (load/setup-probe.ts)
+   * watches it for the first answer.
+   */
+  reading(_socket: Socket): void {}
+
   /** Starts counting a socket the generator opened. */
   track(socket: Socket): void {
     this.connections++
@@ -47,7 +54,10 @@ export class Wire {
       if (options.protocol === 'https:') return this.connectTls(options, callback, ca)
       connect(options, (err, socket) => {
         if (err !== null) return callback(err, null)
-        if (socket !== null) this.track(socket)
+        if (socket !== null) {
+          this.track(socket)
+          this.reading(socket)
+        }
         callback(null, socket)
       })
     }

@@ -89,6 +89,13 @@ export interface TransportResult {
   linkOff?: boolean
   /** With a link: the achieved RTT in one line, and why it was off when it was. */
   linkNote?: string | null
+  /**
+   * Set-up cost of a receiver, median of a few opened after the load (load/setup-probe.ts): from
+   * the start of its connect to the first byte of the server's first answer (WebSocket 101, SSE
+   * headers, first poll answered), TLS handshake included; and the bytes both ways until then.
+   */
+  setupP50Ms?: number
+  setupBytes?: number
 }
 
 /** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */

@@ -88,6 +88,7 @@ function reading(r: TransportResult, c: RunContext): string {
   const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings, path) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
   if (r.linkNote) lines.push(`  link: ${r.linkNote}.`)
+  if (r.setupP50Ms !== undefined) lines.push(`  ${setupNote(r.setupP50Ms, r.setupBytes, link?.rttMs, c.settings.tls)}.`)
   if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
     lines.push(
       `  ${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`,
@@ -99,6 +100,20 @@ function reading(r: TransportResult, c: RunContext): string {
     lines.push(`  generator-limited: ${generatorLimitCause(r)}; ` + 'lower --rate or --pairs, or use --pin, before trusting this row.')
   }
   return lines.join('\n')
+}
+
+/**
+ * `set-up (connect → first answer) p50 101.2 ms = 2.0 round trips of 50 ms (theory 2: …), 412 B`.
+ * Counted from the connect (the SYN on a real network), so the TCP handshake is one of them.
+ */
+function setupNote(ms: number, bytes: number | undefined, rttMs: number | undefined, tls: boolean): string {
+  if (!Number.isFinite(ms)) return 'set-up: no probe receiver got ready'
+  const theory = tls
+    ? 'theory 3: the TCP handshake, the TLS 1.3 handshake, then the request and its answer'
+    : 'theory 2: the TCP handshake, then the request and its answer'
+  const trips =
+    rttMs !== undefined && rttMs > 0 ? ` = ${(ms / rttMs).toFixed(1)} round trips of ${Number(rttMs.toFixed(3))} ms (${theory})` : ''
+  return `set-up (connect → first answer) p50 ${formatMs(ms)} ms${trips}, ${bytes ?? Number.NaN} B`
 }
 
 function generatorLine(results: readonly TransportResult[]): string {

@@ -124,6 +124,9 @@ export const csvHeader: readonly string[] = [
   'achieved_rtt_p50_ms',
   'bandwidth',
   'link',
+  // A receiver's set-up: connect to ready (first answer), and the bytes it took.
+  'setup_p50_ms',
+  'setup_bytes',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */

@@ -176,6 +176,16 @@ export const resultFields: ResultFields = {
   achievedRttP99Ms: { repeat: 'median', merge: 'max', why: 'as achievedRttP50Ms (JSON only)' },
   linkOff: { repeat: 'any', merge: 'any', why: 'a warning: one run off the asked RTT taints the row' },
   linkNote: { repeat: 'firstKnown', merge: 'firstKnown', why: 'an example line for the notes (JSON only)' },
+  setupP50Ms: {
+    column: 'setup_p50_ms',
+    label: 'setup ms',
+    unit: 'ms',
+    digits: 3,
+    repeat: 'median',
+    merge: 'max',
+    why: 'a median of a few probes, no histogram kept: the worst piece’s bounds the merged one from above',
+  },
+  setupBytes: { column: 'setup_bytes', label: 'setup B', digits: 0, repeat: 'median', merge: 'max', why: 'as setupP50Ms' },
   settings: {
     repeat: 'first',
     merge: 'first',

@@ -9,7 +9,7 @@ import { findTransport } from '../../src/transports/registry.js'
 import type { ClientContext } from '../../src/transports/types.js'
 import { startTestServer } from '../helpers/server.js'
 
-const rttMs = 100
+const rttMs = 200
 
 test('a sender with several messages in flight per round trip puts each on the wire when it is due, in order', async () => {
   const server = await startTestServer()
@@ -38,7 +38,7 @@ test('a sender with several messages in flight per round trip puts each on the w
   // The receiver reaches the server directly: only the sender's path has the round trip.
   const received: { seq: number; ms: number }[] = []
   const count = 20
-  const gapMs = 10
+  const gapMs = 20
   let done: () => void = () => {}
   const all = new Promise<void>((resolve) => (done = resolve))
   const receiver = await findTransport('long-polling')!.openReceiver(context(server.origin, user), (data, ms) => {
@@ -47,7 +47,7 @@ test('a sender with several messages in flight per round trip puts each on the w
   })
   const sender = await openPostSender(context(`http://${address.host}:${address.port}`, `${user}-a`))
   try {
-    // Ten messages per round trip: one POST per round trip (undici's default) would take 2 s.
+    // Ten messages per round trip: one POST per round trip (undici's default) would take 4 s.
     const writes: { lagMs: number; queued: boolean }[] = []
     const padding = paddingFor(64)
     const start = performance.now() + 20
@@ -60,12 +60,12 @@ test('a sender with several messages in flight per round trip puts each on the w
       )
     }
     const timeout = new Promise((_, reject) =>
-      setTimeout(() => reject(new Error(`only ${received.length} of ${count} arrived`)), 5000).unref(),
+      setTimeout(() => reject(new Error(`only ${received.length} of ${count} arrived`)), 10_000).unref(),
     )
     await Promise.race([all, timeout])
     assert.equal(writes.length, count)
     assert.ok(
-      writes.every((w) => !w.queued && w.lagMs < rttMs / 4),
+      writes.every((w) => !w.queued && w.lagMs < rttMs / 2),
       `each POST written well within a round trip of its time (a queue would wait one or more): ${writes.map((w) => w.lagMs.toFixed(2)).join(', ')}`,
     )
     assert.deepEqual(
@@ -74,7 +74,7 @@ test('a sender with several messages in flight per round trip puts each on the w
     )
     // Each arrives about one one-way delay (plus the link's handshake on the first) after it was due.
     const last = received[count - 1]!.ms - (start + (count - 1) * gapMs)
-    assert.ok(last < rttMs, `the last message took ${last.toFixed(1)} ms; queued behind answers it would take ~${count * rttMs} ms`)
+    assert.ok(last < 1.5 * rttMs, `the last message took ${last.toFixed(1)} ms; queued behind answers it would take ~${count * rttMs} ms`)
     assert.deepEqual(errors, [])
   } finally {
     await sender.close()
