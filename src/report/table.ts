@@ -1,6 +1,6 @@
 import Table from 'cli-table3'
 import type { RunContext } from '../context.js'
-import type { TransportResult } from '../metrics/summarise.js'
+import { generatorLimitCause, type TransportResult } from '../metrics/summarise.js'
 import type { Figure } from '../results/field.js'
 import { findFigure } from '../results/fields.js'
 import type { RunReport } from '../results/report.js'
@@ -89,10 +89,7 @@ function reading(r: TransportResult, c: RunContext): string {
     lines.push(`  ${r.sendErrors + r.receiveErrors} errors, none lost a message (first: ${r.firstError}).`)
   }
   if (r.generatorLimited) {
-    lines.push(
-      `  generator-limited: send lag p99 ${r.sendLagP99Us} µs, event-loop delay p99 ${r.loopDelayP99Ms.toFixed(1)} ms; ` +
-        'lower --rate or --pairs, or use --pin, before trusting this row.',
-    )
+    lines.push(`  generator-limited: ${generatorLimitCause(r)}; ` + 'lower --rate or --pairs, or use --pin, before trusting this row.')
   }
   return lines.join('\n')
 }

@@ -24,9 +24,10 @@ export interface ReceiverContext<S extends SettingValues = SettingValues> {
   /** Its transport's own settings, every one filled in. */
   settings: S
   /**
-   * Where in its period a periodic client (a short-poll timer) starts, as a share of the period
-   * in [0, 1). The generator spreads these evenly over its users, so a run samples every offset
-   * between sends and polls instead of a few random ones.
+   * Where in its period a periodic client (a short-poll timer) ticks, as a share of the period
+   * in [0, 1) of a grid anchored to the clock (tick k at phase·P + k·P). The generator sets it
+   * from its sender's stagger plus an even spread (pacing/poll-phases.ts), so a run samples every
+   * offset between sends and polls, for any pair count, instead of a few.
    */
   phase?: number
   /** Reports a failure after set-up (a dropped stream, an error status); the run counts them. */
@@ -59,8 +60,16 @@ export interface Receiver {
 }
 
 /** userA's end, when a transport sends over its own channel instead of POST /messages. */
+/** When a message's bytes were written to the socket (generator's clock, ms), and whether it waited behind a full pipeline. */
+export type Written = (writtenMs: number, queued: boolean) => void
+
 export interface Sender {
-  send(recipient: Recipient, data: string): void
+  /**
+   * Sends one message. A sender with `reportsWrites` calls `written` once the message is on the
+   * socket, and the send lag is measured there; any other is taken to write it during the call.
+   */
+  send(recipient: Recipient, data: string, written?: Written): void
+  readonly reportsWrites?: boolean
   close(): Promise<void>
 }
 
