@@ -82,6 +82,13 @@ export interface TransportResult {
   stages?: StageResult[]
   /** Latency per second of scheduled send time over the window (wider slots past 2 minutes); JSON only. */
   timeline?: TimelineSlot[]
+  /** With an emulated link: the round trip it achieved over the window, p50 and p99 (link/achieved.ts). */
+  achievedRttP50Ms?: number
+  achievedRttP99Ms?: number
+  /** With a link: its achieved p50 was more than 10% off the asked RTT. */
+  linkOff?: boolean
+  /** With a link: the achieved RTT in one line, and why it was off when it was. */
+  linkNote?: string | null
 }
 
 /** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */

@@ -164,6 +164,18 @@ export const resultFields: ResultFields = {
   serverRssMbPer1kReceivers: memoryPer1k('server_rss_mb_per_1k_receivers', 'srv MB/1k rcv', 'receiver'),
   generatorRssMbPer1kConnections: memoryPer1k('generator_rss_mb_per_1k_connections', 'gen MB/1k conn', 'connection held'),
   serverRssMbPer1kConnections: memoryPer1k('server_rss_mb_per_1k_connections', 'srv MB/1k conn', 'connection held'),
+  achievedRttP50Ms: {
+    column: 'achieved_rtt_p50_ms',
+    label: 'rtt p50 ms',
+    unit: 'ms',
+    digits: 3,
+    repeat: 'median',
+    merge: 'max',
+    why: 'what the link achieved, with no histogram kept: the worst piece’s bounds the merged one from above',
+  },
+  achievedRttP99Ms: { repeat: 'median', merge: 'max', why: 'as achievedRttP50Ms (JSON only)' },
+  linkOff: { repeat: 'any', merge: 'any', why: 'a warning: one run off the asked RTT taints the row' },
+  linkNote: { repeat: 'firstKnown', merge: 'firstKnown', why: 'an example line for the notes (JSON only)' },
   settings: {
     repeat: 'first',
     merge: 'first',

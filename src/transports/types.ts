@@ -4,6 +4,7 @@ import type { ServerAccess } from '../client/server-access.js'
 import type { Wire } from '../client/wire.js'
 import type { Recipient } from '../protocol/messages.js'
 import type { RouteOptions } from '../server/route-options.js'
+import type { PathDelays } from './path.js'
 import type { Setting, SettingValues } from './setting.js'
 
 export type { Setting, SettingValues, TransportSettings } from './setting.js'
@@ -114,6 +115,9 @@ export interface Transport<S extends SettingValues = SettingValues> {
   openReceiver(ctx: ClientContext<S>, onData: OnData): Promise<Receiver>
   /** Present when userA can send over this transport's own connection (`capabilities.sends`). */
   openSender?(ctx: ClientContext<S>): Promise<Sender>
-  /** What theory says its latency should be under these settings (a sentence). */
-  expectedLatency(settings: S): string
+  /**
+   * What theory says its latency should be under these settings (a sentence); with `path`, the
+   * one-way delays of an emulated link, in its figures.
+   */
+  expectedLatency(settings: S, path?: PathDelays): string
 }
