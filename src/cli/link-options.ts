@@ -22,7 +22,9 @@ export function addLinkOptions(command: Command): Command {
 
 /** The link the flags ask for; undefined when no link flag was given. */
 export function linkFromFlags(flags: LinkFlags): RunOptions['link'] {
-  const spec = linkSpecFrom(flags)
+  // Only the link's own flags: the command's others are always there.
+  const { link, rtt, delayUp, delayDown, jitter, bandwidth } = flags
+  const spec = linkSpecFrom({ link, rtt, delayUp, delayDown, jitter, bandwidth })
   if (spec === undefined) return undefined
   return { spec, ...(flags.link !== undefined ? { name: flags.link.trim().toLowerCase() } : {}) }
 }
