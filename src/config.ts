@@ -42,6 +42,11 @@ export const serverDefaults = {
    * that opens a connection and stalls is answered 408 and dropped instead of holding a slot.
    */
   headersTimeoutMs: 10_000,
+  /**
+   * Time a client has to send a whole request, body included (at least headersTimeoutMs); a
+   * body trickled byte by byte is answered 408 and dropped instead of holding a slot for ever.
+   */
+  bodyTimeoutMs: 30_000,
   /** How often Node looks for connections past headersTimeoutMs. */
   headersCheckIntervalMs: 1000,
   /** Open TCP connections, all clients together; a request on one more is answered 503 and closed. */

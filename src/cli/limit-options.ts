@@ -17,6 +17,12 @@ const limitFlags: readonly { limit: LimitName; flag: string; what: string; kind:
     kind: 'ms',
   },
   {
+    limit: 'bodyTimeoutMs',
+    flag: '--body-timeout <time>',
+    what: 'time to send a whole request, body included, at least --headers-timeout (408 after)',
+    kind: 'ms',
+  },
+  {
     limit: 'wsMaxPayloadBytes',
     flag: '--ws-max-payload <bytes>',
     what: 'largest WebSocket frame from a client (close 1009 above)',

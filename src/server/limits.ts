@@ -12,6 +12,7 @@ export interface ServerLimits {
   wsMaxPayloadBytes: number
   maxHeaderBytes: number
   headersTimeoutMs: number
+  bodyTimeoutMs: number
   headersCheckIntervalMs: number
   maxConnections: number
   maxStreamsPerUser: number

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { WebSocket } from 'ws'
-import { cursorQuery, userParams, type CursorQuery, type UserParams } from '../../protocol/schemas.js'
+import { cursorOf, cursorQuery, userParams, type CursorQuery, type UserParams } from '../../protocol/schemas.js'
 import type { Hub } from '../../server/hub.js'
 import type { Entry } from '../../server/mailbox.js'
 import { publish } from '../../server/messages-route.js'
@@ -18,6 +18,9 @@ export const CloseCode = {
   /** A frame larger than the server accepts (sent by the ws library itself). */
   TooBig: 1009,
 } as const
+
+/** How long a client has to answer the server's close frame after an error before the socket is cut. */
+const closeWaitMs = 1000
 
 /**
  * GET /websocket/:user, upgraded: the server pushes each message's data as one text frame.
@@ -44,12 +47,19 @@ export const websocketRoutes: FastifyPluginAsync<RouteOptions> = async (app, { h
         return true
       }
       // Close comes once; `on` spares the wrapper `once` would keep for the socket's life.
-      socket.on('close', box.follow(req.query.after ?? 0, push))
+      socket.on('close', box.follow(cursorOf(req.query.after), push))
       // @fastify/websocket's error listener terminates the socket too, but holds the upgrade's
       // request and reply: replaced, so an idle connection costs only its socket.
       releaseUpgrade(socket, req.raw)
-      // A client that vanishes mid-frame surfaces here; the close above still cleans up.
-      socket.on('error', () => socket.terminate())
+      // A client that vanishes mid-frame surfaces here; the close above still cleans up. After a
+      // frame the server refuses (1009, 1002, 1007) ws has sent its close frame and goes on
+      // reading: the socket ends when the client answers it, so the client reads the code,
+      // instead of a reset that could destroy it unread. A client that never answers is cut.
+      socket.on('error', () => {
+        if (socket.readyState === WebSocket.CLOSED) return
+        const timer = setTimeout(() => socket.terminate(), closeWaitMs)
+        socket.on('close', () => clearTimeout(timer))
+      })
     },
   )
 }
