@@ -51,6 +51,12 @@ export const serverDefaults = {
   headersCheckIntervalMs: 1000,
   /** Open TCP connections, all clients together; a request on one more is answered 503 and closed. */
   maxConnections: 10_000,
+  /**
+   * How long a message written to a stream (or handed to a poll) is kept for the receiver to
+   * resume from, when no cursor acknowledges it first: longer than a dead stream takes to be
+   * noticed (two heartbeats) and reconnected.
+   */
+  resumeWindowMs: 60_000,
   /** Open SSE streams and WebSockets per user; one more is answered 429. */
   maxStreamsPerUser: 4,
 } as const

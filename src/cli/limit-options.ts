@@ -55,6 +55,12 @@ const limitFlags: readonly { limit: LimitName; flag: string; what: string; kind:
     kind: 'bytes',
   },
   {
+    limit: 'resumeWindowMs',
+    flag: '--resume-window <time>',
+    what: 'how long a message handed to a receiver is kept for its resume, unless a cursor acknowledges it first',
+    kind: 'ms',
+  },
+  {
     limit: 'slowConsumerMaxBufferedBytes',
     flag: '--slow-consumer-max <bytes>',
     what: 'unsent bytes an SSE or WebSocket receiver may leave before it is cut off',

@@ -1,6 +1,6 @@
 import fastifyWebsocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { isCursorText } from '../protocol/schemas.js'
+import { instanceHeader, isCursorText } from '../protocol/schemas.js'
 import { limitConnections } from '../server/connection-limit.js'
 import { Hub } from '../server/hub.js'
 import { defaultLimits, type ServerLimits } from '../server/limits.js'
@@ -42,7 +42,15 @@ export async function buildServer(limits: ServerLimits = defaultLimits, security
   limitConnections(app, limits.maxConnections, security.tls !== undefined)
   if (security.token !== undefined) requireToken(app, security.token)
   drainRefusedBodies(app)
-  const hub = new Hub({ maxMessages: limits.mailboxMaxMessages, maxBytes: limits.mailboxMaxBytes }, limits.maxStreamsPerUser)
+  const hub = new Hub(
+    { maxMessages: limits.mailboxMaxMessages, maxBytes: limits.mailboxMaxBytes, resumeWindowMs: limits.resumeWindowMs },
+    limits.maxStreamsPerUser,
+  )
+  // Every answer names this instance, upgrades included, so a client knows whose ids it holds.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header(instanceHeader, hub.instanceId)
+    return payload
+  })
   await app.register(fastifyWebsocket, {
     options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false },
     // On close, every socket is told the server is going away (1001), not just dropped.
@@ -52,6 +60,7 @@ export async function buildServer(limits: ServerLimits = defaultLimits, security
       done()
     },
   })
+  app.websocketServer.on('headers', (headers: string[]) => headers.push(`${instanceHeader}: ${hub.instanceId}`))
   await app.register(messagesRoute, { hub, limits })
   await app.register(roomsRoute, { hub, limits })
   await app.register(statsRoute, { hub, limits })

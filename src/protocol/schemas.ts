@@ -35,14 +35,24 @@ export function cursorOf(text: string | undefined): number {
  */
 export const cursorSchema = { type: 'string', format: 'cursor' } as const
 
+/**
+ * The server instance a cursor came from. Each server start picks a new id, sends it in every
+ * answer's `instance-id` header (and in /stats) and refuses a cursor from another one.
+ */
+export const instanceSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
+
+/** The header every answer of the built-in server carries its instance id in. */
+export const instanceHeader = 'instance-id'
+
 export const cursorQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { after: cursorSchema },
+  properties: { after: cursorSchema, instance: instanceSchema },
 } as const
 
 export interface CursorQuery {
   after?: string
+  instance?: string
 }
 
 export const entrySchema = {

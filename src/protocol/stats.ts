@@ -1,5 +1,7 @@
 /** What GET /stats reports: the server process's own resource use since it started. */
 export interface ServerStats {
+  /** This server instance: a different one means the server restarted (its mailboxes are new). */
+  instanceId?: string
   cpuUserUs: number
   cpuSystemUs: number
   rssBytes: number

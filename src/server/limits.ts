@@ -5,6 +5,7 @@ export interface ServerLimits {
   bodyLimitBytes: number
   mailboxMaxMessages: number
   mailboxMaxBytes: number
+  resumeWindowMs: number
   longPollDefaultTimeoutMs: number
   longPollMaxTimeoutMs: number
   longPollMaxParked: number

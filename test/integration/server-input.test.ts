@@ -135,7 +135,8 @@ test('serve ends its SSE streams and parked polls and closes WebSockets with 100
     assert.equal(answer.statusCode, 200)
     assert.deepEqual(await answer.body.json(), { messages: [] })
     await exited
-    assert.ok(Date.now() - started < 1000, `exited after ${Date.now() - started} ms`)
+    // The server cuts whatever is left at 0.9 s; the margin is for a loaded machine's scheduling.
+    assert.ok(Date.now() - started < 1500, `exited after ${Date.now() - started} ms`)
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   }

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import { cursorOf, cursorSchema, pollReply, userParams, type UserParams } from '../../protocol/schemas.js'
+import { cursorOf, cursorSchema, instanceSchema, pollReply, userParams, type UserParams } from '../../protocol/schemas.js'
+import { sameInstance } from '../../server/instance.js'
 import type { Mailbox } from '../../server/mailbox.js'
 import type { RouteOptions } from '../../server/route-options.js'
 
 interface LongPollQuery {
   after?: string
+  instance?: string
   timeout?: number
 }
 
@@ -25,12 +27,16 @@ export const longPollingRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
   const query = {
     type: 'object',
     additionalProperties: false,
-    properties: { after: cursorSchema, timeout: { type: 'integer', minimum: 0, maximum: limits.longPollMaxTimeoutMs } },
+    properties: {
+      after: cursorSchema,
+      instance: instanceSchema,
+      timeout: { type: 'integer', minimum: 0, maximum: limits.longPollMaxTimeoutMs },
+    },
   } as const
 
   app.get<{ Params: UserParams; Querystring: LongPollQuery }>(
     '/:user',
-    { schema: { params: userParams, querystring: query, response: { 200: pollReply } } },
+    { schema: { params: userParams, querystring: query, response: { 200: pollReply } }, preHandler: sameInstance(hub) },
     (req, reply) => {
       const { user } = req.params
       const after = cursorOf(req.query.after)

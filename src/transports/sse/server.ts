@@ -1,14 +1,52 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerResponse } from 'node:http'
-import { cursorOf, cursorQuery, isCursorText, userParams, type CursorQuery, type UserParams } from '../../protocol/schemas.js'
+import {
+  cursorOf,
+  cursorQuery,
+  instanceHeader,
+  instanceSchema,
+  isCursorText,
+  userParams,
+  type CursorQuery,
+  type UserParams,
+} from '../../protocol/schemas.js'
+import type { Hub } from '../../server/hub.js'
+import { refuseOtherInstance } from '../../server/instance.js'
 import type { Entry } from '../../server/mailbox.js'
 import type { RouteOptions } from '../../server/route-options.js'
 import { takeStreamSlot } from '../../server/stream-slots.js'
-import { encodeEvent } from './event-stream.js'
+import { encodeEvent, parseEventId } from './event-stream.js'
+
+const instanceText = new RegExp(instanceSchema.pattern)
+
+type StreamRequest = FastifyRequest<{ Params: UserParams; Querystring: CursorQuery }>
+
+/** Where a stream resumes: Last-Event-ID (`<instance>:<id>` as written, or bare digits) wins over `?after=&instance=`. */
+function resumePoint(req: StreamRequest): { after: number; instance: string | undefined } | undefined {
+  const lastEventId = req.headers['last-event-id']
+  if (lastEventId === undefined) return { after: cursorOf(req.query.after), instance: req.query.instance }
+  if (typeof lastEventId !== 'string') return undefined
+  const { instance, id } = parseEventId(lastEventId)
+  if (!isCursorText(id) || (instance !== undefined && !instanceText.test(instance))) return undefined
+  return { after: cursorOf(id), instance }
+}
+
+/** A preHandler: a malformed Last-Event-ID is 400, one from another instance 409, before a stream slot is taken. */
+function checkResume(hub: Hub) {
+  return async (req: StreamRequest, reply: FastifyReply): Promise<void> => {
+    const point = resumePoint(req)
+    if (point === undefined) {
+      await reply.code(400).send({ error: 'Bad Request', message: 'Last-Event-ID must be a message id (digits), or <instance>:<digits>' })
+    } else if (point.instance !== undefined && point.instance !== hub.instanceId) {
+      await refuseOtherInstance(reply, hub, point.instance)
+    }
+  }
+}
 
 /**
  * GET /sse/:user: one long text/event-stream response. Each message is an event with an
- * `id:`; a client that reconnects with Last-Event-ID (or ?after=) resumes after it.
+ * `id: <instance>:<id>`; a client that reconnects with that Last-Event-ID (or ?after=&instance=)
+ * resumes after it, and what it had is acknowledged then.
  */
 export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, limits }) => {
   const open = new Set<ServerResponse>()
@@ -18,19 +56,21 @@ export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, li
     for (const res of open) res.end(() => res.socket?.end())
     done()
   })
+  const idPrefix = `${hub.instanceId}:`
   app.get<{ Params: UserParams; Querystring: CursorQuery }>(
     '/:user',
-    { schema: { params: userParams, querystring: cursorQuery }, preHandler: takeStreamSlot(hub.streams) },
+    { schema: { params: userParams, querystring: cursorQuery }, preHandler: [checkResume(hub), takeStreamSlot(hub.streams)] },
     (req, reply) => {
-      const lastEventId = req.headers['last-event-id']
-      if (lastEventId !== undefined && (typeof lastEventId !== 'string' || !isCursorText(lastEventId))) {
-        return reply.code(400).send({ error: 'Bad Request', message: 'Last-Event-ID must be a message id (digits)' })
-      }
-      const after = cursorOf(lastEventId ?? req.query.after)
+      const { after } = resumePoint(req)!
       const box = hub.mailbox(req.params.user)
       const res = reply.raw
       reply.hijack()
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        [instanceHeader]: hub.instanceId,
+      })
       res.flushHeaders()
 
       const push = ({ id, data }: Entry): boolean => {
@@ -42,7 +82,7 @@ export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, li
           res.destroy()
           return false
         }
-        res.write(encodeEvent(id, data))
+        res.write(encodeEvent(idPrefix + id, data))
         return true
       }
       // Close comes once; `on` spares the wrapper `once` would keep for the stream's life.

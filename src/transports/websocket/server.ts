@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { WebSocket } from 'ws'
 import { cursorOf, cursorQuery, userParams, type CursorQuery, type UserParams } from '../../protocol/schemas.js'
 import type { Hub } from '../../server/hub.js'
+import { sameInstance } from '../../server/instance.js'
 import type { Entry } from '../../server/mailbox.js'
 import { publish } from '../../server/messages-route.js'
 import type { RouteOptions } from '../../server/route-options.js'
@@ -29,7 +30,11 @@ const closeWaitMs = 1000
 export const websocketRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, limits }) => {
   app.get<{ Params: UserParams; Querystring: CursorQuery }>(
     '/:user',
-    { websocket: true, schema: { params: userParams, querystring: cursorQuery }, preHandler: takeStreamSlot(hub.streams) },
+    {
+      websocket: true,
+      schema: { params: userParams, querystring: cursorQuery },
+      preHandler: [sameInstance(hub), takeStreamSlot(hub.streams)],
+    },
     (socket, req) => {
       socket.on('message', (raw, isBinary) => relay(hub, socket, raw, isBinary))
       const box = hub.mailbox(req.params.user)
