@@ -57,6 +57,12 @@ export const serverDefaults = {
    * noticed (two heartbeats) and reconnected.
    */
   resumeWindowMs: 60_000,
+  /**
+   * Interval of the heartbeat on every SSE stream (a comment line) and WebSocket (a ping). A
+   * stream whose heartbeat is still unsent, or a socket whose ping is unanswered, one interval
+   * later is closed; a client that hears nothing for two intervals reconnects.
+   */
+  heartbeatMs: 10_000,
   /** Open SSE streams and WebSockets per user; one more is answered 429. */
   maxStreamsPerUser: 4,
 } as const

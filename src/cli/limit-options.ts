@@ -35,6 +35,12 @@ const limitFlags: readonly { limit: LimitName; flag: string; what: string; kind:
     what: 'open SSE streams and WebSockets per user (429 above)',
     kind: 'count',
   },
+  {
+    limit: 'heartbeatMs',
+    flag: '--heartbeat <time>',
+    what: 'heartbeat interval of SSE streams (comment) and WebSockets (ping); a stream silent for two is closed',
+    kind: 'ms',
+  },
   { limit: 'longPollMaxParked', flag: '--max-parked-polls <n>', what: 'parked long polls per user (429 above)', kind: 'count' },
   {
     limit: 'longPollMaxTimeoutMs',

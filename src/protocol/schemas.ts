@@ -44,6 +44,9 @@ export const instanceSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$'
 /** The header every answer of the built-in server carries its instance id in. */
 export const instanceHeader = 'instance-id'
 
+/** The header an SSE head and a WebSocket 101 carry the server's heartbeat interval in (ms). */
+export const heartbeatHeader = 'heartbeat-interval'
+
 export const cursorQuery = {
   type: 'object',
   additionalProperties: false,

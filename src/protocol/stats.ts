@@ -14,4 +14,6 @@ export interface ServerStats {
   users: number
   /** SSE and WebSocket receivers cut off for leaving too much unread (slow consumers). */
   slowConsumersCut: number
+  /** Streams found dead by their heartbeat, plus streams closed to make room for a resuming one. */
+  deadStreamsCut?: number
 }

@@ -20,6 +20,8 @@ export class Hub {
   readonly instanceId = randomBytes(4).toString('hex')
   /** SSE and WebSocket receivers cut off for leaving too much unread. */
   slowConsumersCut = 0
+  /** SSE and WebSocket receivers closed because their heartbeat went unanswered (half-open). */
+  deadStreamsCut = 0
 
   constructor(
     private readonly limits: MailboxLimits,

@@ -17,6 +17,7 @@ export interface ServerLimits {
   headersCheckIntervalMs: number
   maxConnections: number
   maxStreamsPerUser: number
+  heartbeatMs: number
 }
 
 export const defaultLimits: ServerLimits = { ...serverDefaults }

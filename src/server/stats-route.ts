@@ -21,6 +21,7 @@ export const statsRoute: FastifyPluginAsync<RouteOptions> = async (app, { hub })
       connectionsAccepted,
       users: hub.users,
       slowConsumersCut: hub.slowConsumersCut,
+      deadStreamsCut: hub.deadStreamsCut + hub.streams.superseded,
     }
   })
 }

@@ -110,3 +110,47 @@ test("SSE: a Last-Event-ID from another instance is refused 409; this instance's
   assert.equal(same.statusCode, 200)
   same.body.destroy()
 })
+
+const beating = await startTestServer({ ...defaultLimits, heartbeatMs: 200, maxStreamsPerUser: 1 })
+
+test('an SSE stream starts with retry: and carries a comment heartbeat each interval', async () => {
+  const socket = await rawConnect(beating.port)
+  let text = ''
+  socket.on('data', (chunk: Buffer) => (text += chunk.toString()))
+  socket.write('GET /sse/beating HTTP/1.1\r\nHost: x\r\n\r\n')
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  socket.destroy()
+  assert.match(text, /\r\nheartbeat-interval: 200\r\n/)
+  assert.match(text, /\r\n\r\n[0-9a-f]+\r\nretry: 1000\n\n/)
+  assert.ok((text.match(/\n:\n\n/g) ?? []).length >= 2, text)
+})
+
+test('a WebSocket that stops answering pings is cut, its slot freed and counted in /stats', async () => {
+  const ws = new WebSocket(`${beating.origin.replace('http', 'ws')}/websocket/deaf`, { autoPong: false })
+  const closed = once(ws, 'close')
+  const [res] = (await once(ws, 'upgrade')) as [{ headers: Record<string, string> }]
+  assert.equal(res.headers['heartbeat-interval'], '200')
+  const [code] = (await closed) as [number]
+  assert.equal(code, 1006, 'cut without a close frame')
+  const stats = (await (await request(`${beating.origin}/stats`)).body.json()) as ServerStats
+  assert.ok(stats.deadStreamsCut! >= 1)
+  const again = new WebSocket(`${beating.origin.replace('http', 'ws')}/websocket/deaf`)
+  await once(again, 'open')
+  again.close()
+})
+
+test("a stream that resumes when the user's slots are all held takes the oldest one's; a fresh one is refused 429", async () => {
+  const first = await request(`${beating.origin}/sse/crowded`)
+  assert.equal(first.statusCode, 200)
+  const ended = first.body.dump().then(
+    () => 'closed',
+    () => 'closed',
+  )
+  const fresh = await request(`${beating.origin}/sse/crowded`)
+  assert.equal(fresh.statusCode, 429)
+  await fresh.body.dump()
+  const resumed = await request(`${beating.origin}/sse/crowded`, { headers: { 'last-event-id': '0' } })
+  assert.equal(resumed.statusCode, 200)
+  assert.equal(await ended, 'closed')
+  resumed.body.destroy()
+})

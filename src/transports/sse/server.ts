@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http'
 import {
   cursorOf,
   cursorQuery,
+  heartbeatHeader,
   instanceHeader,
   instanceSchema,
   isCursorText,
@@ -20,6 +21,13 @@ import { encodeEvent, parseEventId } from './event-stream.js'
 const instanceText = new RegExp(instanceSchema.pattern)
 
 type StreamRequest = FastifyRequest<{ Params: UserParams; Querystring: CursorQuery }>
+
+/** What the server asks EventSource to wait before reconnecting (`retry:`), in ms. */
+export const retryMs = 1000
+const heartbeatLine = ':\n\n'
+
+/** A stream that names where it resumes may take the slot of the user's oldest (see StreamSlots). */
+const resumes = (req: StreamRequest): boolean => req.headers['last-event-id'] !== undefined || req.query.after !== undefined
 
 /** Where a stream resumes: Last-Event-ID (`<instance>:<id>` as written, or bare digits) wins over `?after=&instance=`. */
 function resumePoint(req: StreamRequest): { after: number; instance: string | undefined } | undefined {
@@ -49,17 +57,41 @@ function checkResume(hub: Hub) {
  * resumes after it, and what it had is acknowledged then.
  */
 export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, limits }) => {
-  const open = new Set<ServerResponse>()
+  /** Open streams, each with the bytes its socket had handed to the kernel at the last heartbeat. */
+  const open = new Map<ServerResponse, number>()
   // A server that stops ends its streams (the client reconnects with its Last-Event-ID) instead
   // of waiting for clients that would never leave.
   app.addHook('preClose', (done) => {
-    for (const res of open) res.end(() => res.socket?.end())
+    clearInterval(heartbeat)
+    for (const res of open.keys()) res.end(() => res.socket?.end())
+    done()
+  })
+  // One timer for every stream: a comment line keeps proxies from timing the stream out and
+  // lets the client see it is alive. A stream with bytes waiting that sent none in a whole
+  // interval is dead (its peer takes nothing) and is cut, freeing its slot.
+  const heartbeat = setInterval(() => {
+    for (const [res, flushedBefore] of open) {
+      const socket = res.socket
+      if (socket === null) continue
+      const flushed = socket.bytesWritten - socket.writableLength
+      if (socket.writableLength > 0 && flushed === flushedBefore) {
+        hub.deadStreamsCut++
+        res.destroy()
+        continue
+      }
+      open.set(res, flushed)
+      res.write(heartbeatLine)
+    }
+  }, limits.heartbeatMs)
+  heartbeat.unref()
+  app.addHook('onClose', (_app, done) => {
+    clearInterval(heartbeat)
     done()
   })
   const idPrefix = `${hub.instanceId}:`
   app.get<{ Params: UserParams; Querystring: CursorQuery }>(
     '/:user',
-    { schema: { params: userParams, querystring: cursorQuery }, preHandler: [checkResume(hub), takeStreamSlot(hub.streams)] },
+    { schema: { params: userParams, querystring: cursorQuery }, preHandler: [checkResume(hub), takeStreamSlot(hub.streams, resumes)] },
     (req, reply) => {
       const { after } = resumePoint(req)!
       const box = hub.mailbox(req.params.user)
@@ -70,8 +102,10 @@ export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, li
         'cache-control': 'no-cache',
         connection: 'keep-alive',
         [instanceHeader]: hub.instanceId,
+        [heartbeatHeader]: String(limits.heartbeatMs),
       })
-      res.flushHeaders()
+      // The reconnection delay EventSource waits after the stream fails (browsers default to about 3 s).
+      res.write(`retry: ${retryMs}\n\n`)
 
       const push = ({ id, data }: Entry): boolean => {
         if (res.destroyed) return false
@@ -87,7 +121,7 @@ export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, li
       }
       // Close comes once; `on` spares the wrapper `once` would keep for the stream's life.
       res.on('close', box.follow(after, push))
-      open.add(res)
+      open.set(res, -1)
       res.on('close', () => open.delete(res))
     },
   )

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { WebSocket } from 'ws'
-import { cursorOf, cursorQuery, userParams, type CursorQuery, type UserParams } from '../../protocol/schemas.js'
+import { cursorOf, cursorQuery, heartbeatHeader, userParams, type CursorQuery, type UserParams } from '../../protocol/schemas.js'
 import type { Hub } from '../../server/hub.js'
 import { sameInstance } from '../../server/instance.js'
 import type { Entry } from '../../server/mailbox.js'
@@ -28,12 +28,33 @@ const closeWaitMs = 1000
  * The same socket takes `{"to","data"}` text frames from a user who sends over it.
  */
 export const websocketRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, limits }) => {
+  /** Open sockets, each with whether it answered the last ping. */
+  const open = new Map<WebSocket, boolean>()
+  // One timer for every socket: a socket that has not answered the last ping by the next is
+  // half-open (the peer is gone unseen) and is cut, freeing its slot.
+  const heartbeat = setInterval(() => {
+    for (const [socket, answered] of open) {
+      if (!answered) {
+        hub.deadStreamsCut++
+        socket.terminate()
+        continue
+      }
+      open.set(socket, false)
+      socket.ping()
+    }
+  }, limits.heartbeatMs)
+  heartbeat.unref()
+  app.addHook('onClose', (_app, done) => {
+    clearInterval(heartbeat)
+    done()
+  })
+  app.websocketServer.on('headers', (headers: string[]) => headers.push(`${heartbeatHeader}: ${limits.heartbeatMs}`))
   app.get<{ Params: UserParams; Querystring: CursorQuery }>(
     '/:user',
     {
       websocket: true,
       schema: { params: userParams, querystring: cursorQuery },
-      preHandler: [sameInstance(hub), takeStreamSlot(hub.streams)],
+      preHandler: [sameInstance(hub), takeStreamSlot(hub.streams, (req) => req.query.after !== undefined)],
     },
     (socket, req) => {
       socket.on('message', (raw, isBinary) => relay(hub, socket, raw, isBinary))
@@ -53,6 +74,9 @@ export const websocketRoutes: FastifyPluginAsync<RouteOptions> = async (app, { h
       }
       // Close comes once; `on` spares the wrapper `once` would keep for the socket's life.
       socket.on('close', box.follow(cursorOf(req.query.after), push))
+      open.set(socket, true)
+      socket.on('pong', () => open.set(socket, true))
+      socket.on('close', () => open.delete(socket))
       // @fastify/websocket's error listener terminates the socket too, but holds the upgrade's
       // request and reply: replaced, so an idle connection costs only its socket.
       releaseUpgrade(socket, req.raw)
