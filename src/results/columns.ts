@@ -124,6 +124,8 @@ export const csvHeader: readonly string[] = [
   'achieved_rtt_p50_ms',
   'bandwidth',
   'link',
+  // Receivers that connected again after their connection (or poll) failed.
+  'reconnects',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */

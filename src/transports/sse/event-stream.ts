@@ -25,7 +25,11 @@ export class EventStreamParser {
   private id = ''
   private data: string[] = []
 
-  constructor(private readonly onEvent: EventHandler) {}
+  constructor(
+    private readonly onEvent: EventHandler,
+    /** Called with each `retry:` the stream sends: the reconnection delay it asks for, ms. */
+    private readonly onRetry?: (ms: number) => void,
+  ) {}
 
   push(chunk: string): void {
     // Lines end with CRLF, LF or a lone CR. A CR that ends a chunk ends its line at once (no
@@ -51,6 +55,7 @@ export class EventStreamParser {
     if (value.startsWith(' ')) value = value.slice(1)
     if (field === 'data') this.data.push(value)
     else if (field === 'id') this.id = value
+    else if (field === 'retry' && /^\d+$/.test(value)) this.onRetry?.(Number(value))
   }
 
   private dispatch(): void {
