@@ -42,10 +42,27 @@ export const serverDefaults = {
    * that opens a connection and stalls is answered 408 and dropped instead of holding a slot.
    */
   headersTimeoutMs: 10_000,
+  /**
+   * Time a client has to send a whole request, body included (at least headersTimeoutMs); a
+   * body trickled byte by byte is answered 408 and dropped instead of holding a slot for ever.
+   */
+  bodyTimeoutMs: 30_000,
   /** How often Node looks for connections past headersTimeoutMs. */
   headersCheckIntervalMs: 1000,
   /** Open TCP connections, all clients together; a request on one more is answered 503 and closed. */
   maxConnections: 10_000,
+  /**
+   * How long a message written to a stream (or handed to a poll) is kept for the receiver to
+   * resume from, when no cursor acknowledges it first: longer than a dead stream takes to be
+   * noticed (two heartbeats) and reconnected.
+   */
+  resumeWindowMs: 60_000,
+  /**
+   * Interval of the heartbeat on every SSE stream (a comment line) and WebSocket (a ping). A
+   * stream whose heartbeat is still unsent, or a socket whose ping is unanswered, one interval
+   * later is closed; a client that hears nothing for two intervals reconnects.
+   */
+  heartbeatMs: 10_000,
   /** Open SSE streams and WebSockets per user; one more is answered 429. */
   maxStreamsPerUser: 4,
 } as const

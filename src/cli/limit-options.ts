@@ -17,6 +17,12 @@ const limitFlags: readonly { limit: LimitName; flag: string; what: string; kind:
     kind: 'ms',
   },
   {
+    limit: 'bodyTimeoutMs',
+    flag: '--body-timeout <time>',
+    what: 'time to send a whole request, body included, at least --headers-timeout (408 after)',
+    kind: 'ms',
+  },
+  {
     limit: 'wsMaxPayloadBytes',
     flag: '--ws-max-payload <bytes>',
     what: 'largest WebSocket frame from a client (close 1009 above)',
@@ -28,6 +34,12 @@ const limitFlags: readonly { limit: LimitName; flag: string; what: string; kind:
     flag: '--max-streams-per-user <n>',
     what: 'open SSE streams and WebSockets per user (429 above)',
     kind: 'count',
+  },
+  {
+    limit: 'heartbeatMs',
+    flag: '--heartbeat <time>',
+    what: 'heartbeat interval of SSE streams (comment) and WebSockets (ping); a stream silent for two is closed',
+    kind: 'ms',
   },
   { limit: 'longPollMaxParked', flag: '--max-parked-polls <n>', what: 'parked long polls per user (429 above)', kind: 'count' },
   {
@@ -47,6 +59,12 @@ const limitFlags: readonly { limit: LimitName; flag: string; what: string; kind:
     flag: '--mailbox-max-bytes <bytes>',
     what: 'data bytes a mailbox keeps (oldest dropped and counted)',
     kind: 'bytes',
+  },
+  {
+    limit: 'resumeWindowMs',
+    flag: '--resume-window <time>',
+    what: 'how long a message handed to a receiver is kept for its resume, unless a cursor acknowledges it first',
+    kind: 'ms',
   },
   {
     limit: 'slowConsumerMaxBufferedBytes',

@@ -1,11 +1,13 @@
 import { once } from 'node:events'
 import { UserError } from '../errors.js'
-import { startServer } from '../host/listen.js'
+import { startServer, stopWithin } from '../host/listen.js'
 import { transports } from '../transports/registry.js'
 import { limitsFrom } from './limit-options.js'
 import { serverSecurity, type SecurityFlags } from './security-options.js'
 
 const loopback = new Set(['127.0.0.1', '::1', 'localhost'])
+/** A stopping server ends its streams, parked polls and sockets; whatever lingers past this is cut. */
+const stopWithinMs = 900
 
 export interface ServeFlags extends SecurityFlags {
   host: string
@@ -30,5 +32,5 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     process.stdout.write(security.tls.cert)
   }
   await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')])
-  await server.app.close()
+  await stopWithin(server.app, stopWithinMs)
 }

@@ -30,7 +30,12 @@ export function openHttpClient(origin: string, wire: Wire, holdMs = 0, access: S
  * `request()`'s body stream: polls are the hot path of a polling run, and on a 2-core VM the
  * stream cost 10–25% more client CPU per poll at 100 connections (more on a busy machine).
  */
-export function getJson<T>(client: Dispatcher, wire: Wire, path: string): Promise<T> {
+export function getJson<T>(
+  client: Dispatcher,
+  wire: Wire,
+  path: string,
+  onHeaders?: (headers: Record<string, string | string[] | undefined>) => void,
+): Promise<T> {
   wire.requests++
   return new Promise<T>((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -40,7 +45,10 @@ export function getJson<T>(client: Dispatcher, wire: Wire, path: string): Promis
       {
         // Its presence is what tells undici this handler uses the current (controller) API.
         onRequestStart: () => {},
-        onResponseStart: (_controller, statusCode) => void (status = statusCode),
+        onResponseStart: (_controller, statusCode, headers) => {
+          status = statusCode
+          onHeaders?.(headers)
+        },
         onResponseData: (_controller, chunk) => void chunks.push(chunk),
         onResponseEnd: () => {
           const text = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString()

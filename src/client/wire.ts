@@ -12,6 +12,8 @@ export interface WireCounts {
   bytesUp: number
   /** Bytes read by the generator: responses, events, frames; headers and framing included. */
   bytesDown: number
+  /** Times a receiver connected again after its connection failed (or its poll failed). */
+  reconnects?: number
 }
 
 /**
@@ -25,6 +27,7 @@ export class Wire {
   private closedDown = 0
   requests = 0
   connections = 0
+  reconnects = 0
 
   /**
    * The socket a client reads the server's answers from, once it is connected: the TCP socket,
@@ -88,7 +91,7 @@ export class Wire {
       bytesUp += socket.bytesWritten
       bytesDown += socket.bytesRead
     }
-    return { requests: this.requests, connections: this.connections, bytesUp, bytesDown }
+    return { requests: this.requests, connections: this.connections, bytesUp, bytesDown, reconnects: this.reconnects }
   }
 }
 
@@ -98,6 +101,7 @@ export function subtractCounts(later: WireCounts, earlier: WireCounts): WireCoun
     connections: later.connections - earlier.connections,
     bytesUp: later.bytesUp - earlier.bytesUp,
     bytesDown: later.bytesDown - earlier.bytesDown,
+    ...(later.reconnects === undefined ? {} : { reconnects: later.reconnects - (earlier.reconnects ?? 0) }),
   }
 }
 
@@ -107,5 +111,6 @@ export function addCounts(a: WireCounts, b: WireCounts): WireCounts {
     connections: a.connections + b.connections,
     bytesUp: a.bytesUp + b.bytesUp,
     bytesDown: a.bytesDown + b.bytesDown,
+    ...(a.reconnects === undefined && b.reconnects === undefined ? {} : { reconnects: (a.reconnects ?? 0) + (b.reconnects ?? 0) }),
   }
 }

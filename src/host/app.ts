@@ -1,9 +1,11 @@
 import fastifyWebsocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { instanceHeader, isCursorText } from '../protocol/schemas.js'
 import { limitConnections } from '../server/connection-limit.js'
 import { Hub } from '../server/hub.js'
 import { defaultLimits, type ServerLimits } from '../server/limits.js'
 import { messagesRoute } from '../server/messages-route.js'
+import { drainRefusedBodies } from '../server/refused-body.js'
 import { roomsRoute } from '../server/rooms-route.js'
 import { requireToken, type ServerSecurity } from '../server/security.js'
 import { statsRoute } from '../server/stats-route.js'
@@ -29,16 +31,36 @@ export async function buildServer(limits: ServerLimits = defaultLimits, security
       : { http: nodeOptions }),
     // Receivers hold connections open for the whole run; don't let Node reap them.
     keepAliveTimeout: 120_000,
-    requestTimeout: 0,
+    // Time to receive a whole request, body included (Node wants it no shorter than the headers'
+    // timeout). It ends when the request has arrived: held answers and streams are not bounded.
+    requestTimeout: Math.max(limits.bodyTimeoutMs, limits.headersTimeoutMs),
     // User ids may be up to 128 characters (schemas.ts); Fastify's default stops at 100.
     routerOptions: { maxParamLength: 256 },
     // Unknown fields are an error, not silently dropped; coercion stays on for query strings.
-    ajv: { customOptions: { removeAdditional: false } },
+    ajv: { customOptions: { removeAdditional: false, formats: { cursor: { type: 'string', validate: isCursorText } } } },
   })
   limitConnections(app, limits.maxConnections, security.tls !== undefined)
   if (security.token !== undefined) requireToken(app, security.token)
-  const hub = new Hub({ maxMessages: limits.mailboxMaxMessages, maxBytes: limits.mailboxMaxBytes }, limits.maxStreamsPerUser)
-  await app.register(fastifyWebsocket, { options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false } })
+  drainRefusedBodies(app)
+  const hub = new Hub(
+    { maxMessages: limits.mailboxMaxMessages, maxBytes: limits.mailboxMaxBytes, resumeWindowMs: limits.resumeWindowMs },
+    limits.maxStreamsPerUser,
+  )
+  // Every answer names this instance, upgrades included, so a client knows whose ids it holds.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header(instanceHeader, hub.instanceId)
+    return payload
+  })
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false },
+    // On close, every socket is told the server is going away (1001), not just dropped.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down')
+      this.websocketServer.close()
+      done()
+    },
+  })
+  app.websocketServer.on('headers', (headers: string[]) => headers.push(`${instanceHeader}: ${hub.instanceId}`))
   await app.register(messagesRoute, { hub, limits })
   await app.register(roomsRoute, { hub, limits })
   await app.register(statsRoute, { hub, limits })

@@ -8,7 +8,7 @@ import { once } from 'node:events'
 import { messageOf } from '../errors.js'
 import type { ServerLimits } from '../server/limits.js'
 import type { ServerSecurity } from '../server/security.js'
-import { startServer } from './listen.js'
+import { startServer, stopWithin } from './listen.js'
 
 export interface ChildStart {
   type: 'start'
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     ...(start.limits ? { limits: start.limits } : {}),
   })
   const stop = (): void => {
-    void server.app.close().finally(() => process.exit(0))
+    void stopWithin(server.app, 900).finally(() => process.exit(0))
   }
   process.on('SIGTERM', stop)
   process.on('disconnect', stop)

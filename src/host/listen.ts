@@ -47,3 +47,19 @@ function listenError(err: unknown, host: string, port: number): unknown {
       return err
   }
 }
+
+/**
+ * Closes the server: SSE streams and parked polls are ended, WebSockets closed with 1001, and
+ * whatever is still open after `ms` is cut, so a stopping server never waits on its clients.
+ */
+export async function stopWithin(app: FastifyInstance, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const cut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      app.server.closeAllConnections()
+      resolve()
+    }, ms)
+  })
+  await Promise.race([app.close(), cut])
+  clearTimeout(timer)
+}

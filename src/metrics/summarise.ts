@@ -53,6 +53,8 @@ export interface TransportResult {
   sendsQueued?: number
   sendErrors: number
   receiveErrors: number
+  /** Times receivers connected again within the window after a failure (a dropped stream, a failed poll). */
+  reconnects?: number
   /** First error seen, if any, so a row with losses explains itself. */
   firstError: string | null
   windowMs: number
@@ -150,6 +152,7 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
     sendsQueued: r.sendsQueued,
     sendErrors: load.sendErrors.count,
     receiveErrors: load.receiveErrors.count,
+    reconnects: load.receive.reconnects ?? 0,
     firstError: load.sendErrors.first ?? load.receiveErrors.first ?? null,
     windowMs: load.windowMs,
     histogram: encodeHistogram(r.latency),

@@ -13,17 +13,49 @@ export interface UserParams {
   user: string
 }
 
-/** A cursor: the id of the last message the receiver has; 0 for none. */
-export const cursorSchema = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const
+const cursorDigits = /^[0-9]{1,16}$/
+
+/**
+ * Whether `text` is a cursor as the wire carries it: ASCII digits only (no sign, exponent,
+ * hex prefix or space), at most 2^53−1. JavaScript's number parsing accepts far more
+ * (`Infinity`, `0x10`, `1e3`, `+3`, the empty string as 0), so cursors are never coerced.
+ */
+export function isCursorText(text: string): boolean {
+  return cursorDigits.test(text) && Number(text) <= Number.MAX_SAFE_INTEGER
+}
+
+/** The cursor `text` stands for; the caller has checked it with isCursorText (the schema has). */
+export function cursorOf(text: string | undefined): number {
+  return text === undefined ? 0 : Number(text)
+}
+
+/**
+ * A cursor: the id of the last message the receiver has; 0 for none. Checked as text with the
+ * `cursor` format (isCursorText), which the server registers with its validator.
+ */
+export const cursorSchema = { type: 'string', format: 'cursor' } as const
+
+/**
+ * The server instance a cursor came from. Each server start picks a new id, sends it in every
+ * answer's `instance-id` header (and in /stats) and refuses a cursor from another one.
+ */
+export const instanceSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
+
+/** The header every answer of the built-in server carries its instance id in. */
+export const instanceHeader = 'instance-id'
+
+/** The header an SSE head and a WebSocket 101 carry the server's heartbeat interval in (ms). */
+export const heartbeatHeader = 'heartbeat-interval'
 
 export const cursorQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { after: cursorSchema },
+  properties: { after: cursorSchema, instance: instanceSchema },
 } as const
 
 export interface CursorQuery {
-  after?: number
+  after?: string
+  instance?: string
 }
 
 export const entrySchema = {

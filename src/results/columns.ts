@@ -127,6 +127,8 @@ export const csvHeader: readonly string[] = [
   // A receiver's set-up: connect to ready (first answer), and the bytes it took.
   'setup_p50_ms',
   'setup_bytes',
+  // Receivers that connected again after their connection (or poll) failed.
+  'reconnects',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */

@@ -120,6 +120,7 @@ export const resultFields: ResultFields = {
   },
   sendErrors: { column: 'send_errors', label: 'send err', repeat: 'median', merge: 'sum', why: 'a counter' },
   receiveErrors: { column: 'receive_errors', label: 'recv err', repeat: 'median', merge: 'sum', why: 'a counter' },
+  reconnects: { column: 'reconnects', label: 'reconn', repeat: 'median', merge: 'sum', why: 'a counter' },
   firstError: { repeat: 'firstKnown', merge: 'firstKnown', why: 'an example that explains losses: any run’s will do (JSON only)' },
   windowMs: {
     column: 'window_ms',

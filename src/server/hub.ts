@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { Mailbox, type MailboxLimits } from './mailbox.js'
 import { StreamSlots } from './stream-slots.js'
 
@@ -12,8 +13,15 @@ export class Hub {
   private readonly rooms = new Map<string, Set<string>>()
   /** Open SSE streams and WebSockets per user. */
   readonly streams: StreamSlots
+  /**
+   * This server instance, new at each start: ids start again at 1 after a restart, so a cursor
+   * is only meaningful with the instance that gave it out.
+   */
+  readonly instanceId = randomBytes(4).toString('hex')
   /** SSE and WebSocket receivers cut off for leaving too much unread. */
   slowConsumersCut = 0
+  /** SSE and WebSocket receivers closed because their heartbeat went unanswered (half-open). */
+  deadStreamsCut = 0
 
   constructor(
     private readonly limits: MailboxLimits,

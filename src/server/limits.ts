@@ -5,6 +5,7 @@ export interface ServerLimits {
   bodyLimitBytes: number
   mailboxMaxMessages: number
   mailboxMaxBytes: number
+  resumeWindowMs: number
   longPollDefaultTimeoutMs: number
   longPollMaxTimeoutMs: number
   longPollMaxParked: number
@@ -12,9 +13,11 @@ export interface ServerLimits {
   wsMaxPayloadBytes: number
   maxHeaderBytes: number
   headersTimeoutMs: number
+  bodyTimeoutMs: number
   headersCheckIntervalMs: number
   maxConnections: number
   maxStreamsPerUser: number
+  heartbeatMs: number
 }
 
 export const defaultLimits: ServerLimits = { ...serverDefaults }

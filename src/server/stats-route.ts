@@ -12,6 +12,7 @@ export const statsRoute: FastifyPluginAsync<RouteOptions> = async (app, { hub })
   app.get('/stats', async (): Promise<ServerStats> => {
     const cpu = process.cpuUsage()
     return {
+      instanceId: hub.instanceId,
       cpuUserUs: cpu.user,
       cpuSystemUs: cpu.system,
       rssBytes: process.memoryUsage.rss(),
@@ -20,6 +21,7 @@ export const statsRoute: FastifyPluginAsync<RouteOptions> = async (app, { hub })
       connectionsAccepted,
       users: hub.users,
       slowConsumersCut: hub.slowConsumersCut,
+      deadStreamsCut: hub.deadStreamsCut + hub.streams.superseded,
     }
   })
 }

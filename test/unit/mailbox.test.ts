@@ -205,3 +205,41 @@ describe('Mailbox subscribe', () => {
     assert.deepEqual(seen, [1])
   })
 })
+
+describe('Mailbox delivery that survives a dead connection', () => {
+  it('keeps what a push receiver was handed until a cursor acknowledges it', () => {
+    const box = filled(3)
+    const written: number[] = []
+    const stop = box.follow(0, (e) => written.push(e.id) > 0)
+    box.publish('m4')
+    stop()
+    assert.deepEqual(written, [1, 2, 3, 4])
+    assert.equal(box.size, 4, 'written is not read')
+    box.follow(2, () => true)()
+    assert.deepEqual(ids(box.after(2)), [3, 4])
+    assert.equal(box.size, 2)
+  })
+
+  it('frees what it handed out once the resume window has passed, and nothing before', () => {
+    let now = 1000
+    const box = new Mailbox({ ...roomy, resumeWindowMs: 500 }, () => now)
+    box.follow(0, () => true)
+    box.publish('m1')
+    now = 1400
+    box.publish('m2')
+    assert.equal(box.size, 2)
+    now = 1600
+    box.publish('m3')
+    assert.deepEqual(ids(box.after(0)), [2, 3], 'm1 was handed out 600 ms ago')
+    assert.equal(box.dropped, 0)
+  })
+
+  it('never expires what no receiver was handed', () => {
+    let now = 0
+    const box = new Mailbox({ ...roomy, resumeWindowMs: 10 }, () => now)
+    box.publish('m1')
+    now = 1000
+    box.publish('m2')
+    assert.equal(box.size, 2)
+  })
+})

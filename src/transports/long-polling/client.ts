@@ -1,5 +1,6 @@
 import { getJson, openHttpClient } from '../../client/http-client.js'
-import type { PollReply } from '../../protocol/schemas.js'
+import { InstanceCursor } from '../../client/instance-cursor.js'
+import { instanceHeader, type PollReply } from '../../protocol/schemas.js'
 import type { ClientContext, OnData, Receiver } from '../types.js'
 import type { LongPollingSettings } from './settings.js'
 
@@ -9,13 +10,19 @@ const retryPauseMs = 100
 export async function openLongPollingReceiver(ctx: ClientContext<LongPollingSettings>, onData: OnData): Promise<Receiver> {
   const hold = ctx.settings.hold
   const client = openHttpClient(ctx.origin, ctx.wire, hold, ctx.access)
-  let cursor = 0
+  const at = new InstanceCursor()
+  let failed = false
   let closed = false
 
   const poll = async (): Promise<void> => {
-    const reply = await getJson<PollReply>(client, ctx.wire, `/long-polling/${ctx.user}?after=${cursor}&timeout=${hold}`)
+    const reply = await getJson<PollReply>(client, ctx.wire, `/long-polling/${ctx.user}?${at.query()}&timeout=${hold}`, (headers) =>
+      at.answeredBy(headers[instanceHeader]),
+    )
+    // A poll that answers after failed ones is the receiver back: it goes on from its cursor.
+    if (failed) ctx.wire.reconnects++
+    failed = false
     for (const message of reply.messages) {
-      cursor = message.id
+      at.cursor = message.id
       onData(message.data, ctx.now())
     }
   }
@@ -25,6 +32,7 @@ export async function openLongPollingReceiver(ctx: ClientContext<LongPollingSett
     while (!closed) {
       await poll().catch(async (err: unknown) => {
         if (closed) return
+        failed = true
         ctx.onError(err)
         await new Promise((resolve) => setTimeout(resolve, retryPauseMs))
       })

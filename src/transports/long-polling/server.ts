@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import { cursorSchema, pollReply, userParams, type UserParams } from '../../protocol/schemas.js'
+import { cursorOf, cursorSchema, instanceSchema, pollReply, userParams, type UserParams } from '../../protocol/schemas.js'
+import { sameInstance } from '../../server/instance.js'
 import type { Mailbox } from '../../server/mailbox.js'
 import type { RouteOptions } from '../../server/route-options.js'
 
 interface LongPollQuery {
-  after?: number
+  after?: string
+  instance?: string
   timeout?: number
 }
 
@@ -16,18 +18,28 @@ interface LongPollQuery {
  */
 export const longPollingRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, limits }) => {
   const parked = new Map<string, number>()
+  /** How to answer each parked poll now: a server that stops answers them all (empty) first. */
+  const answerNow = new Set<() => void>()
+  app.addHook('preClose', (done) => {
+    for (const answer of answerNow) answer()
+    done()
+  })
   const query = {
     type: 'object',
     additionalProperties: false,
-    properties: { after: cursorSchema, timeout: { type: 'integer', minimum: 0, maximum: limits.longPollMaxTimeoutMs } },
+    properties: {
+      after: cursorSchema,
+      instance: instanceSchema,
+      timeout: { type: 'integer', minimum: 0, maximum: limits.longPollMaxTimeoutMs },
+    },
   } as const
 
   app.get<{ Params: UserParams; Querystring: LongPollQuery }>(
     '/:user',
-    { schema: { params: userParams, querystring: query, response: { 200: pollReply } } },
+    { schema: { params: userParams, querystring: query, response: { 200: pollReply } }, preHandler: sameInstance(hub) },
     (req, reply) => {
       const { user } = req.params
-      const after = req.query.after ?? 0
+      const after = cursorOf(req.query.after)
       const box = hub.mailbox(user)
       box.ack(after)
       const ready = box.after(after)
@@ -39,16 +51,27 @@ export const longPollingRoutes: FastifyPluginAsync<RouteOptions> = async (app, {
           .send({ error: 'Too Many Requests', message: `at most ${limits.longPollMaxParked} parked long polls per user` })
       }
       parked.set(user, count + 1)
-      park(box, after, req.query.timeout ?? Math.min(limits.longPollDefaultTimeoutMs, limits.longPollMaxTimeoutMs), reply, () =>
-        unpark(parked, user),
+      const answer = park(
+        box,
+        after,
+        req.query.timeout ?? Math.min(limits.longPollDefaultTimeoutMs, limits.longPollMaxTimeoutMs),
+        reply,
+        () => {
+          unpark(parked, user)
+          answerNow.delete(answer)
+        },
       )
+      answerNow.add(answer)
       return reply
     },
   )
 }
 
-/** Holds `reply` until the mailbox has something after `after`, or `holdMs` passes. */
-function park(box: Mailbox, after: number, holdMs: number, reply: FastifyReply, onDone: () => void): void {
+/**
+ * Holds `reply` until the mailbox has something after `after`, or `holdMs` passes. Returns the
+ * function that answers it at once.
+ */
+function park(box: Mailbox, after: number, holdMs: number, reply: FastifyReply, onDone: () => void): () => void {
   let done = false
   const finish = (): void => {
     if (done) return
@@ -62,6 +85,7 @@ function park(box: Mailbox, after: number, holdMs: number, reply: FastifyReply, 
   const timer = setTimeout(finish, holdMs)
   // A client that goes away frees its place at once instead of at the end of the hold.
   reply.raw.once('close', finish)
+  return finish
 }
 
 function unpark(parked: Map<string, number>, user: string): void {

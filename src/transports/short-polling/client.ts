@@ -1,5 +1,6 @@
 import { getJson, openHttpClient } from '../../client/http-client.js'
-import type { PollReply } from '../../protocol/schemas.js'
+import { InstanceCursor } from '../../client/instance-cursor.js'
+import { instanceHeader, type PollReply } from '../../protocol/schemas.js'
 import type { ClientContext, OnData, Receiver } from '../types.js'
 import type { ShortPollingSettings } from './settings.js'
 
@@ -11,19 +12,26 @@ import type { ShortPollingSettings } from './settings.js'
 export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSettings>, onData: OnData): Promise<Receiver> {
   const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access)
   const interval = ctx.settings.interval
-  let cursor = 0
+  const at = new InstanceCursor()
+  let failed = false
   let inFlight = false
   let closed = false
 
   const poll = async (): Promise<void> => {
     inFlight = true
     try {
-      const reply = await getJson<PollReply>(client, ctx.wire, `/short-polling/${ctx.user}?after=${cursor}`)
+      const reply = await getJson<PollReply>(client, ctx.wire, `/short-polling/${ctx.user}?${at.query()}`, (headers) =>
+        at.answeredBy(headers[instanceHeader]),
+      )
+      // A poll that answers after failed ones is the receiver back: it goes on from its cursor.
+      if (failed) ctx.wire.reconnects++
+      failed = false
       for (const message of reply.messages) {
-        cursor = message.id
+        at.cursor = message.id
         onData(message.data, ctx.now())
       }
     } catch (err) {
+      failed = true
       if (!closed) ctx.onError(err)
     } finally {
       inFlight = false

@@ -1,39 +1,105 @@
 import { StringDecoder } from 'node:string_decoder'
+import type { Dispatcher } from 'undici'
 import { openHttpClient } from '../../client/http-client.js'
+import { heartbeatHeader } from '../../protocol/schemas.js'
 import type { ClientContext, OnData, Receiver } from '../types.js'
 import { EventStreamParser } from './event-stream.js'
 
-/** userB opens one GET and reads events from its body for the rest of the run. */
+/** EventSource's reconnection delay until the stream names its own with `retry:` (browsers use about 3 s). */
+const defaultRetryMs = 3000
+
+/**
+ * userB reads events from one long GET and, as EventSource does, reconnects after the stream's
+ * `retry:` delay when it ends or fails, with `Last-Event-ID` set to the last event's id, so the
+ * server resumes after it. Two heartbeat intervals without a byte mean the stream is dead
+ * (half-open): it is dropped and reconnected the same way. A `409` (the server restarted) is
+ * answered by starting over without `Last-Event-ID`, as a page would open a new EventSource.
+ */
 export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promise<Receiver> {
   const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access)
   let closed = false
-  ctx.wire.requests++
-  const res = await client.request({
-    method: 'GET',
-    path: `/sse/${ctx.user}`,
-    headers: { accept: 'text/event-stream' },
-  })
-  const type = res.headers['content-type']
-  if (res.statusCode !== 200 || typeof type !== 'string' || !type.startsWith('text/event-stream')) {
-    const text = await res.body.text()
-    await client.destroy()
-    throw new Error(`GET /sse/${ctx.user} answered ${res.statusCode} ${String(type)}: ${text.slice(0, 200)}`)
+  let lastEventId: string | undefined
+  let retryMs = defaultRetryMs
+  let body: Dispatcher.ResponseData['body'] | undefined
+  let lastByteMs = Date.now()
+  let watchdog: NodeJS.Timeout | undefined
+  let pending: NodeJS.Timeout | undefined
+
+  const open = async (): Promise<void> => {
+    ctx.wire.requests++
+    const res = await client.request({
+      method: 'GET',
+      path: `/sse/${ctx.user}`,
+      headers: { accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) },
+    })
+    const type = res.headers['content-type']
+    if (res.statusCode !== 200 || typeof type !== 'string' || !type.startsWith('text/event-stream')) {
+      const text = await res.body.text()
+      // Another server instance: what the old one held is gone; start over from its first message.
+      if (res.statusCode === 409) lastEventId = undefined
+      throw new Error(`GET /sse/${ctx.user} answered ${res.statusCode} ${String(type)}: ${text.slice(0, 200)}`)
+    }
+    body = res.body
+    lastByteMs = Date.now()
+    const parser = new EventStreamParser(
+      (id, data) => {
+        if (id !== '') lastEventId = id
+        onData(data, ctx.now())
+      },
+      (ms) => (retryMs = ms),
+    )
+    // undici's body yields Buffers; the decoder keeps a character split across chunks whole.
+    const decoder = new StringDecoder('utf8')
+    let failed = false
+    const fail = (err: Error): void => {
+      if (failed || closed) return
+      failed = true
+      ctx.onError(err)
+      res.body.destroy()
+      reconnectLater()
+    }
+    res.body.on('data', (chunk: Buffer) => {
+      lastByteMs = Date.now()
+      parser.push(decoder.write(chunk))
+    })
+    res.body.on('error', fail)
+    res.body.on('end', () => fail(new Error(`the event stream of ${ctx.user} ended early`)))
+    const heartbeat = Number(res.headers[heartbeatHeader])
+    clearInterval(watchdog)
+    if (Number.isFinite(heartbeat) && heartbeat > 0) {
+      watchdog = setInterval(() => {
+        if (Date.now() - lastByteMs > 2 * heartbeat) fail(new Error(`the event stream of ${ctx.user} was silent for two heartbeats`))
+      }, heartbeat)
+      watchdog.unref()
+    }
   }
-  const parser = new EventStreamParser((_id, data) => onData(data, ctx.now()))
-  // undici's body yields Buffers; the decoder keeps a character split across chunks whole.
-  const decoder = new StringDecoder('utf8')
-  res.body.on('data', (chunk: Buffer) => parser.push(decoder.write(chunk)))
-  res.body.on('error', (err) => {
-    if (!closed) ctx.onError(err)
-  })
-  res.body.on('end', () => {
-    if (!closed) ctx.onError(new Error(`the event stream of ${ctx.user} ended early`))
+
+  // Bounded by close(): one attempt per retry delay until the receiver is closed.
+  const reconnectLater = (): void => {
+    if (closed) return
+    pending = setTimeout(() => {
+      pending = undefined
+      if (closed) return
+      ctx.wire.reconnects++
+      open().catch((err: unknown) => {
+        if (closed) return
+        ctx.onError(err)
+        reconnectLater()
+      })
+    }, retryMs)
+  }
+
+  await open().catch(async (err: unknown) => {
+    await client.destroy()
+    throw err
   })
 
   return {
     async close() {
       closed = true
-      res.body.destroy()
+      clearTimeout(pending)
+      clearInterval(watchdog)
+      body?.destroy()
       await client.destroy()
     },
   }

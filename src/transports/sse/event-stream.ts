@@ -4,10 +4,16 @@
  */
 
 /** One event: `id:` so a reconnecting client can resume, `data:` per line of the data. */
-export function encodeEvent(id: number, data: string): string {
+export function encodeEvent(id: number | string, data: string): string {
   if (!data.includes('\n') && !data.includes('\r')) return `id: ${id}\ndata: ${data}\n\n`
   const lines = data.split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`)
   return `id: ${id}\n${lines.join('')}\n`
+}
+
+/** An event id as this server writes it, `<instance>:<message id>`, or a bare message id. */
+export function parseEventId(text: string): { instance: string | undefined; id: string } {
+  const colon = text.lastIndexOf(':')
+  return colon === -1 ? { instance: undefined, id: text } : { instance: text.slice(0, colon), id: text.slice(colon + 1) }
 }
 
 export type EventHandler = (id: string, data: string) => void
@@ -19,7 +25,11 @@ export class EventStreamParser {
   private id = ''
   private data: string[] = []
 
-  constructor(private readonly onEvent: EventHandler) {}
+  constructor(
+    private readonly onEvent: EventHandler,
+    /** Called with each `retry:` the stream sends: the reconnection delay it asks for, ms. */
+    private readonly onRetry?: (ms: number) => void,
+  ) {}
 
   push(chunk: string): void {
     // Lines end with CRLF, LF or a lone CR. A CR that ends a chunk ends its line at once (no
@@ -45,6 +55,7 @@ export class EventStreamParser {
     if (value.startsWith(' ')) value = value.slice(1)
     if (field === 'data') this.data.push(value)
     else if (field === 'id') this.id = value
+    else if (field === 'retry' && /^\d+$/.test(value)) this.onRetry?.(Number(value))
   }
 
   private dispatch(): void {

@@ -1,13 +1,27 @@
 import { once } from 'node:events'
+import type { IncomingMessage } from 'node:http'
 import WebSocket from 'ws'
 import { connectCounted } from '../../client/counted-socket.js'
+import { InstanceCursor } from '../../client/instance-cursor.js'
 import { authHeaders } from '../../client/server-access.js'
 import { encodeOutgoing } from '../../protocol/messages.js'
+import { heartbeatHeader, instanceHeader } from '../../protocol/schemas.js'
 import type { ClientContext, OnData, Receiver, Sender } from '../types.js'
 
+/** What the 101 said: the server instance and its heartbeat interval (ms). */
+interface Upgraded {
+  instance: string | undefined
+  heartbeatMs: number
+}
+
 /** Opens the user's socket; its TCP connection (under TLS, for wss) is counted from the start. */
-async function connect(ctx: ClientContext): Promise<WebSocket> {
-  const url = new URL(`${ctx.origin.replace(/^http/, 'ws')}/websocket/${ctx.user}`)
+async function connect(
+  ctx: ClientContext,
+  query = '',
+  upgraded?: (answer: Upgraded) => void,
+  listen?: (ws: WebSocket) => void,
+): Promise<WebSocket> {
+  const url = new URL(`${ctx.origin.replace(/^http/, 'ws')}/websocket/${ctx.user}${query}`)
   const access = ctx.access ?? {}
   const secure = url.protocol === 'wss:'
   const ws = new WebSocket(url, {
@@ -18,15 +32,26 @@ async function connect(ctx: ClientContext): Promise<WebSocket> {
       connectCounted(ctx.wire, { hostname: url.hostname, port: Number(url.port) || (secure ? 443 : 80), secure, ca: access.ca }),
   })
   ctx.wire.requests++
+  // Listeners go on before the socket opens: a backlog can arrive with the 101 itself.
+  listen?.(ws)
   const opened = once(ws, 'open')
+  ws.once('upgrade', (res: IncomingMessage) => upgraded?.(answerOf(res)))
   const failed = once(ws, 'unexpected-response').then(([, res]) => {
-    throw new Error(`GET /websocket/${ctx.user} answered ${(res as { statusCode?: number }).statusCode} instead of upgrading`)
+    const answer = res as IncomingMessage
+    upgraded?.(answerOf(answer))
+    answer.destroy()
+    throw new Error(`GET /websocket/${ctx.user} answered ${answer.statusCode} instead of upgrading`)
   })
   await Promise.race([opened, failed])
   ws.on('close', (code, reason) => {
     if (code !== 1000 && code !== 1005) ctx.onError(new Error(`socket of ${ctx.user} closed ${code} ${reason.toString()}`))
   })
   return ws
+}
+
+function answerOf(res: IncomingMessage): Upgraded {
+  const instance = res.headers[instanceHeader]
+  return { instance: typeof instance === 'string' ? instance : undefined, heartbeatMs: Number(res.headers[heartbeatHeader]) }
 }
 
 async function closeSocket(ws: WebSocket): Promise<void> {
@@ -36,14 +61,83 @@ async function closeSocket(ws: WebSocket): Promise<void> {
   await closed
 }
 
-/** userB keeps one socket and takes each text frame as a message. */
+/** How long a receiver waits before subscribing again after its socket failed. */
+const resubscribeDelayMs = 1000
+
+/**
+ * userB keeps one socket and takes each text frame as a message. Its cursor is the frames it
+ * has (the server sends one per message, in id order, from its `after`): when the socket fails,
+ * or is silent for two heartbeat intervals (half-open), it subscribes again with
+ * `?after=<cursor>&instance=<instance>` after a second, so the server resumes after it. A `409`
+ * (the server restarted) starts it over from 0 with the new instance.
+ */
 export async function openWebsocketReceiver(ctx: ClientContext, onData: OnData): Promise<Receiver> {
-  const ws = await connect(ctx)
-  // Text frames arrive as one Buffer (ws joins fragments); binary frames are not ours.
-  ws.on('message', (data: Buffer, isBinary) => {
-    if (!isBinary) onData(data.toString(), ctx.now())
-  })
-  return { close: () => closeSocket(ws) }
+  const at = new InstanceCursor()
+  let closed = false
+  let ws: WebSocket | undefined
+  let pending: NodeJS.Timeout | undefined
+  let watchdog: NodeJS.Timeout | undefined
+
+  const subscribe = async (): Promise<void> => {
+    const query = at.instance === undefined && at.cursor === 0 ? '' : `?${at.query()}`
+    let heartbeatMs = Number.NaN
+    let lastHeardMs = Date.now()
+    const socket = await connect(
+      ctx,
+      query,
+      (answer) => {
+        at.answeredBy(answer.instance)
+        heartbeatMs = answer.heartbeatMs
+      },
+      (opening) => {
+        // Text frames arrive as one Buffer (ws joins fragments); binary frames are not ours.
+        opening.on('message', (data: Buffer, isBinary) => {
+          lastHeardMs = Date.now()
+          if (isBinary) return
+          at.cursor++
+          onData(data.toString(), ctx.now())
+        })
+        opening.on('ping', () => (lastHeardMs = Date.now()))
+      },
+    )
+    ws = socket
+    socket.on('close', () => {
+      clearInterval(watchdog)
+      if (!closed) resubscribeLater()
+    })
+    if (Number.isFinite(heartbeatMs) && heartbeatMs > 0) {
+      watchdog = setInterval(() => {
+        // Terminated, it closes 1006: counted as a receive error by the close listener.
+        if (Date.now() - lastHeardMs > 2 * heartbeatMs) socket.terminate()
+      }, heartbeatMs)
+      watchdog.unref()
+    }
+  }
+
+  // Bounded by close(): one attempt per delay until the receiver is closed.
+  const resubscribeLater = (): void => {
+    if (closed || pending !== undefined) return
+    pending = setTimeout(() => {
+      pending = undefined
+      if (closed) return
+      ctx.wire.reconnects++
+      subscribe().catch((err: unknown) => {
+        if (closed) return
+        ctx.onError(err)
+        resubscribeLater()
+      })
+    }, resubscribeDelayMs)
+  }
+
+  await subscribe()
+  return {
+    async close() {
+      closed = true
+      clearTimeout(pending)
+      clearInterval(watchdog)
+      if (ws !== undefined) await closeSocket(ws)
+    },
+  }
 }
 
 /** userA sends each message as a `{"to","data"}` (or `{"room","data"}`) text frame on its own socket. */
