@@ -49,6 +49,7 @@ export async function capacityCommand(flags: CapacityFlags): Promise<void> {
   checkFeasibility(scenario)
   const options = { ...toRunOptions(scenario), ...(await resolveServer(flags)) }
   const entries = entriesOf(flags)
+  await output.prepare()
   for (const warning of sloWarnings(entries, flags)) output.notice(`warning: ${warning}`)
   const settings: CapacitySettings = { plan, sloMs: flags.slo, pairs: flags.pairs }
   const report = await searchCapacity(

@@ -52,6 +52,7 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   for (const warning of checkFeasibility(scenario)) output.notice(`warning: ${warning}`)
   const options = await resolveRunOptions(scenario, flags)
   if (typeof flags.html === 'string') await assertWritable(flags.html, '--html')
+  await output.prepare([['--junit', flags.junit]])
   const baseline = await loadBaseline(flags)
   assertComparable(baseline, { path: 'this run', settings: comparableSettingsOf(runSettingsOf(options)) }, flags)
   const report = await runBenchmark(options, {
