@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
+import { setTimeout as delay } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
 import { assertOneLineError, cli } from '../helpers/cli.js'
 
 /** How long the CLI takes to start and answer `--version` on this machine now: what a quick failure is measured beyond. */
@@ -21,6 +25,8 @@ async function quickly(args: string[]): Promise<Awaited<ReturnType<typeof cli>>>
   assert.ok(took < startup + 1_000, `failed in ${Math.round(took)} ms, start-up alone ${Math.round(startup)} ms`)
   return outcome
 }
+
+const bin = fileURLToPath(new URL('../../../bin/transport-bench.js', import.meta.url))
 
 const quickRun = ['run', '--transports', 'sse', '--pairs', '1', '--rate', '1', '--duration', '1s', '--warmup', '0s']
 
@@ -46,3 +52,40 @@ test('--junit under a regular file exits 2 with one line, before measuring', asy
   const outcome = await quickly([...quickRun, '--no-save', '--junit', join(file, 'gate.xml')])
   assertOneLineError(outcome, /--junit .*a-file\/gate\.xml: cannot write it \(ENOTDIR\)/)
 })
+
+test('the embedded server killed mid-run ends the run with exit 1 and one line naming the transport and the signal', async () => {
+  const run = spawn(
+    process.execPath,
+    [bin, 'run', '--transports', 'sse', '--pairs', '2', '--rate', '5', '--duration', '30s', '--no-save'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let stderr = ''
+  run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exited = once(run, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  try {
+    const server = await childOf(run.pid!)
+    await delay(1_500)
+    process.kill(server, 'SIGKILL')
+    const [code] = await Promise.race([exited, delay(20_000).then(() => [-1])])
+    assert.equal(code, 1, stderr)
+    assert.match(stderr, /transport-bench: sse: the embedded server \(pid \d+\) ended during the run \(signal SIGKILL\)/)
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace')
+  } finally {
+    if (run.exitCode === null && run.signalCode === null) run.kill('SIGKILL')
+  }
+})
+
+/** The embedded server's process among the children of `pid` (Linux /proc), waited for up to 15 s. */
+async function childOf(pid: number): Promise<number> {
+  for (let i = 0; i < 150; i++) {
+    const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')
+    for (const child of children.trim().split(/\s+/).filter(Boolean)) {
+      const command = await readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '')
+      if (command.includes('host/child.js')) return Number(child)
+    }
+    await delay(100)
+  }
+  throw new Error(`no child of ${pid} within 15 s`)
+}
