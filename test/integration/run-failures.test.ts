@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
@@ -89,3 +89,36 @@ async function childOf(pid: number): Promise<number> {
   }
   throw new Error(`no child of ${pid} within 15 s`)
 }
+
+test('a run stopped by SIGINT prints and keeps what finished, marked incomplete, and exits 130', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'transport-bench-'))
+  after(() => rm(out, { recursive: true, force: true }))
+  const args = ['run', '--transports', 'sse,websocket', '--pairs', '1', '--rate', '5', '--duration', '2s', '--warmup', '0s', '--out', out]
+  const run = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  let stdout = ''
+  run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  const firstRow = new Promise<void>((resolve) =>
+    run.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      if (/^sse: \d+\/\d+ delivered/m.test(stderr)) resolve()
+    }),
+  )
+  const exited = once(run, 'exit') as Promise<[number | null]>
+  try {
+    await Promise.race([firstRow, delay(30_000)])
+    run.kill('SIGINT')
+    const [code] = await Promise.race([exited, delay(20_000).then(() => [-1])])
+    assert.equal(code, 130, stderr)
+    assert.match(stderr, /interrupted after [\d.]+ ms, 1 row finished/)
+    assert.match(stderr, /results written to .*-run\.\{csv,json\}/)
+    assert.match(stderr, /transport-bench: stopped by SIGINT/)
+    assert.match(stdout, /sse/)
+    const json = (await readdir(out)).find((f) => f.endsWith('.json'))!
+    const report = JSON.parse(await readFile(join(out, json), 'utf8')) as { complete?: boolean; results: unknown[] }
+    assert.equal(report.complete, false)
+    assert.equal(report.results.length, 1)
+  } finally {
+    if (run.exitCode === null && run.signalCode === null) run.kill('SIGKILL')
+  }
+})
