@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import type { ServerAccess } from './client/server-access.js'
 import { fetchServerStats } from './client/server-stats.js'
 import { describeContext, type RunSettings } from './context.js'
-import { startEmbeddedServer, type EmbeddedOptions } from './host/embedded.js'
+import { ExitCode, UserError } from './errors.js'
+import { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './host/embedded.js'
 import { describeRunLink, linkFigures, openLinkPath, type LinkPath } from './link/path.js'
 import type { LinkSpec } from './link/types.js'
 import { runLoad } from './load/generator.js'
@@ -102,20 +103,36 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
     const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
     const plan = loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode })
-    const load = await generateLoad(options, plan, {
-      onWindowEdge: (edge) => {
-        if (edge === 'start') link?.startWindow()
-        reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
-      },
-      ...(events.onProgress ? { onProgress: events.onProgress } : {}),
-    })
-    await Promise.all(reads)
+    const load = await unlessServerDies(
+      server,
+      label,
+      generateLoad(options, plan, {
+        onWindowEdge: (edge) => {
+          if (edge === 'start') link?.startWindow()
+          reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
+        },
+        ...(events.onProgress ? { onProgress: events.onProgress } : {}),
+      }),
+    )
+    await unlessServerDies(server, label, Promise.all(reads))
     const achieved = link ? linkFigures(await link.verdict()) : {}
     return { ...summarise(label, sendMode, load, stats), settings, ...achieved, ...(await measureSetup(plan)) }
   } finally {
     await link?.close()
     await server?.stop()
   }
+}
+
+/** `work`, unless the embedded server ends on its own first: then the run fails with one line naming the row and how the server ended. */
+function unlessServerDies<T>(server: EmbeddedServer | undefined, label: string, work: Promise<T>): Promise<T> {
+  if (server === undefined) return work
+  const death = server.died.then((how): never => {
+    throw new UserError(
+      `${label}: the embedded server (pid ${server.pid}) ended during the run (${how}); nothing after it was measured`,
+      ExitCode.RuntimeFailure,
+    )
+  })
+  return Promise.race([work, death])
 }
 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */

@@ -52,6 +52,7 @@ export async function capacityCommand(flags: CapacityFlags): Promise<void> {
   const link = linkFromFlags(flags)
   const options = { ...toRunOptions(scenario), ...(await resolveServer(flags)), ...(link ? { link } : {}) }
   const entries = entriesOf(flags)
+  await output.prepare()
   for (const warning of sloWarnings(entries, flags)) output.notice(`warning: ${warning}`)
   const settings: CapacitySettings = { plan, sloMs: flags.slo, pairs: flags.pairs }
   const report = await searchCapacity(

@@ -1,5 +1,6 @@
 import { errorCode, UserError } from '../errors.js'
 import { writeResultPair } from '../report/files.js'
+import { prepareOutDir, prepareOutFile } from '../report/out-dir.js'
 import { ProgressLine } from './progress.js'
 
 /** The flags every measuring command (run, capacity) has for what it says and keeps. */
@@ -36,6 +37,21 @@ export class MeasuringOutput<R> {
   readonly notice = (text: string): void => {
     this.progress.clear()
     if (this.flags.quiet !== true) process.stderr.write(`${text}\n`)
+  }
+
+  /** Before the first measurement: creates --out and writes a probe there (with --save), and creates `extraFiles`; a failure is bad input. */
+  async prepare(extraFiles: readonly [flag: string, file: string | undefined][] = []): Promise<void> {
+    if (this.flags.save) {
+      await prepareOutDir(this.flags.out).catch((err: unknown) => {
+        throw new UserError(`--out ${this.flags.out}: cannot write results there (${errorCode(err) ?? 'error'}); choose a writable folder`)
+      })
+    }
+    for (const [flag, file] of extraFiles) {
+      if (file === undefined) continue
+      await prepareOutFile(file).catch((err: unknown) => {
+        throw new UserError(`${flag} ${file}: cannot write it (${errorCode(err) ?? 'error'}); choose a writable path`)
+      })
+    }
   }
 
   /** Queues a rewrite of the result files with `report` as it stands (a no-op with --no-save). */

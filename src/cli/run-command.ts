@@ -57,14 +57,29 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   for (const warning of checkFeasibility(scenario)) output.notice(`warning: ${warning}`)
   const options = await resolveRunOptions(scenario, flags)
   if (typeof flags.html === 'string') await assertWritable(flags.html, '--html')
+  await output.prepare([['--junit', flags.junit]])
   const baseline = await loadBaseline(flags)
   assertComparable(baseline, { path: 'this run', settings: comparableSettingsOf(runSettingsOf(options)) }, flags)
-  const report = await runBenchmark(options, {
+  let finished: RunReport | undefined
+  const startedMs = performance.now()
+  const run = runBenchmark(options, {
     ...(output.progress.enabled ? { onProgress: output.progress.update } : {}),
     onTransportDone: (result, partial) => {
       output.notice(`${result.transport}: ${result.delivered}/${result.sent} delivered, p50 ${formatMs(result.latency.p50Ms)} ms`)
+      finished = partial
       output.keep(partial)
     },
+  })
+  const report = await untilInterrupted(run).catch(async (err: unknown) => {
+    // What finished is still printed and kept, marked incomplete, before the run's own failure line.
+    if (finished !== undefined) {
+      const partial: RunReport = { ...finished, results: [...finished.results], complete: false }
+      output.keep(partial)
+      await output.finish(() => process.stdout.write(renderReport('run', flags.format, partial)))
+    }
+    const rows = finished?.results.length ?? 0
+    output.notice(`interrupted after ${formatMs(performance.now() - startedMs)} ms, ${rows} row${rows === 1 ? '' : 's'} finished`)
+    throw err
   })
   await output.finish(() => process.stdout.write(renderReport('run', flags.format, report)))
   // After the CSV and JSON are safe: a page that fails to write loses nothing measured.
@@ -72,6 +87,24 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   if (wantsGate(flags)) {
     const checks = await applyGate(resultFileOf(report, 'this run'), baseline, flags)
     output.notice(`gate: ${checks.length} checks passed`)
+  }
+}
+
+/** Exit codes of a run stopped by a signal: 128 + the signal's number. */
+const signalExit = { SIGINT: 130, SIGTERM: 143 } as const
+
+/** `run`, unless SIGINT or SIGTERM comes first: then a failure with the signal's exit code. */
+async function untilInterrupted<T>(run: Promise<T>): Promise<T> {
+  let onSignal: ((signal: keyof typeof signalExit) => void) | undefined
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    onSignal = (signal) => reject(new UserError(`stopped by ${signal}`, signalExit[signal] as ExitCode))
+  })
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => [signal, () => onSignal?.(signal)] as const)
+  for (const [signal, handler] of handlers) process.once(signal, handler)
+  try {
+    return await Promise.race([run, interrupted])
+  } finally {
+    for (const [signal, handler] of handlers) process.off(signal, handler)
   }
 }
 

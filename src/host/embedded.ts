@@ -19,6 +19,8 @@ export interface EmbeddedServer {
    * collection when `collect` is set and the server was started with `exposeGc`.
    */
   memory(collect: boolean): Promise<ChildMemory>
+  /** Settles only if the server ends on its own (not through `stop`), with how: `signal SIGKILL`, `exit code 1`. */
+  died: Promise<string>
   stop(): Promise<void>
 }
 
@@ -45,11 +47,21 @@ export async function startEmbeddedServer({ cpu, security = {}, limits, exposeGc
     const port = await waitForPort(child)
     if (cpu !== undefined && child.pid !== undefined) await pinProcess(child.pid, cpu)
     const scheme = security.tls ? 'https' : 'http'
+    let stopping = false
+    const died = new Promise<string>((resolve) =>
+      child.once('exit', (code, signal) => {
+        if (!stopping) resolve(signal !== null ? `signal ${signal}` : `exit code ${code}`)
+      }),
+    )
     return {
       origin: `${scheme}://127.0.0.1:${port}`,
       pid: child.pid ?? -1,
       memory: (collect) => askMemory(child, collect),
-      stop: () => stopChild(child),
+      died,
+      stop: () => {
+        stopping = true
+        return stopChild(child)
+      },
     }
   } catch (err) {
     await stopChild(child)

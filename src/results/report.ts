@@ -6,4 +6,6 @@ export interface RunReport {
   schemaVersion: 1
   context: RunContext
   results: TransportResult[]
+  /** `false` when the run stopped early (an error, a lost server, a signal): `results` holds the rows that finished. */
+  complete?: false
 }
