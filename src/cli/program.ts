@@ -201,6 +201,8 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--format <name>', `what goes to stdout: ${formatNames('run').join(', ')}`).argParser(parse.runFormat).default('table'),
     )
+    .option('--wide', 'the table with every column, not the 100-column default')
+    .option('--columns <list>', 'the table’s columns after the transport, e.g. p50,p99,p999,conns,flags', parse.tableColumnList)
     .option('--quiet', 'no progress line and no notices on stderr')
     .option('--dry-run', 'print the fully resolved scenario and exit')
     .addHelpText(

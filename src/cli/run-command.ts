@@ -6,6 +6,7 @@ import { formatCsv } from '../report/csv.js'
 import { resultBaseName } from '../report/files.js'
 import { renderReport, type FormatName } from '../report/formats.js'
 import { formatJson } from '../report/json.js'
+import { wideColumns } from '../report/table.js'
 import type { RunReport } from '../results/report.js'
 import { runBenchmark, runSettingsOf, type RunOptions } from '../run.js'
 import { checkFeasibility } from '../scenario/feasibility.js'
@@ -29,6 +30,9 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags {
   quiet?: boolean
   repeat: number
   workers: number
+  /** The table's columns: --columns, else every one with --wide, else the narrow default. */
+  columns?: string[]
+  wide?: boolean
   /** --html alone: beside the results, same base name; --html FILE: there. */
   html?: string | true
 }
@@ -61,7 +65,8 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
       output.keep(partial)
     },
   })
-  await output.finish(() => process.stdout.write(renderReport('run', flags.format, report)))
+  const columns = flags.columns ?? (flags.wide === true ? wideColumns : undefined)
+  await output.finish(() => process.stdout.write(renderReport('run', flags.format, report, columns ? { columns } : {})))
   // After the CSV and JSON are safe: a page that fails to write loses nothing measured.
   if (flags.html !== undefined) output.notice(`report written to ${await saveHtml(flags, report)}`)
   if (wantsGate(flags)) {

@@ -19,6 +19,8 @@ export type ReportKind = keyof Reports
 /** What the caller knows that a format may use: whether stdout is a terminal that takes colour. */
 export interface RenderOptions {
   colour?: boolean
+  /** The table's columns after the transport, by name (--columns, --wide); the narrow default when absent. */
+  columns?: readonly string[]
 }
 
 /** One way to write one kind of report: text from the report, nothing measured, nothing printed. */
@@ -26,7 +28,7 @@ export type ReportFormat<R> = (report: R, options: RenderOptions) => string
 
 /** Every format of every report, by the name `--format` takes. */
 export const reportFormats = {
-  run: { table: formatTable, csv: formatCsv, json: formatJson },
+  run: { table: (report, { columns }) => formatTable(report, columns ? { columns } : {}), csv: formatCsv, json: formatJson },
   capacity: { table: formatCapacityTable, csv: formatCapacityCsv, json: toJson },
   compare: { table: (tables, { colour }) => compareTable(tables, colour === true), csv: compareCsv, markdown: compareMarkdown },
 } as const satisfies { [K in ReportKind]: Record<string, ReportFormat<Reports[K]>> }

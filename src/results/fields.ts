@@ -13,6 +13,7 @@ export const resultFields: ResultFields = {
   sendMode: {
     column: 'send_mode',
     label: 'send',
+    flag: { word: 'socket', when: (mode) => mode === 'socket', means: 'userA sends on the transport’s own connection' },
     repeat: 'first',
     merge: 'first',
     why: 'part of what the row is: the same in every run of it',
@@ -106,6 +107,7 @@ export const resultFields: ResultFields = {
   generatorLimited: {
     column: 'generator_limited',
     label: 'gen-limited',
+    flag: { word: 'gen-limited', when: Boolean, means: 'the generator fell behind its schedule: see below' },
     repeat: 'any',
     merge: 'anyOrLimited',
     why: 'a warning: one distorted run taints the row; a merge also checks its own worst lag against its p99',

@@ -8,6 +8,7 @@ import { formatJson } from '../../src/report/json.js'
 import { formatTable } from '../../src/report/table.js'
 import { csvColumns, csvHeader } from '../../src/results/columns.js'
 import type { RunReport } from '../../src/results/report.js'
+import { summariseRun } from '../../src/results/summary.js'
 import { fixtureReport } from './fixtures.js'
 
 const fixedHeader = [
@@ -152,8 +153,10 @@ describe('formatJson', () => {
   const text = formatJson(report)
   const parsed = JSON.parse(text) as RunReport
 
-  it('parses back to the same report, with NaN written as null', () => {
-    assert.deepEqual(parsed, jsonView(report))
+  it('parses back to the same report, with NaN written as null, and the verdict beside it', () => {
+    const { summary, ...rest } = parsed as RunReport & { summary?: unknown }
+    assert.deepEqual(rest, jsonView(report))
+    assert.deepEqual(summary, JSON.parse(JSON.stringify(summariseRun(report))))
   })
 
   it('writes null, never NaN, for unknown figures', () => {
