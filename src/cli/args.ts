@@ -109,6 +109,11 @@ export function targetOrigin(text: string): string {
   return url.origin
 }
 
+/** A flag given once per item: each value appended to the ones before. */
+export function collect(text: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), text]
+}
+
 /** `p50,p99.9,conns`: the table's columns after the transport, by CSV column, compare name or composed name. */
 export function tableColumnList(text: string): string[] {
   const names = text

@@ -1,4 +1,4 @@
-import type { ComparisonTable } from '../baseline/compare.js'
+import type { CompareReport } from '../baseline/compare.js'
 import type { CapacityReport } from '../capacity/search.js'
 import type { RunReport } from '../results/report.js'
 import { formatCapacityCsv } from './capacity-csv.js'
@@ -12,7 +12,7 @@ import { formatTable } from './table.js'
 export interface Reports {
   run: RunReport
   capacity: CapacityReport
-  compare: readonly ComparisonTable[]
+  compare: CompareReport
 }
 export type ReportKind = keyof Reports
 
@@ -30,7 +30,7 @@ export type ReportFormat<R> = (report: R, options: RenderOptions) => string
 export const reportFormats = {
   run: { table: (report, { columns }) => formatTable(report, columns ? { columns } : {}), csv: formatCsv, json: formatJson },
   capacity: { table: formatCapacityTable, csv: formatCapacityCsv, json: toJson },
-  compare: { table: (tables, { colour }) => compareTable(tables, colour === true), csv: compareCsv, markdown: compareMarkdown },
+  compare: { table: (report, { colour }) => compareTable(report, colour === true), csv: compareCsv, markdown: compareMarkdown },
 } as const satisfies { [K in ReportKind]: Record<string, ReportFormat<Reports[K]>> }
 
 export type FormatName<K extends ReportKind> = keyof (typeof reportFormats)[K] & string
