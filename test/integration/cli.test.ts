@@ -7,6 +7,7 @@ import { after, test } from 'node:test'
 import { parseCsv } from '../../src/report/csv.js'
 import { csvHeader } from '../../src/results/columns.js'
 import { assertOneLineError, cli } from '../helpers/cli.js'
+import { resultsSchemaErrors } from '../helpers/results-schema.js'
 
 const badInput: [string, string[], RegExp][] = [
   ['an unknown transport', ['run', '--transports', 'carrier-pigeon'], /carrier-pigeon.*choose from short-polling/],
@@ -85,6 +86,7 @@ test('a short run prints CSV on stdout and writes CSV and JSON results', async (
   const json = JSON.parse(await readFile(join(out, files[1]!), 'utf8')) as { schemaVersion: number; results: unknown[] }
   assert.equal(json.schemaVersion, 1)
   assert.equal(json.results.length, 2)
+  assert.deepEqual(resultsSchemaErrors(json), [], 'the written JSON conforms to docs/results-v1.schema.json')
 })
 
 test('a default run prints a table, its verdict and its settings in 100 columns', async () => {
