@@ -1,5 +1,5 @@
 import type { RunContext } from '../context.js'
-import type { TransportResult } from '../metrics/summarise.js'
+import { generatorLimitCause, type TransportResult } from '../metrics/summarise.js'
 import { fixed } from '../results/field.js'
 import { figures, findFigure } from '../results/fields.js'
 import type { RunReport } from '../results/report.js'
@@ -108,15 +108,18 @@ function settingsLines(c: RunContext): string[] {
   const load = `load: ${shapeText(s)}, ${payloadText(s)} payload, ${formatDurationMs(s.durationMs)} measured${s.stages ? ` in stages (${s.stages})` : ''} after ${formatDurationMs(s.warmupMs)} warm-up`
   const transports = describeSettings(s.transportSettings)
   const workers = s.workers !== undefined && s.workers > 1 ? `, ${s.workers} load workers` : ''
-  const server = `server: ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}, placement ${s.placement}${workers}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
+  const server = `server: ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}${s.link ? ` through an emulated ${s.link.description}` : ''}, placement ${s.placement}${workers}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
   return [load, ...(transports.length > 0 ? [`transports: ${transports.join('; ')}`] : []), server].map((line) => wrap(line))
 }
 
 /** One line per transport: what was measured, beside what theory says for these settings. */
 function reading(r: TransportResult, c: RunContext): string {
   // A sweep's row is `name@value` and carries its own settings.
-  const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings) ?? 'no theory for this transport'
+  const link = c.settings.link
+  const path = link ? { upMs: link.delayUpMs, downMs: link.delayDownMs } : undefined
+  const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings, path) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
+  if (r.linkNote) lines.push(`link: ${r.linkNote}.`)
   if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
     lines.push(
       `${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`,
@@ -125,10 +128,7 @@ function reading(r: TransportResult, c: RunContext): string {
     lines.push(`${r.sendErrors + r.receiveErrors} errors, none lost a message (first: ${r.firstError}).`)
   }
   if (r.generatorLimited) {
-    lines.push(
-      `generator-limited: send lag p99 ${r.sendLagP99Us} µs, event-loop delay p99 ${r.loopDelayP99Ms.toFixed(1)} ms; ` +
-        'lower --rate or --pairs, or use --pin, before trusting this row.',
-    )
+    lines.push(`generator-limited: ${generatorLimitCause(r)}; lower --rate or --pairs, or use --pin, before trusting this row.`)
   }
   return lines.map((line, i) => wrap(i === 0 ? line : `  ${line}`, terminalWidth, i === 0 ? '    ' : '  ')).join('\n')
 }
