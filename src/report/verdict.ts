@@ -41,7 +41,7 @@ export function formatVerdict(summary: RunSummary): string[] {
   })
   const costs = summary.cost.map((c) => {
     const parts = [
-      c.requestsPerMsg === null ? 'requests n/a' : `${c.requestsPerMsg.toFixed(2)}${nbsp}request${c.requestsPerMsg === 1 ? '' : 's'}/msg`,
+      c.requestsPerMsg === null ? 'requests n/a' : `${c.requestsPerMsg.toFixed(2)}${nbsp}request${c.requestsPerMsg.toFixed(2) === '1.00' ? '' : 's'}/msg`,
       c.bytesPerMsg === null ? 'bytes n/a' : `${count(c.bytesPerMsg)}${nbsp}B/msg`,
       ...(c.idleRequestsPerMin === null ? [] : [`${count(c.idleRequestsPerMin)}${nbsp}requests/min even when idle`]),
     ]
