@@ -8,8 +8,14 @@ export function formatRatio(ratio: number): string {
 }
 
 const noiseNote: Record<RunSummary['noise'], string> = {
-  repeats: 'within noise: the two p50s’ min–max over the repeats overlap',
-  histogram: 'within noise: the two p50s’ 95% intervals overlap (sampling in this run only; --repeat 3 adds run-to-run spread)',
+  repeats: 'the two p50s’ min–max over the repeats overlap',
+  histogram: 'the two p50s’ 95% intervals overlap (sampling in this run only; --repeat 3 adds run-to-run spread)',
+}
+
+/** How noise was judged: what `within noise` means, or that no row was. */
+function noiseLine(summary: RunSummary): string {
+  const some = summary.ranking.some((r) => r.withinNoise === true)
+  return some ? `within noise: ${noiseNote[summary.noise]}` : `none within noise of the fastest, where ${noiseNote[summary.noise]}`
 }
 
 /** Keeps a figure and its unit on one line when the cost line wraps. */
@@ -41,11 +47,13 @@ export function formatVerdict(summary: RunSummary): string[] {
   })
   const costs = summary.cost.map((c) => {
     const parts = [
-      c.requestsPerMsg === null ? 'requests n/a' : `${c.requestsPerMsg.toFixed(2)}${nbsp}request${c.requestsPerMsg.toFixed(2) === '1.00' ? '' : 's'}/msg`,
+      c.requestsPerMsg === null
+        ? 'requests n/a'
+        : `${c.requestsPerMsg.toFixed(2)}${nbsp}request${c.requestsPerMsg.toFixed(2) === '1.00' ? '' : 's'}/msg`,
       c.bytesPerMsg === null ? 'bytes n/a' : `${count(c.bytesPerMsg)}${nbsp}B/msg`,
       ...(c.idleRequestsPerMin === null ? [] : [`${count(c.idleRequestsPerMin)}${nbsp}requests/min even when idle`]),
     ]
     return `${c.transport} ${parts.join(', ')}`
   })
-  return ['verdict by p50 (median latency):', ...lines, wrap(noiseNote[summary.noise]), wrap(`cost: ${costs.join('; ')}`)]
+  return ['verdict by p50 (median latency):', ...lines, wrap(noiseLine(summary)), wrap(`cost: ${costs.join('; ')}`)]
 }
