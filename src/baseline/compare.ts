@@ -1,5 +1,7 @@
+import { overlaps } from '../metrics/noise.js'
+import type { Range } from '../metrics/repeats.js'
 import { metricGroups, type Metric, type MetricGroup } from './metrics.js'
-import type { ResultFile } from './read.js'
+import type { ResultFile, ResultRow } from './read.js'
 
 export type Verdict = 'better' | 'worse' | 'same' | 'unknown'
 
@@ -8,7 +10,10 @@ export interface ComparedCell {
   value: number | null
   /** (value − first) / first; ±Infinity when the first was 0; null for the first file or unknowns. */
   change: number | null
+  /** `same` inside the noise band (`noise` then says why) or when equal at the digits shown. */
   verdict: Verdict
+  /** Present when a change was counted as unchanged because it lies inside the noise band. */
+  noise?: 'repeats' | 'histogram'
 }
 
 export interface ComparedRow {
@@ -36,23 +41,59 @@ export function verdictOf(change: number | null): Verdict {
   return change < 0 ? 'better' : change > 0 ? 'worse' : 'same'
 }
 
+/** What compare prints: the tables, and lines that say how to read them (settings that differ, the noise band). */
+export interface CompareReport {
+  tables: readonly ComparisonTable[]
+  notes: readonly string[]
+}
+
 /** Transports in order of first appearance across the files. */
 function transportsOf(files: readonly ResultFile[]): string[] {
   return [...new Set(files.flatMap((f) => f.rows.map((r) => r.transport)))]
 }
 
+/**
+ * Where a figure of a row could as well have been: its --repeat min–max, else (a percentile of a
+ * JSON file) its 95% interval from the histogram; undefined when neither is known.
+ */
+function bandOf(row: ResultRow, metric: Metric): { range: Range; from: 'repeats' | 'histogram' } | undefined {
+  const repeats = row.range[metric.name]
+  if (repeats !== undefined) return { range: repeats, from: 'repeats' }
+  const histogram = row.band?.[metric.name]
+  return histogram === undefined ? undefined : { range: histogram, from: 'histogram' }
+}
+
+/**
+ * A change that is no change: equal at the digits shown, or inside the noise band (the two
+ * files' bands overlap; a file without one counts as its value alone). Undefined otherwise.
+ */
+function unchanged(metric: Metric, base: ResultRow, now: ResultRow, b: number, n: number): Pick<ComparedCell, 'noise'> | undefined {
+  if (b.toFixed(metric.digits) === n.toFixed(metric.digits)) return {}
+  const bb = bandOf(base, metric)
+  const nb = bandOf(now, metric)
+  if (bb === undefined && nb === undefined) return undefined
+  const inside = overlaps(bb?.range ?? { min: b, max: b }, nb?.range ?? { min: n, max: n })
+  return inside ? { noise: bb?.from === 'repeats' || nb?.from === 'repeats' ? 'repeats' : 'histogram' } : undefined
+}
+
 function cellsFor(metric: Metric, transport: string, files: readonly ResultFile[]): ComparedCell[] {
-  const values = files.map((f) => f.rows.find((r) => r.transport === transport)?.values[metric.name] ?? null)
+  const rows = files.map((f) => f.rows.find((r) => r.transport === transport))
+  const values = rows.map((r) => r?.values[metric.name] ?? null)
   const base = values[0] ?? null
   return values.map((value, i) => {
     if (i === 0) return { value, change: null, verdict: value === null ? 'unknown' : 'same' }
     const change = relativeChange(base, value)
-    return { value, change, verdict: verdictOf(change) }
+    const same = base === null || value === null ? undefined : unchanged(metric, rows[0]!, rows[i]!, base, value)
+    return same === undefined ? { value, change, verdict: verdictOf(change) } : { value, change, verdict: 'same', ...same }
   })
 }
 
 /** Pure: one table per metric group that has a chosen metric; changes are against the first file. */
-export function compareResults(files: readonly ResultFile[], chosen: readonly Metric[]): ComparisonTable[] {
+export function compareResults(
+  files: readonly ResultFile[],
+  chosen: readonly Metric[],
+  labels: readonly string[] = files.map((f) => f.label),
+): ComparisonTable[] {
   const transports = transportsOf(files)
   const groups = metricGroups.filter((g) => chosen.some((m) => m.group === g))
   return groups.map((group) => {
@@ -60,7 +101,7 @@ export function compareResults(files: readonly ResultFile[], chosen: readonly Me
     return {
       group,
       metrics: groupMetrics,
-      files: files.map((f) => f.label),
+      files: [...labels],
       rows: transports.map((transport) => ({ transport, cells: groupMetrics.map((m) => cellsFor(m, transport, files)) })),
     }
   })

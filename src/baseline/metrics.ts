@@ -12,6 +12,8 @@ export interface Metric {
   column: string
   /** Lower is better for every one of them (fields.ts says so of each). */
   group: MetricGroup
+  /** Its heading in a table: `p50 ms`, `req/msg`. */
+  label: string
   unit: string
   digits: number
   value: (r: TransportResult) => number | null
@@ -24,6 +26,7 @@ function metricOf(f: Figure): Metric[] {
       name: f.compare.name ?? f.column,
       column: f.column,
       group: f.compare.group,
+      label: f.label ?? f.column,
       unit: f.unit ?? '',
       digits: f.digits ?? 0,
       value: (r) => f.value(r) as number | null,

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { RunSettings } from '../context.js'
 import { errorCode, messageOf, UserError } from '../errors.js'
+import { percentileInterval, quantileOfName } from '../metrics/noise.js'
 import type { Range } from '../metrics/repeats.js'
 import type { TransportResult } from '../metrics/summarise.js'
 import { csvHeader } from '../results/columns.js'
@@ -28,6 +29,11 @@ export interface ResultRow {
   values: Record<string, number | null>
   /** By metric name: the fastest and slowest of the --repeat runs, where recorded. */
   range: Record<string, Range>
+  /**
+   * By metric name: a percentile's 95% interval from this run's histogram (JSON files only),
+   * where the figure could as well have been by sampling alone. Compare reads it; the gate does not.
+   */
+  band?: Record<string, Range>
 }
 
 export interface ResultFile {
@@ -108,7 +114,19 @@ function rowOfResult(r: TransportResult): ResultRow {
   const knownRange = (x: Range | undefined): x is Range => known(x?.min) !== null && known(x?.max) !== null
   if (knownRange(r.repeats?.p50Ms)) range.p50 = r.repeats.p50Ms
   if (knownRange(r.repeats?.p99Ms)) range.p99 = r.repeats.p99Ms
-  return { transport: r.transport, values, range }
+  return { transport: r.transport, values, range, band: histogramBand(r) }
+}
+
+/** Each percentile metric's 95% interval from the row's histogram; empty when it has none. */
+function histogramBand(r: TransportResult): Record<string, Range> {
+  if (typeof r.histogram !== 'string') return {}
+  return Object.fromEntries(
+    metrics.flatMap((m) => {
+      const quantile = quantileOfName(m.name)
+      const interval = quantile === undefined ? undefined : percentileInterval(r.histogram, quantile)
+      return interval === undefined ? [] : [[m.name, interval]]
+    }),
+  )
 }
 
 /** The settings a baseline must share with the run it gates. */

@@ -5,6 +5,7 @@ import { capacityTuning, workerTuning } from '../config.js'
 import { messageOf } from '../errors.js'
 import { minPayloadBytes } from '../load/message.js'
 import { formatNames, type FormatName, type ReportKind } from '../report/formats.js'
+import { findTableColumn, tableColumnNames } from '../report/table.js'
 import { findTransport, transportNames } from '../transports/registry.js'
 import type { SendMode } from '../transports/types.js'
 import { readDurationMs } from '../units.js'
@@ -106,6 +107,26 @@ export function targetOrigin(text: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`expected http:// or https:// (got ${text})`)
   if (url.pathname !== '/' || url.search !== '') throw new InvalidArgumentError(`expected the server's origin with no path (got ${text})`)
   return url.origin
+}
+
+/** A flag given once per item: each value appended to the ones before. */
+export function collect(text: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), text]
+}
+
+/** `p50,p99.9,conns`: the table's columns after the transport, by CSV column, compare name or composed name. */
+export function tableColumnList(text: string): string[] {
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  const known = tableColumnNames()
+  if (names.length === 0) throw new InvalidArgumentError(`expected one or more of ${known.join(', ')}`)
+  return names.map((name) => {
+    const column = findTableColumn(name)
+    if (column === undefined) throw new InvalidArgumentError(`unknown column ${name}; choose from ${known.join(', ')}`)
+    return column.name
+  })
 }
 
 /** `p50,p99_ms,lost`: metrics compare shows, by short name or CSV column. */

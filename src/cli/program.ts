@@ -202,6 +202,8 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--format <name>', `what goes to stdout: ${formatNames('run').join(', ')}`).argParser(parse.runFormat).default('table'),
     )
+    .option('--wide', 'the table with every column, not the 100-column default')
+    .option('--columns <list>', 'the table’s columns after the transport, e.g. p50,p99,p999,conns,flags', parse.tableColumnList)
     .option('--quiet', 'no progress line and no notices on stderr')
     .option('--dry-run', 'print the fully resolved scenario and exit')
     .addHelpText(
@@ -227,11 +229,12 @@ export function buildProgram(): Command {
 
   program
     .command('compare')
-    .description('compare result files (.csv or .json) against the first: one table per metric group')
+    .description('compare result files (.csv or .json), of any settings, against the first: one narrow table per metric')
     .argument('<files...>', 'the base, then one or more to compare with it')
     .option('--metrics <list>', 'metrics to show, e.g. p50,p99,recv_requests_per_msg (p99 or p99_ms)', parse.metricList)
     .addOption(new Option('--format <name>', 'table, csv or markdown (for a pull request)').argParser(parse.compareFormat).default('table'))
-    .option('--allow-settings-change', 'compare runs measured at other settings')
+    .option('--label <name>', 'a file’s name in the tables, once per file in order (default: the settings that differ)', parse.collect)
+    .addOption(new Option('--allow-settings-change').hideHelp())
     .action((files: string[], flags: CompareFlags) => compareCommand(files, flags))
 
   program

@@ -7,6 +7,7 @@ import { formatCsv } from '../report/csv.js'
 import { resultBaseName } from '../report/files.js'
 import { renderReport, type FormatName } from '../report/formats.js'
 import { formatJson } from '../report/json.js'
+import { wideColumns } from '../report/table.js'
 import type { RunReport } from '../results/report.js'
 import { runBenchmark, runSettingsOf, type RunOptions } from '../run.js'
 import { checkFeasibility } from '../scenario/feasibility.js'
@@ -31,6 +32,9 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags, LinkFla
   quiet?: boolean
   repeat: number
   workers: number
+  /** The table's columns: --columns, else every one with --wide, else the narrow default. */
+  columns?: string[]
+  wide?: boolean
   /** --html alone: beside the results, same base name; --html FILE: there. */
   html?: string | true
 }
@@ -70,18 +74,19 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
       output.keep(partial)
     },
   })
+  const columns = flags.columns ?? (flags.wide === true ? wideColumns : undefined)
   const report = await untilInterrupted(run).catch(async (err: unknown) => {
     // What finished is still printed and kept, marked incomplete, before the run's own failure line.
     if (finished !== undefined) {
       const partial: RunReport = { ...finished, results: [...finished.results], complete: false }
       output.keep(partial)
-      await output.finish(() => process.stdout.write(renderReport('run', flags.format, partial)))
+      await output.finish(() => process.stdout.write(renderReport('run', flags.format, partial, columns ? { columns } : {})))
     }
     const rows = finished?.results.length ?? 0
     output.notice(`interrupted after ${formatMs(performance.now() - startedMs)} ms, ${rows} row${rows === 1 ? '' : 's'} finished`)
     throw err
   })
-  await output.finish(() => process.stdout.write(renderReport('run', flags.format, report)))
+  await output.finish(() => process.stdout.write(renderReport('run', flags.format, report, columns ? { columns } : {})))
   // After the CSV and JSON are safe: a page that fails to write loses nothing measured.
   if (flags.html !== undefined) output.notice(`report written to ${await saveHtml(flags, report)}`)
   if (wantsGate(flags)) {

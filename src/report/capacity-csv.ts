@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import type { CapacityReport, StepRecord } from '../capacity/search.js'
-import { cell } from './csv.js'
+import { cell, csvDigits } from './csv.js'
 
 type Cell = string | number | boolean | null
 
@@ -30,6 +30,6 @@ const columns: readonly [name: string, value: (r: StepRecord) => Cell][] = [
 export const capacityCsvHeader: readonly string[] = columns.map(([name]) => name)
 
 export function formatCapacityCsv(report: CapacityReport): string {
-  const rows = report.steps.map((r) => columns.map(([, value]) => cell(value(r))))
+  const rows = report.steps.map((r) => columns.map(([name, value]) => cell(value(r), csvDigits(name))))
   return stringify([[...capacityCsvHeader], ...rows])
 }

@@ -1,4 +1,4 @@
-import type { ComparisonTable } from '../baseline/compare.js'
+import type { CompareReport } from '../baseline/compare.js'
 import type { CapacityReport } from '../capacity/search.js'
 import type { RunReport } from '../results/report.js'
 import { formatCapacityCsv } from './capacity-csv.js'
@@ -12,13 +12,15 @@ import { formatTable } from './table.js'
 export interface Reports {
   run: RunReport
   capacity: CapacityReport
-  compare: readonly ComparisonTable[]
+  compare: CompareReport
 }
 export type ReportKind = keyof Reports
 
 /** What the caller knows that a format may use: whether stdout is a terminal that takes colour. */
 export interface RenderOptions {
   colour?: boolean
+  /** The table's columns after the transport, by name (--columns, --wide); the narrow default when absent. */
+  columns?: readonly string[]
 }
 
 /** One way to write one kind of report: text from the report, nothing measured, nothing printed. */
@@ -26,9 +28,9 @@ export type ReportFormat<R> = (report: R, options: RenderOptions) => string
 
 /** Every format of every report, by the name `--format` takes. */
 export const reportFormats = {
-  run: { table: formatTable, csv: formatCsv, json: formatJson },
+  run: { table: (report, { columns }) => formatTable(report, columns ? { columns } : {}), csv: formatCsv, json: formatJson },
   capacity: { table: formatCapacityTable, csv: formatCapacityCsv, json: toJson },
-  compare: { table: (tables, { colour }) => compareTable(tables, colour === true), csv: compareCsv, markdown: compareMarkdown },
+  compare: { table: (report, { colour }) => compareTable(report, colour === true), csv: compareCsv, markdown: compareMarkdown },
 } as const satisfies { [K in ReportKind]: Record<string, ReportFormat<Reports[K]>> }
 
 export type FormatName<K extends ReportKind> = keyof (typeof reportFormats)[K] & string

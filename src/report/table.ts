@@ -1,55 +1,88 @@
-import Table from 'cli-table3'
 import type { RunContext } from '../context.js'
 import { generatorLimitCause, type TransportResult } from '../metrics/summarise.js'
-import type { Figure } from '../results/field.js'
-import { findFigure } from '../results/fields.js'
+import { fixed } from '../results/field.js'
+import { figures, findFigure } from '../results/fields.js'
 import type { RunReport } from '../results/report.js'
+import { minSamplesP999, summariseRun, type RunSummary } from '../results/summary.js'
 import { describeSettings, expectedLatency } from '../transports/reporting.js'
 import { formatDurationMs, formatMs } from '../units.js'
+import { columns as formatColumns, terminalWidth, wrap } from './text.js'
+import { formatVerdict } from './verdict.js'
 
-/** The table's columns after the transport, by CSV column name (fields.ts declares each one's heading and digits). */
-export const defaultColumns: readonly string[] = [
-  'sent',
-  'delivered',
-  'lost',
-  'duplicated',
-  'reordered',
-  'p50_ms',
-  'p90_ms',
-  'p99_ms',
-  'p999_ms',
-  'max_ms',
-  'recv_requests_per_msg',
-  'bytes_up_per_msg',
-  'bytes_down_per_msg',
-  'connections',
-  'server_cpu_ms_per_1k',
-  'server_rss_mb',
-  'recv_requests_per_min',
-  'server_rss_mb_per_1k_receivers',
+/** One column of the terminal table after the transport: a declared figure, or one composed here. */
+export interface TableColumn {
+  name: string
+  label: string
+  align: 'left' | 'right'
+  text: (r: TransportResult) => string
+}
+
+/** Flags every declared figure may raise (fields.ts `flag`), in declaration order. */
+const flagged = figures.filter((f) => f.flag !== undefined)
+
+/** Columns composed from several figures, by the name --columns takes. */
+const composed: readonly TableColumn[] = [
+  {
+    name: 'bytes_per_msg',
+    label: 'B/msg up+down',
+    align: 'right',
+    text: (r) => (Number.isFinite(r.bytesUpPerMsg) ? `${fixed(r.bytesUpPerMsg, 0)}+${fixed(r.bytesDownPerMsg, 0)}` : 'n/a'),
+  },
+  {
+    name: 'flags',
+    label: 'flags',
+    align: 'left',
+    text: (r) =>
+      flagged
+        .filter((f) => f.flag!.on(r))
+        .map((f) => f.flag!.word)
+        .join(','),
+  },
 ]
 
-function figureNamed(name: string): Figure & { label: string } {
+/** The default table, narrow enough for a 100-column terminal: latency, losses, cost, flags. */
+export const defaultColumns: readonly string[] = ['p50_ms', 'p99_ms', 'max_ms', 'lost', 'recv_requests_per_msg', 'bytes_per_msg', 'flags']
+
+/** Every figure with a heading, in declaration order, then the flags: `--wide`. */
+export const wideColumns: readonly string[] = [
+  ...figures.flatMap((f) => (f.label !== undefined && f.column !== undefined && f.column !== 'transport' ? [f.column] : [])),
+  'flags',
+]
+
+/** Names `--columns` takes: every figure with a heading (CSV column or compare name) and the composed ones. */
+export function tableColumnNames(): string[] {
+  return [...wideColumns.filter((c) => c !== 'flags'), ...composed.map((c) => c.name)]
+}
+
+/** A column by name: a composed one, or a declared figure with a heading; undefined for any other name. */
+export function findTableColumn(name: string): TableColumn | undefined {
+  const own = composed.find((c) => c.name === name)
+  if (own) return own
   const figure = findFigure(name)
-  if (figure?.label === undefined) throw new Error(`table column ${name} is not a declared field with a label`)
-  return { ...figure, label: figure.label }
+  if (figure?.label === undefined || figure.column === undefined || figure.column === 'transport') return undefined
+  return { name: figure.column, label: figure.label, align: 'right', text: figure.text }
 }
 
-const columns = defaultColumns.map(figureNamed)
-const head = ['transport', ...columns.map((f) => f.label)]
-
-function transportLabel(r: TransportResult): string {
-  const flags = [
-    r.sendMode === 'socket' ? 'sends on socket' : '',
-    r.generatorLimited ? 'generator-limited' : '',
-    r.linkOff ? 'link off its rtt' : '',
-  ]
-  const note = flags.filter(Boolean).join(', ')
-  return note ? `${r.transport} (${note})` : r.transport
+function tableColumns(names: readonly string[]): TableColumn[] {
+  return names.map((name) => {
+    const column = findTableColumn(name)
+    if (column === undefined) throw new Error(`table column ${name} is neither a declared field with a heading nor a composed column`)
+    return column
+  })
 }
 
-function row(r: TransportResult): string[] {
-  return [transportLabel(r), ...columns.map((f) => f.text(r))]
+/** The table itself: transport first, then the chosen columns, aligned without borders. */
+function mainTable(results: readonly TransportResult[], columns: readonly TableColumn[]): string {
+  const head = ['transport', ...columns.map((c) => c.label)]
+  const rows = results.map((r) => [r.transport, ...columns.map((c) => c.text(r))])
+  return formatColumns(head, rows, ['left', ...columns.map((c) => c.align)])
+}
+
+/** What each flag shown means, for the flags some row raised. */
+function flagLegend(results: readonly TransportResult[], columns: readonly TableColumn[]): string[] {
+  if (!columns.some((c) => c.name === 'flags')) return []
+  const raised = flagged.filter((f) => results.some((r) => f.flag!.on(r)))
+  return raised.length === 0 ? [] : [wrap(`flags: ${raised.map((f) => `${f.flag!.word} = ${f.flag!.means}`).join('; ')}`)]
 }
 
 /** `200 pairs × 1 msg/s` by default; a scenario's groups, fan-out, arrivals and idle users when it has them. */
@@ -69,15 +102,14 @@ function payloadText(s: RunContext['settings']): string {
     : `${s.payloadBytes}-byte`
 }
 
-function settingsLine(c: RunContext): string {
+/** The settings that explain the rows, as short lines: the load, the transports' own settings, where it ran. */
+function settingsLines(c: RunContext): string[] {
   const s = c.settings
-  return (
-    `${shapeText(s)}, ${payloadText(s)} payload, ${formatDurationMs(s.durationMs)} measured${s.stages ? ` in stages (${s.stages})` : ''} after ` +
-    `${formatDurationMs(s.warmupMs)} warm-up; ${describeSettings(s.transportSettings)
-      .map((part) => `${part}; `)
-      .join('')}` +
-    `server ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}${s.link ? ` through an emulated ${s.link.description}` : ''}, placement ${s.placement}${s.workers !== undefined && s.workers > 1 ? `, ${s.workers} load workers` : ''}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
-  )
+  const load = `load: ${shapeText(s)}, ${payloadText(s)} payload, ${formatDurationMs(s.durationMs)} measured${s.stages ? ` in stages (${s.stages})` : ''} after ${formatDurationMs(s.warmupMs)} warm-up`
+  const transports = describeSettings(s.transportSettings)
+  const workers = s.workers !== undefined && s.workers > 1 ? `, ${s.workers} load workers` : ''
+  const server = `server: ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}${s.link ? ` through an emulated ${s.link.description}` : ''}, placement ${s.placement}${workers}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
+  return [load, ...(transports.length > 0 ? [`transports: ${transports.join('; ')}`] : []), server].map((line) => wrap(line))
 }
 
 /** One line per transport: what was measured, beside what theory says for these settings. */
@@ -87,19 +119,19 @@ function reading(r: TransportResult, c: RunContext): string {
   const path = link ? { upMs: link.delayUpMs, downMs: link.delayDownMs } : undefined
   const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings, path) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
-  if (r.linkNote) lines.push(`  link: ${r.linkNote}.`)
-  if (r.setupP50Ms !== undefined) lines.push(`  ${setupNote(r.setupP50Ms, r.setupBytes, link?.rttMs, c.settings.tls)}.`)
+  if (r.linkNote) lines.push(`link: ${r.linkNote}.`)
+  if (r.setupP50Ms !== undefined) lines.push(`${setupNote(r.setupP50Ms, r.setupBytes, link?.rttMs, c.settings.tls)}.`)
   if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
     lines.push(
-      `  ${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`,
+      `${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`,
     )
   } else if (r.firstError) {
-    lines.push(`  ${r.sendErrors + r.receiveErrors} errors, none lost a message (first: ${r.firstError}).`)
+    lines.push(`${r.sendErrors + r.receiveErrors} errors, none lost a message (first: ${r.firstError}).`)
   }
   if (r.generatorLimited) {
-    lines.push(`  generator-limited: ${generatorLimitCause(r)}; ` + 'lower --rate or --pairs, or use --pin, before trusting this row.')
+    lines.push(`generator-limited: ${generatorLimitCause(r)}; lower --rate or --pairs, or use --pin, before trusting this row.`)
   }
-  return lines.join('\n')
+  return lines.map((line, i) => wrap(i === 0 ? line : `  ${line}`, terminalWidth, i === 0 ? '    ' : '  ')).join('\n')
 }
 
 /**
@@ -116,11 +148,16 @@ function setupNote(ms: number, bytes: number | undefined, rttMs: number | undefi
   return `set-up (connect → first answer) p50 ${formatMs(ms)} ms${trips}, ${bytes ?? Number.NaN} B`
 }
 
+/** How late the generator's sends went out and how busy it was: the row is only as good as this. */
 function generatorLine(results: readonly TransportResult[]): string {
+  const cpus = new Set(results.map((r) => r.generatorCpuPct.toFixed(0)))
+  const oneCpu = cpus.size === 1 ? [...cpus][0] : undefined
   const parts = results.map(
-    (r) => `${r.transport} lag p50 ${r.sendLagP50Us} µs / p99 ${r.sendLagP99Us} µs, CPU ${r.generatorCpuPct.toFixed(0)}%`,
+    (r) => `${r.transport} ${r.sendLagP50Us}/${r.sendLagP99Us} µs${oneCpu === undefined ? ` ${r.generatorCpuPct.toFixed(0)}%` : ''}`,
   )
-  return `generator (sends vs schedule; it busy-waits near each send): ${parts.join('; ')}`
+  const what = oneCpu === undefined ? 'send lag p50/p99, CPU of one core' : 'send lag p50/p99'
+  const cpu = oneCpu === undefined ? '' : `; CPU ${oneCpu}% of one core`
+  return wrap(`generator (${what}): ${parts.join(', ')}${cpu}; it busy-waits near each send`)
 }
 
 /** With --repeat: how far p50 and p99 ranged, so a reader can tell a difference from noise. */
@@ -133,7 +170,18 @@ function repeatsLine(results: readonly TransportResult[]): string[] {
       : [],
   )
   const count = results.find((r) => r.repeats)?.repeats?.count
-  return count === undefined ? [] : [`medians of ${count} runs each; min–max over the runs: ${parts.join('; ')}`]
+  return count === undefined ? [] : [wrap(`medians of ${count} runs each; min–max over the runs: ${parts.join('; ')}`)]
+}
+
+/** Rows whose p99.9 rests on too few latencies to be more than their maximum. */
+function fewSamplesLine(summary: RunSummary): string[] {
+  if (summary.fewSamples.length === 0) return []
+  const rows = summary.fewSamples.map((f) => `${f.transport} ${f.count}`).join(', ')
+  return [
+    wrap(
+      `warning: few latencies (${rows}): under ${minSamplesP999.toLocaleString('en-US')} a p99.9 is the maximum, not a percentile; measure longer or with more pairs`,
+    ),
+  ]
 }
 
 const stageHead = ['transport', 'stage', 'at its end', 'sent', 'delivered', 'p50 ms', 'p99 ms']
@@ -141,25 +189,38 @@ const stageHead = ['transport', 'stage', 'at its end', 'sent', 'delivered', 'p50
 /** With stages: one line per transport and stage, so a ramp shows where each transport's latency bent. */
 function stageTable(results: readonly TransportResult[]): string[] {
   if (!results.some((r) => r.stages !== undefined)) return []
-  const table = new Table({ head: stageHead, style: { head: [], border: [] } })
-  for (const r of results) {
-    for (const s of r.stages ?? []) {
+  const rows = results.flatMap((r) =>
+    (r.stages ?? []).map((s) => {
       const span = `${s.stage} (${formatDurationMs(s.startMs)}–${formatDurationMs(s.endMs)})`
       const target = `${s.ratePerSec === null ? 'bursts' : `${Number(s.ratePerSec.toPrecision(4))} msg/s`} × ${s.groups} group${s.groups === 1 ? '' : 's'}`
-      table.push([r.transport, span, target, String(s.sent), String(s.delivered), formatMs(s.p50Ms), formatMs(s.p99Ms)])
-    }
-  }
-  return [table.toString()]
+      return [r.transport, span, target, String(s.sent), String(s.delivered), formatMs(s.p50Ms), formatMs(s.p99Ms)]
+    }),
+  )
+  return ['', formatColumns(stageHead, rows, ['left', 'left', 'left'])]
 }
 
-/** The terminal report: the table, per-stage figures when there are stages, the settings that explain it, and a reading per transport. */
-export function formatTable(report: RunReport): string {
-  const table = new Table({ head, style: { head: [], border: [] } })
-  for (const r of report.results) table.push(row(r))
+/** How the table is laid out: the columns after the transport, by name (default: `defaultColumns`). */
+export interface TableOptions {
+  columns?: readonly string[]
+}
+
+/**
+ * The terminal report: the table, per-stage figures when there are stages, the verdict, the
+ * settings that explain it, the generator's health, and a reading per transport. With the
+ * default columns no line is longer than 100 characters (cpu model and errors aside, which wrap).
+ */
+export function formatTable(report: RunReport, options: TableOptions = {}): string {
+  const columns = tableColumns(options.columns ?? defaultColumns)
+  const summary = summariseRun(report)
   return [
-    table.toString(),
+    mainTable(report.results, columns),
+    ...flagLegend(report.results, columns),
+    ...fewSamplesLine(summary),
     ...stageTable(report.results),
-    settingsLine(report.context),
+    '',
+    ...formatVerdict(summary),
+    '',
+    ...settingsLines(report.context),
     generatorLine(report.results),
     ...repeatsLine(report.results),
     ...report.results.map((r) => reading(r, report.context)),

@@ -70,12 +70,21 @@ export interface Presentation {
   compare?: Comparison
 }
 
+/** A word the table's flag column shows for a row whose value says so (`socket`), and what it means, for the legend. */
+export interface Flag<V> {
+  word: string
+  when(value: V): boolean
+  means: string
+}
+
 /** One field of a transport's result: how reports show it, and how several runs of it combine. */
 export interface FieldSpec<V, Special extends SpecialRule = never> extends Presentation {
   /** CSV columns computed from the value, for a field that is not one cell (the repeat spread). */
   columns?: Readonly<Record<string, (value: V) => Cell>>
   /** The table's text, where it is not the default for `digits`. */
   text?: (value: V) => string
+  /** Present when a value deserves a word in the table's flag column. */
+  flag?: Flag<V>
   /** Over `run --repeat` runs of one row, each on a fresh server. */
   repeat: RuleFor<V, Special>
   /** Over `merge`d results of the same settings: one longer run made of the pieces. */
@@ -129,6 +138,8 @@ export interface Figure extends Presentation {
   cells: readonly { name: string; value: (r: TransportResult) => Cell }[]
   /** Its text in the terminal table. */
   text: (r: TransportResult) => string
+  /** The flag-column word this row earns from the figure, if any. */
+  flag?: { word: string; means: string; on: (r: TransportResult) => boolean }
 }
 
 /** `12.35` for two digits; `n/a` for unknown. */
@@ -140,14 +151,21 @@ export function fixed(value: number | null, digits: number): string {
 type AnySpec = FieldSpec<unknown, SpecialRule>
 
 function figureOf(path: string, spec: AnySpec, value: (r: TransportResult) => unknown): Figure {
-  const { columns, text, ...rest } = spec
+  const { columns, text, flag, ...rest } = spec
   const cells = [
     ...(spec.column === undefined ? [] : [{ name: spec.column, value: (r: TransportResult) => value(r) as Cell }]),
     ...Object.entries(columns ?? {}).map(([name, cell]) => ({ name, value: (r: TransportResult) => cell(value(r)) })),
   ]
   const show = (v: unknown): string =>
     text ? text(v) : spec.digits === undefined ? String(v) : fixed(v as number | null, spec.digits)
-  return { ...rest, path, value, cells, text: (r) => show(value(r)) }
+  return {
+    ...rest,
+    path,
+    value,
+    cells,
+    text: (r) => show(value(r)),
+    ...(flag ? { flag: { word: flag.word, means: flag.means, on: (r: TransportResult) => flag.when(value(r)) } } : {}),
+  }
 }
 
 /** The row's figures in declaration order; a record's fields in place of the record, lists left out. */

@@ -13,6 +13,7 @@ export const resultFields: ResultFields = {
   sendMode: {
     column: 'send_mode',
     label: 'send',
+    flag: { word: 'socket', when: (mode) => mode === 'socket', means: 'userA sends on the transport’s own connection' },
     repeat: 'first',
     merge: 'first',
     why: 'part of what the row is: the same in every run of it',
@@ -106,6 +107,7 @@ export const resultFields: ResultFields = {
   generatorLimited: {
     column: 'generator_limited',
     label: 'gen-limited',
+    flag: { word: 'gen-limited', when: Boolean, means: 'the generator fell behind its schedule: see below' },
     repeat: 'any',
     merge: 'anyOrLimited',
     why: 'a warning: one distorted run taints the row; a merge also checks its own worst lag against its p99',
@@ -175,7 +177,12 @@ export const resultFields: ResultFields = {
     why: 'what the link achieved, with no histogram kept: the worst piece’s bounds the merged one from above',
   },
   achievedRttP99Ms: { repeat: 'median', merge: 'max', why: 'as achievedRttP50Ms (JSON only)' },
-  linkOff: { repeat: 'any', merge: 'any', why: 'a warning: one run off the asked RTT taints the row' },
+  linkOff: {
+    flag: { word: 'link-off', when: Boolean, means: 'the link’s achieved round trip is off its --rtt: see below' },
+    repeat: 'any',
+    merge: 'any',
+    why: 'a warning: one run off the asked RTT taints the row',
+  },
   linkNote: { repeat: 'firstKnown', merge: 'firstKnown', why: 'an example line for the notes (JSON only)' },
   setupP50Ms: {
     column: 'setup_p50_ms',

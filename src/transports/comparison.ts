@@ -43,3 +43,12 @@ export function settingDifferences(base: ComparedSettings, other: ComparedSettin
     .filter(({ column }) => column in base && column in other && base[column] !== other[column])
     .map(({ setting, column }) => `${setting.label} ${String(setting.format(base[column]))} vs ${String(setting.format(other[column]))}`)
 }
+
+/** Each compared setting a file records, as a phrase by CSV column: `poll_interval_ms` → `poll interval 100ms`. */
+export function comparedPhrases(settings: ComparedSettings): Map<string, string> {
+  return new Map(
+    compared()
+      .filter(({ column }) => column in settings)
+      .map(({ setting, column }) => [column, `${setting.label} ${String(setting.format(settings[column]))}`]),
+  )
+}

@@ -70,3 +70,16 @@ export function expectedLatency(rowLabel: string, settings: TransportSettings | 
   const transport = transportOfRow(rowLabel)
   return transport?.expectedLatency(settingsOf(transport, settings), path)
 }
+
+/**
+ * Requests per minute a row's receivers make with nothing to deliver: for a transport that
+ * polls at a setting (capabilities.pollsEvery), each receiver asks 60,000 / interval times a
+ * minute; undefined for one that waits for messages instead.
+ */
+export function idleRequestsPerMin(rowLabel: string, settings: TransportSettings | undefined, receivers: number): number | undefined {
+  const transport = transportOfRow(rowLabel)
+  const key = transport?.capabilities.pollsEvery
+  if (transport === undefined || key === undefined) return undefined
+  const everyMs = settingsOf(transport, settings)[key]
+  return typeof everyMs === 'number' && everyMs > 0 ? (receivers * 60_000) / everyMs : undefined
+}

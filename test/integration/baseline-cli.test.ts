@@ -33,7 +33,7 @@ describe('compare', () => {
     assert.match(outcome.stdout, /^latency\n/)
     assert.match(outcome.stdout, /\ncost\n/)
     assert.match(outcome.stdout, /\ncorrectness\n/)
-    assert.match(outcome.stdout, /60\.000 \(\+20\.0% worse\)/)
+    assert.match(outcome.stdout, /\nshort-polling {2}50\.000 +60\.000 \+20\.0% worse\n/)
     assert.ok(!outcome.stdout.includes('\u001b['), 'no colour codes')
   })
 
@@ -69,9 +69,9 @@ describe('compare', () => {
     ['an unknown metric', async () => ['compare', base, next, '--metrics', 'p95'], /--metrics.*unknown metric p95; choose from p50/],
     ['an unknown format', async () => ['compare', base, next, '--format', 'html'], /--format.*table, csv, markdown/],
     [
-      'runs of other settings',
-      async () => ['compare', base, fixturePath('slower-polls.csv')],
-      /poll interval 100ms vs 200ms.*--allow-settings-change/,
+      'more labels than files',
+      async () => ['compare', base, next, '--label', 'a', '--label', 'b', '--label', 'c'],
+      /--label given 3 times for 2 files/,
     ],
   ]
   for (const [what, args, mentions] of bad) {
@@ -80,10 +80,22 @@ describe('compare', () => {
     })
   }
 
-  test('compares runs of other settings when asked to, exit 0', async () => {
-    const outcome = await cli(['compare', base, fixturePath('slower-polls.csv'), '--allow-settings-change', '--metrics', 'p50'])
+  test('compares runs at other poll intervals in under 100 columns, names them by the setting, and says it differs, exit 0', async () => {
+    const outcome = await cli(['compare', base, fixturePath('slower-polls.csv')])
     assert.equal(outcome.code, 0, outcome.stderr)
-    assert.match(outcome.stdout, /100\.000 \(\+100\.0% worse\)/)
+    const longest = Math.max(...outcome.stdout.split('\n').map((line) => Buffer.byteLength(line)))
+    assert.ok(longest < 100, `a line of ${longest} bytes:\n${outcome.stdout}`)
+    assert.match(outcome.stdout, /\nsettings that differ from the first file’s: poll interval 100ms vs 200ms\n/)
+    assert.match(outcome.stdout, /\np50 ms +poll interval 100ms +poll interval 200ms\n/)
+    assert.match(outcome.stdout, /\nshort-polling +50\.000 +100\.000 \+100\.0% worse\n/)
+  })
+
+  test('names files by --label, and still takes --allow-settings-change from older scripts, exit 0', async () => {
+    const args = ['compare', base, fixturePath('slower-polls.csv'), '--label', 'fast', '--label', 'slow', '--metrics', 'p50']
+    const outcome = await cli([...args, '--allow-settings-change'])
+    assert.equal(outcome.code, 0, outcome.stderr)
+    assert.match(outcome.stdout, /\np50 ms +fast +slow\n/)
+    assert.match(outcome.stdout.replace(/\n +/g, ' '), /^files: fast = \S+base\.csv; slow = \S+slower-polls\.csv\n/)
   })
 })
 

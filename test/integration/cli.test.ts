@@ -7,6 +7,7 @@ import { after, test } from 'node:test'
 import { parseCsv } from '../../src/report/csv.js'
 import { csvHeader } from '../../src/results/columns.js'
 import { assertOneLineError, cli } from '../helpers/cli.js'
+import { resultsSchemaErrors } from '../helpers/results-schema.js'
 
 const badInput: [string, string[], RegExp][] = [
   ['an unknown transport', ['run', '--transports', 'carrier-pigeon'], /carrier-pigeon.*choose from short-polling/],
@@ -85,4 +86,17 @@ test('a short run prints CSV on stdout and writes CSV and JSON results', async (
   const json = JSON.parse(await readFile(join(out, files[1]!), 'utf8')) as { schemaVersion: number; results: unknown[] }
   assert.equal(json.schemaVersion, 1)
   assert.equal(json.results.length, 2)
+  assert.deepEqual(resultsSchemaErrors(json), [], 'the written JSON conforms to docs/results-v1.schema.json')
+})
+
+test('a default run prints a table, its verdict and its settings in 100 columns', async () => {
+  const outcome = await cli(['run', '--pairs', '2', '--rate', '20', '--duration', '500ms', '--warmup', '200ms', '--no-save'])
+  assert.equal(outcome.code, 0, outcome.stderr)
+  // Bytes, as awk '{ print length }' counts them in most locales.
+  const longest = Math.max(...outcome.stdout.split('\n').map((line) => Buffer.byteLength(line)))
+  assert.ok(longest <= 100, `a line of ${longest} bytes:\n${outcome.stdout}`)
+  assert.match(outcome.stdout, /^transport +p50 ms +p99 ms +max ms +lost +req\/msg +B\/msg up\+down +flags\n/)
+  assert.match(outcome.stdout, /\nverdict by p50 \(median latency\):\n {2}\S+ +[\d.]+ ms {2}fastest\n/)
+  assert.match(outcome.stdout, /\ncost: short-polling /)
+  assert.match(outcome.stdout, /\nwarning: few latencies/)
 })

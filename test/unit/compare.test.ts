@@ -2,8 +2,12 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { compareResults, formatChange, relativeChange, verdictOf } from '../../src/baseline/compare.js'
 import { findMetric, metrics } from '../../src/baseline/metrics.js'
+import { parseResults, type ResultFile } from '../../src/baseline/read.js'
+import { encodeHistogram, newHistogram, recordUs } from '../../src/metrics/histogram.js'
 import { renderReport } from '../../src/report/formats.js'
+import { formatJson } from '../../src/report/json.js'
 import { fixture } from '../helpers/results.js'
+import { fixtureReport, fixtureResult } from './fixtures.js'
 
 describe('relative change', () => {
   const cases: [base: number | null, now: number | null, change: number | null][] = [
@@ -85,14 +89,14 @@ describe('compare output', () => {
   it('prints markdown a pull request can show, without colour codes', async () => {
     const tables = compareResults([await fixture('base.csv'), await fixture('new.csv')], [findMetric('p50')!])
     assert.equal(
-      renderReport('compare', 'markdown', tables),
+      renderReport('compare', 'markdown', { tables, notes: [] }),
       [
         '### latency',
         '',
         '| transport | p50 ms · base.csv | p50 ms · new.csv |',
         '|---|---:|---:|',
         '| short-polling | 50.000 | 60.000 (+20.0% worse) |',
-        '| sse | 2.000 | 2.000 (+0.0%) |',
+        '| sse | 2.000 | 2.000 (=) |',
         '| websocket | - | 1.000 |',
         '',
       ].join('\n'),
@@ -102,7 +106,7 @@ describe('compare output', () => {
   it('prints tidy CSV, one line per transport, metric and file', async () => {
     const tables = compareResults([await fixture('base.csv'), await fixture('new.csv')], [findMetric('lost')!])
     assert.equal(
-      renderReport('compare', 'csv', tables),
+      renderReport('compare', 'csv', { tables, notes: [] }),
       [
         'group,transport,metric,file,value,change_pct,verdict',
         'correctness,short-polling,lost,base.csv,0,,same',
@@ -118,10 +122,53 @@ describe('compare output', () => {
 
   it('colours better and worse only when asked', async () => {
     const tables = compareResults([await fixture('base.csv'), await fixture('new.csv')], [findMetric('p50')!, findMetric('p99')!])
-    const plain = renderReport('compare', 'table', tables, { colour: false })
-    const coloured = renderReport('compare', 'table', tables, { colour: true })
+    const plain = renderReport('compare', 'table', { tables, notes: [] }, { colour: false })
+    const coloured = renderReport('compare', 'table', { tables, notes: [] }, { colour: true })
     assert.ok(!plain.includes('\u001b['), plain)
-    assert.ok(coloured.includes('\u001b[31m(+20.0% worse)\u001b[39m'), coloured)
-    assert.ok(coloured.includes('\u001b[32m(-5.0% better)\u001b[39m'), coloured)
+    assert.ok(coloured.includes('\u001b[31m+20.0% worse\u001b[39m'), coloured)
+    assert.ok(coloured.includes('\u001b[32m-5.0% better\u001b[39m'), coloured)
+  })
+})
+
+describe('the noise band', () => {
+  /** A JSON result file of the fixture report, short polling's p50 and histogram as given. */
+  function jsonFile(path: string, p50Ms: number, histogramMs: (i: number) => number, repeats?: { min: number; max: number }) {
+    const report = fixtureReport()
+    const h = newHistogram()
+    for (let i = 0; i < 5000; i++) recordUs(h, histogramMs(i) * 1000)
+    report.results[0] = fixtureResult({
+      latency: { ...fixtureResult().latency, p50Ms },
+      histogram: encodeHistogram(h),
+      ...(repeats ? { repeats: { count: 3, p50Ms: repeats, p99Ms: repeats } } : {}),
+    })
+    return parseResults(formatJson(report), path)
+  }
+  const p50 = [findMetric('p50')!]
+  const cell = (files: ResultFile[]) => compareResults(files, p50)[0]!.rows[0]!.cells[0]![1]!
+
+  it('counts a p50 inside both runs’ 95% intervals from their histograms as unchanged', () => {
+    const a = jsonFile('a.json', 50, (i) => (i % 100) + 1)
+    const b = jsonFile('b.json', 51, (i) => (i % 100) + 1.5)
+    assert.deepEqual(cell([a, b]), { value: 51, change: 0.02, verdict: 'same', noise: 'histogram' })
+  })
+
+  it('counts a p50 outside them as a change', () => {
+    const a = jsonFile('a.json', 50, (i) => (i % 100) + 1)
+    const b = jsonFile('b.json', 60, (i) => (i % 100) + 11)
+    assert.equal(cell([a, b]).verdict, 'worse')
+  })
+
+  it('reads the --repeat min–max before the histogram', () => {
+    const a = jsonFile('a.json', 50, (i) => (i % 100) + 1, { min: 45, max: 58 })
+    const b = jsonFile('b.json', 60, (i) => (i % 100) + 11, { min: 57, max: 62 })
+    assert.equal(cell([a, b]).noise, 'repeats')
+  })
+
+  it('counts figures equal at the digits shown as unchanged, CSV files included', async () => {
+    const base = await fixture('base.csv')
+    const same = { ...base, rows: base.rows.map((r) => ({ ...r, values: { ...r.values, bytes_up_per_msg: 400.4 } })) }
+    const up = compareResults([base, same], [findMetric('bytes_up_per_msg')!])[0]!.rows[0]!.cells[0]![1]!
+    assert.equal(up.verdict, 'same')
+    assert.equal(up.noise, undefined)
   })
 })

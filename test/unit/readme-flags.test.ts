@@ -43,7 +43,8 @@ function shownDefault(option: Option): string | undefined {
 }
 
 function optionsOf(command: Command): Option[] {
-  return command.options.filter((o) => o.long !== undefined && o.long !== '--help')
+  // A hidden option is kept for old scripts, not shown: --help does not list it, nor does the README.
+  return command.options.filter((o) => o.long !== undefined && o.long !== '--help' && !o.hidden)
 }
 
 /** The flags the registered transports declare for their own settings. */

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { decodeHistogram } from '../../src/metrics/histogram.js'
 import type { TransportResult } from '../../src/metrics/summarise.js'
-import { formatCsv, parseCsv } from '../../src/report/csv.js'
+import { cell, csvDigits, formatCsv, parseCsv } from '../../src/report/csv.js'
 import { formatNames, renderReport } from '../../src/report/formats.js'
 import { formatJson } from '../../src/report/json.js'
 import { formatTable } from '../../src/report/table.js'
 import { csvColumns, csvHeader } from '../../src/results/columns.js'
 import type { RunReport } from '../../src/results/report.js'
+import { summariseRun } from '../../src/results/summary.js'
 import { fixtureReport } from './fixtures.js'
 
 const fixedHeader = [
@@ -99,6 +100,24 @@ describe('CSV columns', () => {
   })
 })
 
+describe('CSV rounding', () => {
+  it('keeps times to the microsecond, microseconds whole, ratios to 0.01; whole numbers as they are', () => {
+    assert.deepEqual(
+      ['p50_ms', 'p50_ms_min', 'server_cpu_ms_per_1k', 'send_lag_p99_us', 'recv_requests_per_msg', 'server_rss_mb'].map(csvDigits),
+      [3, 3, 3, 0, 2, 2],
+    )
+    assert.deepEqual(
+      [cell(0.7351749999999999, 3), cell(1 / 3, 2), cell(10_000, 2), cell(2.5, 0), cell(Number.NaN, 2)],
+      ['0.735', '0.33', '10000', '3', ''],
+    )
+  })
+
+  it('writes no float longer than its digits', () => {
+    const text = formatCsv(fixtureReport())
+    assert.doesNotMatch(text, /\d\.\d{4,}/)
+  })
+})
+
 describe('formatCsv → parseCsv', () => {
   const report = fixtureReport()
   const rows = parseCsv(formatCsv(report))
@@ -113,12 +132,12 @@ describe('formatCsv → parseCsv', () => {
   })
 
   for (const [column, value] of numericColumns) {
-    it(`reads ${column} back as the same number, or an empty cell for null and NaN`, () => {
+    it(`reads ${column} back as the same number rounded as csvDigits says, or an empty cell for null and NaN`, () => {
       report.results.forEach((result, i) => {
         const original = value(result)
         const cell = rows[i]?.[column]
         if (original === null || Number.isNaN(original)) assert.equal(cell, '', `row ${i}`)
-        else assert.equal(Number(cell), original, `row ${i}: ${cell}`)
+        else assert.equal(Number(cell), Number(original.toFixed(csvDigits(column))), `row ${i}: ${cell}`)
       })
     })
   }
@@ -152,8 +171,10 @@ describe('formatJson', () => {
   const text = formatJson(report)
   const parsed = JSON.parse(text) as RunReport
 
-  it('parses back to the same report, with NaN written as null', () => {
-    assert.deepEqual(parsed, jsonView(report))
+  it('parses back to the same report, with NaN written as null, and the verdict beside it', () => {
+    const { summary, ...rest } = parsed as RunReport & { summary?: unknown }
+    assert.deepEqual(rest, jsonView(report))
+    assert.deepEqual(summary, JSON.parse(JSON.stringify(summariseRun(report))))
   })
 
   it('writes null, never NaN, for unknown figures', () => {

@@ -78,7 +78,7 @@ describe('what the declarations feed', () => {
     assert.deepEqual(describeSettings(socket).at(-1), 'WebSocket userA sends on its socket')
     assert.match(
       formatTable(fixtureReport()),
-      /2s warm-up; poll interval 100ms, long-poll hold 30s[^;]*; WebSocket userA POSTs; server embedded/,
+      /2s warm-up\ntransports: poll interval 100ms, long-poll hold 30s[^;]*; WebSocket userA POSTs\nserver: embedded/,
     )
   })
 
