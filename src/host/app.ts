@@ -4,6 +4,7 @@ import { limitConnections } from '../server/connection-limit.js'
 import { Hub } from '../server/hub.js'
 import { defaultLimits, type ServerLimits } from '../server/limits.js'
 import { messagesRoute } from '../server/messages-route.js'
+import { checkOrigins } from '../server/origins.js'
 import { roomsRoute } from '../server/rooms-route.js'
 import { requireToken, type ServerSecurity } from '../server/security.js'
 import { statsRoute } from '../server/stats-route.js'
@@ -36,6 +37,7 @@ export async function buildServer(limits: ServerLimits = defaultLimits, security
     ajv: { customOptions: { removeAdditional: false } },
   })
   limitConnections(app, limits.maxConnections, security.tls !== undefined)
+  checkOrigins(app, security.cors ?? [])
   if (security.token !== undefined) requireToken(app, security.token)
   const hub = new Hub({ maxMessages: limits.mailboxMaxMessages, maxBytes: limits.mailboxMaxBytes }, limits.maxStreamsPerUser)
   await app.register(fastifyWebsocket, { options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false } })
