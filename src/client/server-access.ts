@@ -4,6 +4,8 @@ export interface ServerAccess {
   ca?: string
   /** Bearer token sent on every request and WebSocket upgrade. */
   token?: string
+  /** HTTP requests over HTTP/2 (`--http2`): ALPN `h2` over TLS, prior-knowledge h2c in clear. WebSockets stay on HTTP/1.1. */
+  http2?: boolean
 }
 
 /** Headers that carry the token, when there is one. */

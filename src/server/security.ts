@@ -9,6 +9,8 @@ export interface ServerSecurity {
   token?: string
   /** Origins besides its own whose pages may call it (`serve --cors`); `*` for any. */
   cors?: AllowedOrigins
+  /** Serve HTTP/2 (`--http2`): ALPN `h2` beside `http/1.1` over TLS, prior-knowledge h2c in clear. */
+  http2?: boolean
 }
 
 /**

@@ -35,7 +35,8 @@ export class StreamSlots {
  */
 export function takeStreamSlot(slots: StreamSlots) {
   return async (req: FastifyRequest<{ Params: UserParams }>, reply: FastifyReply): Promise<void> => {
-    if (slots.take(req.params.user, req.raw.socket)) return
+    // Over HTTP/2 a stream is one request of a shared connection: the slot is held until that request closes.
+    if (slots.take(req.params.user, req.raw.httpVersionMajor >= 2 ? req.raw : req.raw.socket)) return
     await reply.code(429).send({ error: 'Too Many Requests', message: `at most ${slots.maxPerUser} open streams per user` })
   }
 }
