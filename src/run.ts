@@ -87,7 +87,8 @@ function rowsOf(options: RunOptions): Row[] {
   )
 }
 
-async function runTransport({ label, transport, settings }: Row, options: RunOptions, events: RunEvents): Promise<TransportResult> {
+async function runTransport({ label, transport, settings }: Row, asked: RunOptions, events: RunEvents): Promise<TransportResult> {
+  const options = overHttpVersion(asked, transport)
   const server = options.target === undefined ? await startEmbeddedServer(embeddedOptions(options)) : undefined
   const origin = options.target ?? server!.origin
   const sendMode = sendModeOf(transport, settings)
@@ -109,10 +110,22 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
       ...(events.onProgress ? { onProgress: events.onProgress } : {}),
     })
     await Promise.all(reads)
-    return { ...summarise(label, sendMode, load, stats), settings, ...(link ? linkFigures(await link.verdict()) : {}) }
+    const httpVersion = options.access?.http2 === true ? '2' : '1.1'
+    return { ...summarise(label, sendMode, load, stats), settings, ...(link ? linkFigures(await link.verdict()) : {}), httpVersion }
   } finally {
     await link?.close()
     await server?.stop()
+  }
+}
+
+/** --http2 for the transports that work over it; the others (WebSocket) get HTTP/1.1, on a server of their own. */
+function overHttpVersion(options: RunOptions, transport: Transport): RunOptions {
+  if (transport.capabilities.http2 === 'supported') return options
+  const { security, access } = options
+  return {
+    ...options,
+    ...(security ? { security: { ...security, http2: false } } : {}),
+    ...(access ? { access: { ...access, http2: false } } : {}),
   }
 }
 

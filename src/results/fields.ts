@@ -176,6 +176,12 @@ export const resultFields: ResultFields = {
   achievedRttP99Ms: { repeat: 'median', merge: 'max', why: 'as achievedRttP50Ms (JSON only)' },
   linkOff: { repeat: 'any', merge: 'any', why: 'a warning: one run off the asked RTT taints the row' },
   linkNote: { repeat: 'firstKnown', merge: 'firstKnown', why: 'an example line for the notes (JSON only)' },
+  httpVersion: {
+    columns: { http_version: (v) => v ?? null },
+    repeat: 'first',
+    merge: 'first',
+    why: 'part of what the row is (HTTP/1.1, or HTTP/2 with --http2): the same in every run of it',
+  },
   settings: {
     repeat: 'first',
     merge: 'first',

@@ -3,8 +3,10 @@ import { once } from 'node:events'
 import { connect } from 'node:http2'
 import { test } from 'node:test'
 import WebSocket from 'ws'
+import { parseCsv } from '../../src/report/csv.js'
 import { generateLocalCertificate } from '../../src/tls/certificate.js'
 import { transports } from '../../src/transports/registry.js'
+import { cli } from '../helpers/cli.js'
 import { measure } from '../helpers/load.js'
 import { startTestServer } from '../helpers/server.js'
 
@@ -53,4 +55,20 @@ test('over TLS the same port still upgrades WebSockets over HTTP/1.1 (ALPN http/
   const ws = new WebSocket(`${secure.origin.replace('https', 'wss')}/websocket/h2-${process.pid}`, { ca: certificate.cert })
   await once(ws, 'open')
   ws.close()
+})
+
+test('run --http2 --tls: SSE and polling rows over HTTP/2, one connection per user; the WebSocket row over HTTP/1.1', async () => {
+  const args = ['run', '--http2', '--tls', '--transports', 'long-polling,sse,websocket', '--pairs', '2', '--rate', '10']
+  const outcome = await cli([...args, '--duration', '1s', '--warmup', '300ms', '--no-save', '--format', 'csv', '--quiet'])
+  assert.equal(outcome.code, 0, outcome.stderr)
+  const rows = parseCsv(outcome.stdout)
+  assert.deepEqual(
+    rows.map((r) => [r.transport, r.http_version, r.connections, r.lost]),
+    [
+      ['long-polling', '2', '4', '0'],
+      ['sse', '2', '4', '0'],
+      ['websocket', '1.1', '4', '0'],
+    ],
+  )
+  assert.equal(Object.keys(rows[0]!).at(-1), 'http_version', 'the newest column is the last')
 })
