@@ -80,6 +80,12 @@ function settingsLine(c: RunContext): string {
   )
 }
 
+/** What HTTP/2 changes for a row that ran over it (--http2). */
+const http2Theory =
+  'over HTTP/2: each user still holds one connection, its requests now streams on it (a browser would need no more, where HTTP/1.1 takes one per open request, six per origin at most); ' +
+  'HPACK sends a repeated request head as a few bytes of table indexes, so bytes per message fall most where each message costs a request (polling), little for SSE (one request per run); ' +
+  'frames add 9 bytes each, and latency should stay as over HTTP/1.1'
+
 /** One line per transport: what was measured, beside what theory says for these settings. */
 function reading(r: TransportResult, c: RunContext): string {
   // A sweep's row is `name@value` and carries its own settings.
@@ -88,6 +94,7 @@ function reading(r: TransportResult, c: RunContext): string {
   const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings, path) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
   if (r.linkNote) lines.push(`  link: ${r.linkNote}.`)
+  if (r.httpVersion === '2') lines.push(`  ${http2Theory}.`)
   if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
     lines.push(
       `  ${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`,
