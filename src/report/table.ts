@@ -83,8 +83,8 @@ function settingsLine(c: RunContext): string {
 /** What HTTP/2 changes for a row that ran over it (--http2). */
 const http2Theory =
   'over HTTP/2: each user still holds one connection, its requests now streams on it (a browser would need no more, where HTTP/1.1 takes one per open request, six per origin at most); ' +
-  'HPACK sends a repeated request head as a few bytes of table indexes, so bytes per message fall most where each message costs a request (polling), little for SSE (one request per run); ' +
-  'frames add 9 bytes each, and latency should stay as over HTTP/1.1'
+  'HPACK sends a repeated head as a few bytes of table indexes, so every message costs fewer bytes: its POST and the answer (every transport), and for polling also the poll that fetches it; ' +
+  'the event stream itself gains nothing (one request per run, 9 bytes of frame per event against about 7 of chunking); latency should stay as over HTTP/1.1'
 
 /** One line per transport: what was measured, beside what theory says for these settings. */
 function reading(r: TransportResult, c: RunContext): string {
