@@ -89,7 +89,8 @@ function rowsOf(options: RunOptions): Row[] {
   )
 }
 
-async function runTransport({ label, transport, settings }: Row, options: RunOptions, events: RunEvents): Promise<TransportResult> {
+async function runTransport({ label, transport, settings }: Row, asked: RunOptions, events: RunEvents): Promise<TransportResult> {
+  const options = overHttpVersion(asked, transport)
   const server = options.target === undefined ? await startEmbeddedServer(embeddedOptions(options)) : undefined
   const origin = options.target ?? server!.origin
   const sendMode = sendModeOf(transport, settings)
@@ -116,7 +117,8 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
     )
     await unlessServerDies(server, label, Promise.all(reads))
     const achieved = link ? linkFigures(await link.verdict()) : {}
-    return { ...summarise(label, sendMode, load, stats), settings, ...achieved, ...(await measureSetup(plan)) }
+    const httpVersion = options.access?.http2 === true ? '2' : '1.1'
+    return { ...summarise(label, sendMode, load, stats), settings, ...achieved, ...(await measureSetup(plan)), httpVersion }
   } finally {
     await link?.close()
     await server?.stop()
@@ -133,6 +135,17 @@ function unlessServerDies<T>(server: EmbeddedServer | undefined, label: string, 
     )
   })
   return Promise.race([work, death])
+}
+
+/** --http2 for the transports that work over it; the others (WebSocket) get HTTP/1.1, on a server of their own. */
+function overHttpVersion(options: RunOptions, transport: Transport): RunOptions {
+  if (transport.capabilities.http2 === 'supported') return options
+  const { security, access } = options
+  return {
+    ...options,
+    ...(security ? { security: { ...security, http2: false } } : {}),
+    ...(access ? { access: { ...access, http2: false } } : {}),
+  }
 }
 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */

@@ -189,6 +189,23 @@ export function token(text: string): string {
   return text
 }
 
+/** One more browser origin for `--cors` (repeatable): `*`, or an origin exactly as a browser sends it (`https://app.example:8443`). */
+export function corsOrigin(text: string, previous: string[] = []): string[] {
+  if (text === '*') return [...previous, text]
+  let origin: string | undefined
+  try {
+    origin = new URL(text).origin
+  } catch {
+    origin = undefined
+  }
+  if (origin === undefined || origin === 'null' || origin !== text) {
+    throw new InvalidArgumentError(
+      `expected * or an origin such as https://app.example:8443 (scheme, host, port; no path or trailing slash) (got ${text})`,
+    )
+  }
+  return [...previous, text]
+}
+
 /** A transport to push, with the send mode when the list gives one (`websocket:socket`). */
 export interface TransportEntry {
   name: string

@@ -37,6 +37,7 @@ Examples:
   $ transport-bench serve
   $ transport-bench serve --port 9000
   $ transport-bench serve --tls --port 8443 > server.pem
+  $ transport-bench serve --cors http://localhost:5173 --token "$TOKEN"
   $ transport-bench serve --host 0.0.0.0 --token "$TOKEN" --cert server.pem --key server-key.pem`
 
 /** A duration flag whose default shows in --help as typed (`8s`), not in milliseconds. */
@@ -253,6 +254,7 @@ export function buildProgram(): Command {
     .description('run the benchmark server alone, for run --target')
     .option('--host <address>', 'address to bind', serverDefaults.host)
     .option('--port <n>', 'port to bind (0 picks a free one)', parse.port, serverDefaults.port)
+    .option('--cors <origin>', "a browser origin besides the server's own that may call it (repeatable; '*' for any)", parse.corsOrigin)
     .addHelpText('after', serveExamples)
     .action((flags: ServeFlags) => serveCommand(flags))
   addLimitOptions(addSecurityOptions(serve))

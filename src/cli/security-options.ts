@@ -11,6 +11,7 @@ export interface SecurityFlags {
   cert?: string
   key?: string
   token?: string
+  http2?: boolean
 }
 
 export function addSecurityOptions(command: Command): Command {
@@ -19,11 +20,12 @@ export function addSecurityOptions(command: Command): Command {
     .option('--cert <file>', 'PEM certificate of the server (implies --tls); on run --target, the certificate to trust')
     .option('--key <file>', 'PEM private key of --cert')
     .option('--token <token>', 'bearer token required on every request and WebSocket upgrade', parse.token)
+    .option('--http2', 'HTTP/2 for SSE and polling: ALPN h2 with --tls, prior-knowledge h2c without; WebSocket stays on HTTP/1.1')
 }
 
 /** The server's side: the certificate and key to serve (given or made now) and the token. */
 export async function serverSecurity(flags: SecurityFlags): Promise<ServerSecurity> {
-  const security: ServerSecurity = flags.token !== undefined ? { token: flags.token } : {}
+  const security: ServerSecurity = { ...(flags.token !== undefined ? { token: flags.token } : {}), ...http2Of(flags) }
   const tls = await serverCertificate(flags)
   if (tls !== undefined) security.tls = tls
   return security
@@ -44,7 +46,7 @@ export async function targetAccess(target: string, flags: SecurityFlags & { ca?:
   if (flags.tls === true && !target.startsWith('https:')) {
     throw new UserError(`--tls: --target ${target} is not https://; give its https:// origin`)
   }
-  const access: ServerAccess = flags.token !== undefined ? { token: flags.token } : {}
+  const access: ServerAccess = { ...(flags.token !== undefined ? { token: flags.token } : {}), ...http2Of(flags) }
   if (flags.ca !== undefined) access.ca = await loadTrustedCertificate(flags.ca, '--ca')
   else if (flags.cert !== undefined) access.ca = await loadTrustedCertificate(flags.cert, '--cert')
   return access
@@ -55,5 +57,10 @@ export function embeddedAccess(security: ServerSecurity): ServerAccess {
   return {
     ...(security.tls ? { ca: security.tls.cert } : {}),
     ...(security.token !== undefined ? { token: security.token } : {}),
+    ...(security.http2 === true ? { http2: true } : {}),
   }
+}
+
+function http2Of(flags: SecurityFlags): { http2?: true } {
+  return flags.http2 === true ? { http2: true } : {}
 }

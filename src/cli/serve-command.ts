@@ -12,6 +12,7 @@ const stopWithinMs = 900
 export interface ServeFlags extends SecurityFlags {
   host: string
   port: number
+  cors?: string[]
   [limit: string]: unknown
 }
 
@@ -23,7 +24,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     }
     process.stderr.write(`warning: --host ${flags.host} accepts messages from anyone who can reach this address and holds the token\n`)
   }
-  const security = await serverSecurity(flags)
+  const security = { ...(await serverSecurity(flags)), ...(flags.cors !== undefined ? { cors: flags.cors } : {}) }
   const server = await startServer({ host: flags.host, port: flags.port, limits: limitsFrom(flags), security })
   process.stderr.write(`transport-bench server on ${server.origin}: POST /messages, ${transports.map((t) => `/${t.name}`).join(', ')}\n`)
   // A certificate made just now exists nowhere else: print it, so a client can be told to trust it.

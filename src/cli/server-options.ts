@@ -1,5 +1,5 @@
-import { Agent, request } from 'undici'
-import { authHeaders, type ServerAccess } from '../client/server-access.js'
+import { request } from 'undici'
+import { accessAgent, authHeaders, type ServerAccess } from '../client/server-access.js'
 import { errorCode, messageOf, UserError } from '../errors.js'
 import { choosePlacement } from '../pinning.js'
 import type { RunOptions } from '../run.js'
@@ -37,7 +37,7 @@ export async function resolveServer(flags: ServerFlags): Promise<ServerChoice> {
 
 /** Fails fast, in one line, when nothing answers at --target, its certificate is not trusted, or it wants a token. */
 async function checkReachable(origin: string, access: ServerAccess): Promise<void> {
-  const dispatcher = new Agent({ connect: access.ca !== undefined ? { ca: access.ca } : {} })
+  const dispatcher = accessAgent(access)
   try {
     const res = await request(`${origin}/stats`, { headersTimeout: 5000, bodyTimeout: 5000, headers: authHeaders(access), dispatcher })
     await res.body.dump()

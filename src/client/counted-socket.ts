@@ -9,6 +9,8 @@ export interface SocketTarget {
   secure: boolean
   /** Certificate to trust; the system's CAs when absent. */
   ca?: string | undefined
+  /** Offer only `h2` by ALPN (HTTP/2 over TLS). */
+  http2?: boolean
 }
 
 /**
@@ -31,7 +33,7 @@ export function connectCounted(wire: Wire, target: SocketTarget): Socket {
     host,
     ...(isIP(host) === 0 ? { servername: host } : {}),
     ...(target.ca !== undefined ? { ca: target.ca } : {}),
-    ALPNProtocols: ['http/1.1'],
+    ALPNProtocols: target.http2 === true ? ['h2'] : ['http/1.1'],
   })
   wire.reading(tls)
   return tls

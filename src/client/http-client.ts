@@ -3,14 +3,16 @@ import { authHeaders, type ServerAccess } from './server-access.js'
 import type { Wire } from './wire.js'
 
 /**
- * One keep-alive HTTP/1.1 connection to the server, counted by `wire`. Each user gets its
- * own, so requests of one user are never queued behind (or overtaken by) another's. Over
- * https it trusts `access.ca`; with a token, every request carries it.
+ * One keep-alive HTTP/1.1 connection to the server (HTTP/2 with `access.http2`), counted by
+ * `wire`. Each user gets its own, so requests of one user are never queued behind (or
+ * overtaken by) another's. Over https it trusts `access.ca`; with a token, every request carries it.
  */
 export function openHttpClient(origin: string, wire: Wire, holdMs = 0, access: ServerAccess = {}, pipelining = 1): Dispatcher {
   const client = new Client(origin, {
-    connect: wire.connector(access.ca),
+    connect: wire.connector(access.ca, access.http2 === true),
     pipelining,
+    // Over HTTP/2, `pipelining` bounds the streams in flight, as it bounds requests in flight over HTTP/1.1.
+    ...(access.http2 === true ? { allowH2: true, maxConcurrentStreams: Math.max(pipelining, 1) } : {}),
     // A parked long poll answers only after its hold: allow for it before calling it stuck.
     headersTimeout: holdMs + 30_000,
     bodyTimeout: 0,

@@ -1,6 +1,6 @@
-import { Agent, request } from 'undici'
+import { request } from 'undici'
 import type { ServerStats } from '../protocol/stats.js'
-import { authHeaders, type ServerAccess } from './server-access.js'
+import { accessAgent, authHeaders, type ServerAccess } from './server-access.js'
 
 /**
  * Reads GET /stats on a connection of its own (not counted in the wire figures). A server
@@ -8,7 +8,7 @@ import { authHeaders, type ServerAccess } from './server-access.js'
  * memory are then reported as unknown rather than guessed.
  */
 export async function fetchServerStats(origin: string, access: ServerAccess = {}): Promise<ServerStats | undefined> {
-  const dispatcher = new Agent({ connect: access.ca !== undefined ? { ca: access.ca } : {} })
+  const dispatcher = accessAgent(access)
   try {
     const res = await request(`${origin}/stats`, { headersTimeout: 5000, bodyTimeout: 5000, headers: authHeaders(access), dispatcher })
     if (res.statusCode !== 200) {

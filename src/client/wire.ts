@@ -49,25 +49,29 @@ export class Wire {
 
   /**
    * An undici connector that opens sockets as undici would, and tracks each one. Over TLS it
-   * opens and tracks the TCP socket itself, trusting `ca`, so TLS records are counted.
+   * opens and tracks the TCP socket itself, trusting `ca`, so TLS records are counted. With
+   * `http2` it offers only `h2` by ALPN over TLS, and in clear marks the socket `h2` so undici
+   * speaks HTTP/2 with prior knowledge (h2c).
    */
-  connector(ca?: string): buildConnector.connector {
+  connector(ca?: string, http2 = false): buildConnector.connector {
     const connect = buildConnector({})
     return (options, callback) => {
-      if (options.protocol === 'https:') return this.connectTls(options, callback, ca)
+      if (options.protocol === 'https:') return this.connectTls(options, callback, ca, http2)
       connect(options, (err, socket) => {
         if (err !== null) return callback(err, null)
         if (socket !== null) {
           this.track(socket)
           this.reading(socket)
         }
+        // What undici's own `useH2c` does: the client reads the protocol from the socket.
+        if (socket !== null && http2) Object.assign(socket, { alpnProtocol: 'h2' })
         callback(null, socket)
       })
     }
   }
 
-  private connectTls(options: buildConnector.Options, callback: buildConnector.Callback, ca: string | undefined): void {
-    const socket = connectCounted(this, { hostname: options.hostname, port: Number(options.port) || 443, secure: true, ca })
+  private connectTls(options: buildConnector.Options, callback: buildConnector.Callback, ca: string | undefined, http2: boolean): void {
+    const socket = connectCounted(this, { hostname: options.hostname, port: Number(options.port) || 443, secure: true, ca, http2 })
     const failed = (err: Error): void => {
       socket.destroy()
       callback(err, null)

@@ -1,10 +1,11 @@
 import fastifyWebsocket from '@fastify/websocket'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { instanceHeader, isCursorText } from '../protocol/schemas.js'
 import { limitConnections } from '../server/connection-limit.js'
 import { Hub } from '../server/hub.js'
 import { defaultLimits, type ServerLimits } from '../server/limits.js'
 import { messagesRoute } from '../server/messages-route.js'
+import { checkOrigins } from '../server/origins.js'
 import { drainRefusedBodies } from '../server/refused-body.js'
 import { roomsRoute } from '../server/rooms-route.js'
 import { requireToken, type ServerSecurity } from '../server/security.js'
@@ -17,18 +18,10 @@ import { transports } from '../transports/registry.js'
  * given. Nothing is listening yet; the caller decides where.
  */
 export async function buildServer(limits: ServerLimits = defaultLimits, security: ServerSecurity = {}): Promise<FastifyInstance> {
-  // Node's own guards: a head too large is answered 431; one that never ends, 408.
-  const nodeOptions = {
-    maxHeaderSize: limits.maxHeaderBytes,
-    headersTimeout: limits.headersTimeoutMs,
-    connectionsCheckingInterval: limits.headersCheckIntervalMs,
-  }
   const app = Fastify({
     logger: false,
     bodyLimit: limits.bodyLimitBytes,
-    ...(security.tls
-      ? { https: { ...nodeOptions, cert: security.tls.cert, key: security.tls.key, handshakeTimeout: limits.headersTimeoutMs } }
-      : { http: nodeOptions }),
+    ...serverKind(limits, security),
     // Receivers hold connections open for the whole run; don't let Node reap them.
     keepAliveTimeout: 120_000,
     // Time to receive a whole request, body included (Node wants it no shorter than the headers'
@@ -38,8 +31,10 @@ export async function buildServer(limits: ServerLimits = defaultLimits, security
     routerOptions: { maxParamLength: 256 },
     // Unknown fields are an error, not silently dropped; coercion stays on for query strings.
     ajv: { customOptions: { removeAdditional: false, formats: { cursor: { type: 'string', validate: isCursorText } } } },
-  })
+    // The routes are written against Node's HTTP/1 types; over HTTP/2 they get its compatibility API.
+  } as FastifyServerOptions) as unknown as FastifyInstance
   limitConnections(app, limits.maxConnections, security.tls !== undefined)
+  checkOrigins(app, security.cors ?? [])
   if (security.token !== undefined) requireToken(app, security.token)
   drainRefusedBodies(app)
   const hub = new Hub(
@@ -68,4 +63,26 @@ export async function buildServer(limits: ServerLimits = defaultLimits, security
     await app.register(transport.routes, { prefix: `/${transport.name}`, hub, limits })
   }
   return app
+}
+
+/**
+ * HTTP/1.1 (over TLS when `security.tls`), or with `security.http2` HTTP/2: over TLS offered by
+ * ALPN as `h2` beside `http/1.1` (so WebSocket upgrades still work on the same port), in clear as
+ * prior-knowledge h2c only (no HTTP/1.1 on that port, so no WebSocket).
+ */
+function serverKind(limits: ServerLimits, security: ServerSecurity): Record<string, unknown> {
+  // Node's own guards: a head too large is answered 431; one that never ends, 408.
+  const nodeOptions = {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: limits.headersCheckIntervalMs,
+  }
+  const tls = security.tls && { cert: security.tls.cert, key: security.tls.key, handshakeTimeout: limits.headersTimeoutMs }
+  if (security.http2 === true) {
+    // A header block over the limit resets the stream (HTTP/2 has no 431); an idle session lasts as long as a keep-alive.
+    const settings = { maxHeaderListSize: limits.maxHeaderBytes }
+    const http2 = { http2: true, http2SessionTimeout: 120_000, forceCloseConnections: true }
+    return tls ? { ...http2, https: { ...nodeOptions, ...tls, settings, allowHTTP1: true } } : { ...http2, http: { settings } }
+  }
+  return tls ? { https: { ...nodeOptions, ...tls } } : { http: nodeOptions }
 }

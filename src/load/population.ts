@@ -1,5 +1,5 @@
-import { Agent, request, type Dispatcher } from 'undici'
-import { authHeaders, type ServerAccess } from '../client/server-access.js'
+import { request, type Dispatcher } from 'undici'
+import { accessAgent, authHeaders, type ServerAccess } from '../client/server-access.js'
 import type { Recipient } from '../protocol/messages.js'
 import type { Receiver, Sender } from '../transports/types.js'
 
@@ -81,7 +81,7 @@ export async function openPopulation(shape: Shape, open: Openers, deliveries: De
     })
     if (k > 1) {
       const { origin, access } = open.server
-      const dispatcher = new Agent({ connect: access?.ca !== undefined ? { ca: access.ca } : {} })
+      const dispatcher = accessAgent(access)
       try {
         await inBatches(shape.groups * k, [], async (i) => {
           const n = g0 * k + i

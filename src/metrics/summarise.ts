@@ -57,6 +57,8 @@ export interface TransportResult {
   reconnects?: number
   /** First error seen, if any, so a row with losses explains itself. */
   firstError: string | null
+  /** The HTTP version its requests and streams went over: `1.1`, or `2` with --http2 (absent in older files). */
+  httpVersion?: string
   windowMs: number
   /** The latency histogram (µs), HdrHistogram V2 compressed base64: mergeable later. */
   histogram: string

@@ -112,6 +112,12 @@ function settingsLines(c: RunContext): string[] {
   return [load, ...(transports.length > 0 ? [`transports: ${transports.join('; ')}`] : []), server].map((line) => wrap(line))
 }
 
+/** What HTTP/2 changes for a row that ran over it (--http2). */
+const http2Theory =
+  'over HTTP/2: each user still holds one connection, its requests now streams on it (a browser would need no more, where HTTP/1.1 takes one per open request, six per origin at most); ' +
+  'HPACK sends a repeated head as a few bytes of table indexes, so every message costs fewer bytes: its POST and the answer (every transport), and for polling also the poll that fetches it; ' +
+  'the event stream itself gains nothing (one request per run, 9 bytes of frame per event against about 7 of chunking); latency should stay as over HTTP/1.1'
+
 /** One line per transport: what was measured, beside what theory says for these settings. */
 function reading(r: TransportResult, c: RunContext): string {
   // A sweep's row is `name@value` and carries its own settings.
@@ -121,6 +127,7 @@ function reading(r: TransportResult, c: RunContext): string {
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
   if (r.linkNote) lines.push(`link: ${r.linkNote}.`)
   if (r.setupP50Ms !== undefined) lines.push(`${setupNote(r.setupP50Ms, r.setupBytes, link?.rttMs, c.settings.tls)}.`)
+  if (r.httpVersion === '2') lines.push(`${http2Theory}.`)
   if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
     lines.push(
       `${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`,

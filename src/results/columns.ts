@@ -129,6 +129,8 @@ export const csvHeader: readonly string[] = [
   'setup_bytes',
   // Receivers that connected again after their connection (or poll) failed.
   'reconnects',
+  // The HTTP version of the row's requests and streams: 1.1, or 2 with --http2.
+  'http_version',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */

@@ -194,6 +194,12 @@ export const resultFields: ResultFields = {
     why: 'a median of a few probes, no histogram kept: the worst piece’s bounds the merged one from above',
   },
   setupBytes: { column: 'setup_bytes', label: 'setup B', digits: 0, repeat: 'median', merge: 'max', why: 'as setupP50Ms' },
+  httpVersion: {
+    columns: { http_version: (v) => v ?? null },
+    repeat: 'first',
+    merge: 'first',
+    why: 'part of what the row is (HTTP/1.1, or HTTP/2 with --http2): the same in every run of it',
+  },
   settings: {
     repeat: 'first',
     merge: 'first',

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Socket } from 'node:net'
+import type { EventEmitter } from 'node:events'
 import type { UserParams } from '../protocol/schemas.js'
 
 /**
@@ -9,15 +9,18 @@ import type { UserParams } from '../protocol/schemas.js'
  * which is closed: a client that reconnects is usually replacing a connection that died without
  * the server seeing it, and refusing it would leave the user with dead streams only.
  */
+/** What holds a slot: a socket, or over HTTP/2 the request (one stream of a shared connection). */
+type SlotHolder = EventEmitter & { destroy(): unknown }
+
 export class StreamSlots {
-  private readonly open = new Map<string, Socket[]>()
+  private readonly open = new Map<string, SlotHolder[]>()
   /** Streams closed to make room for a resuming one. */
   superseded = 0
 
   constructor(readonly maxPerUser: number) {}
 
   /** Takes a slot for `user` until `socket` closes; false when the user has none left. */
-  take(user: string, socket: Socket, resuming = false): boolean {
+  take(user: string, socket: SlotHolder, resuming = false): boolean {
     let held = this.open.get(user)
     if (held === undefined) this.open.set(user, (held = []))
     if (held.length >= this.maxPerUser) {
@@ -32,7 +35,7 @@ export class StreamSlots {
     return true
   }
 
-  private release(user: string, socket: Socket): void {
+  private release(user: string, socket: SlotHolder): void {
     const held = this.open.get(user)
     if (held === undefined) return
     const at = held.indexOf(socket)
@@ -51,7 +54,8 @@ export function takeStreamSlot<R extends FastifyRequest<{ Params: UserParams }>>
   resuming: (req: R) => boolean = () => false,
 ) {
   return async (req: R, reply: FastifyReply): Promise<void> => {
-    if (slots.take(req.params.user, req.raw.socket, resuming(req))) return
+    // Over HTTP/2 a stream is one request of a shared connection: the slot is held until that request closes.
+    if (slots.take(req.params.user, req.raw.httpVersionMajor >= 2 ? req.raw : req.raw.socket, resuming(req))) return
     await reply.code(429).send({ error: 'Too Many Requests', message: `at most ${slots.maxPerUser} open streams per user` })
   }
 }

@@ -34,7 +34,7 @@ describe('encodeEvent', () => {
     [7, 'hello', 'id: 7\ndata: hello\n\n'],
     [1, '', 'id: 1\ndata: \n\n'],
     [8, 'a\nb', 'id: 8\ndata: a\ndata: b\n\n'],
-    [9, 'a\r\nb\rc', 'id: 9\ndata: a\ndata: b\ndata: c\n\n'],
+    [9, 'a\r\nb\rc', 'id: 9\nevent: json\ndata: "a\\r\\nb\\rc"\n\n'],
     [10, 'a\n', 'id: 10\ndata: a\ndata: \n\n'],
     [11, 'k: v', 'id: 11\ndata: k: v\n\n'],
   ]
@@ -131,10 +131,6 @@ describe('EventStreamParser', () => {
     assert.deepEqual(parseChunks(randomChunks(wire, seeded(7))), want)
   })
 
-  it('round-trips data with CR as LF: CRLF and CR inside the data become line breaks', () => {
-    assert.deepEqual(parseChunks([encodeEvent(1, 'a\r\nb\rc')]), [['1', 'a\nb\nc']])
-  })
-
   it('round-trips random generated messages', () => {
     const random = seeded(2024)
     const alphabet = 'abc xyz:0123456789\n-_é'
@@ -151,5 +147,22 @@ describe('EventStreamParser', () => {
 
   it('accepts bare CR line endings, as the event-stream format allows', () => {
     assert.deepEqual(parseChunks(['id: 1\rdata: a\r\r']), [['1', 'a']])
+  })
+})
+
+describe('data with a CR (sent as event: json)', () => {
+  it('round-trips data with CR byte for byte (CRLF, lone CR, CR at either end), whole or one character at a time', () => {
+    const bodies = ['a\r\nb\rc', '\r', 'end\r', '\rstart', 'mixed\n\r\n\r"quoted" \\ é']
+    const wire = bodies.map((data, i) => encodeEvent(i + 1, data)).join('') + encodeEvent(9, 'after')
+    const want = [...bodies.map((data, i): Event => [String(i + 1), data]), ['9', 'after'] as Event]
+    assert.deepEqual(parseChunks([wire]), want)
+    assert.deepEqual(parseChunks(oneCharAtATime(wire)), want)
+  })
+
+  it('keeps the event type to its own event: the next plain event is not JSON-decoded', () => {
+    assert.deepEqual(parseChunks(['event: json\ndata: "a\\rb"\n\ndata: "q"\n\n']), [
+      ['', 'a\rb'],
+      ['', '"q"'],
+    ])
   })
 })

@@ -1,12 +1,23 @@
 /**
  * The text/event-stream format, both ways: the server's encoder and the client's parser.
- * Only the fields this protocol uses (id, data) are kept; comments and other fields are skipped.
+ * Only the fields this protocol uses (id, event, data) are kept; comments and other fields are skipped.
  */
 
-/** One event: `id:` so a reconnecting client can resume, `data:` per line of the data. */
+/**
+ * The event type of a message whose data holds a CR. The format splits lines on CR, LF and CRLF
+ * alike and a client rejoins `data:` lines with LF, so a CR cannot survive as such: that data is
+ * sent as one JSON string instead, under this type, and the client parses it back.
+ */
+export const jsonEventType = 'json'
+
+/**
+ * One event: `id:` so a reconnecting client can resume, `data:` per line of the data. Data with
+ * a CR goes as `event: json` and `data: <JSON string>` (one line), so it arrives byte for byte.
+ */
 export function encodeEvent(id: number | string, data: string): string {
-  if (!data.includes('\n') && !data.includes('\r')) return `id: ${id}\ndata: ${data}\n\n`
-  const lines = data.split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`)
+  if (data.includes('\r')) return `id: ${id}\nevent: ${jsonEventType}\ndata: ${JSON.stringify(data)}\n\n`
+  if (!data.includes('\n')) return `id: ${id}\ndata: ${data}\n\n`
+  const lines = data.split('\n').map((line) => `data: ${line}\n`)
   return `id: ${id}\n${lines.join('')}\n`
 }
 
@@ -23,6 +34,7 @@ export class EventStreamParser {
   private buffer = ''
   private afterCr = false
   private id = ''
+  private type = ''
   private data: string[] = []
 
   constructor(
@@ -56,10 +68,25 @@ export class EventStreamParser {
     if (field === 'data') this.data.push(value)
     else if (field === 'id') this.id = value
     else if (field === 'retry' && /^\d+$/.test(value)) this.onRetry?.(Number(value))
+    else if (field === 'event') this.type = value
   }
 
   private dispatch(): void {
-    if (this.data.length > 0) this.onEvent(this.id, this.data.join('\n'))
+    if (this.data.length > 0) {
+      const data = this.data.join('\n')
+      this.onEvent(this.id, this.type === jsonEventType ? decodeJsonData(data) : data)
+    }
     this.data = []
+    this.type = ''
+  }
+}
+
+/** The data of an `event: json`: a JSON string; anything else is kept as it came, so the receiver reports it. */
+function decodeJsonData(data: string): string {
+  try {
+    const value: unknown = JSON.parse(data)
+    return typeof value === 'string' ? value : data
+  } catch {
+    return data
   }
 }

@@ -97,10 +97,12 @@ export const sseRoutes: FastifyPluginAsync<RouteOptions> = async (app, { hub, li
       const box = hub.mailbox(req.params.user)
       const res = reply.raw
       reply.hijack()
+      // HTTP/2 forbids connection-specific headers: its streams share one connection anyway.
+      const keepAlive = req.raw.httpVersionMajor >= 2 ? {} : { connection: 'keep-alive' }
       res.writeHead(200, {
         'content-type': 'text/event-stream',
         'cache-control': 'no-cache',
-        connection: 'keep-alive',
+        ...keepAlive,
         [instanceHeader]: hub.instanceId,
         [heartbeatHeader]: String(limits.heartbeatMs),
       })
