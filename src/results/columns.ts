@@ -114,6 +114,8 @@ export const csvHeader: readonly string[] = [
   'server_rss_mb_per_1k_connections',
   // A transport's newer settings: after every other column, as the CSV only grows at its end.
   ...settingColumns('end').map((s) => s.name),
+  // Where the receivers ran: node or browser.
+  'clients',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */

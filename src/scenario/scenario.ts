@@ -27,6 +27,8 @@ export interface Scenario {
   transports: string[]
   /** Each transport's settings by name and key; a swept one holds a list, one row per value (transports/sweeps.ts). */
   settings: TransportSettings
+  /** Where the receivers run: the generator's Node clients, or pages of a headless Chromium. */
+  clients: 'node' | 'browser'
 }
 
 /** The scenario of a plain `run`: userA/userB pairs at a constant rate, every default from config.ts. */
@@ -45,6 +47,7 @@ export function defaultScenario(): Scenario {
     seed: 1,
     transports: [...transportNames],
     settings: defaultScenarioSettings(),
+    clients: 'node',
   }
 }
 
@@ -81,6 +84,7 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
     seed: file.seed ?? base.seed,
     transports: file.transports ?? base.transports,
     settings: settingsFromFile(file.settings, base.settings),
+    clients: file.clients ?? base.clients,
   }
   problems.push(...rangeProblems(scenario, file))
   return problems.length > 0 ? { problems } : { scenario }

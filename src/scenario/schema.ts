@@ -92,6 +92,7 @@ export const scenarioSchema = {
       items: { type: 'string', enum: [...transportNames], expected: `one of ${transportNames.join(', ')}` },
     },
     settings: settingsSchema(),
+    clients: { type: 'string', enum: ['node', 'browser'], expected: 'node (the default) or browser (pages of a headless Chromium)' },
   },
 } as const
 
@@ -120,4 +121,6 @@ export interface ScenarioFile {
   transports?: string[]
   /** Per transport, its own settings as its declarations say (transports/<name>/settings.ts). */
   settings?: SettingsFile
+  /** Where the receivers run: Node clients (the default) or pages of a headless Chromium. */
+  clients?: 'node' | 'browser'
 }

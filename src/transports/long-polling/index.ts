@@ -1,5 +1,6 @@
 import type { Transport } from '../types.js'
 import { openLongPollingReceiver } from './client.js'
+import { longPollingPageReceiver } from './page-receiver.js'
 import { longPollingRoutes } from './server.js'
 import { hold, type LongPollingSettings } from './settings.js'
 
@@ -11,5 +12,6 @@ export const longPolling = {
   settings: [hold],
   capabilities: { sends: 'post', http2: 'supported', browser: true },
   openReceiver: openLongPollingReceiver,
+  pageReceiver: longPollingPageReceiver,
   expectedLatency: () => 'about one round trip while a poll is parked; up to two when a message lands in the re-poll gap',
 } as const satisfies Transport<LongPollingSettings>

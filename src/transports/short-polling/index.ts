@@ -1,5 +1,6 @@
 import type { Transport } from '../types.js'
 import { openShortPollingReceiver } from './client.js'
+import { shortPollingPageReceiver } from './page-receiver.js'
 import { shortPollingRoutes } from './server.js'
 import { interval, type ShortPollingSettings } from './settings.js'
 
@@ -11,6 +12,7 @@ export const shortPolling = {
   settings: [interval],
   capabilities: { sends: 'post', sweeps: interval.key, pollsEvery: interval.key, http2: 'supported', browser: true },
   openReceiver: openShortPollingReceiver,
+  pageReceiver: shortPollingPageReceiver,
   expectedLatency: ({ interval }) =>
     `a message waits for the next poll: about one round trip plus U(0, ${interval} ms), median near ${interval / 2} ms`,
 } as const satisfies Transport<ShortPollingSettings>

@@ -1,5 +1,6 @@
 import type { Transport } from '../types.js'
 import { openSseReceiver } from './client.js'
+import { ssePageReceiver } from './page-receiver.js'
 import { sseRoutes } from './server.js'
 
 export const sse = {
@@ -10,5 +11,6 @@ export const sse = {
   settings: [],
   capabilities: { sends: 'post', http2: 'supported', browser: true },
   openReceiver: openSseReceiver,
+  pageReceiver: ssePageReceiver,
   expectedLatency: () => 'about one round trip: each message is written to a stream that is already open',
 } as const satisfies Transport

@@ -1,5 +1,6 @@
 import type { Transport } from '../types.js'
 import { openWebsocketReceiver, openWebsocketSender } from './client.js'
+import { websocketPageReceiver } from './page-receiver.js'
 import { websocketRoutes } from './server.js'
 import { send, type WebsocketSettings } from './settings.js'
 
@@ -13,6 +14,7 @@ export const websocket = {
   // RFC 8441's extended CONNECT, which neither implements.
   capabilities: { sends: { ownChannel: send.key }, http2: 'unsupported', browser: true },
   openReceiver: openWebsocketReceiver,
+  pageReceiver: websocketPageReceiver,
   openSender: openWebsocketSender,
   expectedLatency: () => 'about one round trip: each message is one frame on a socket that is already open',
 } as const satisfies Transport<WebsocketSettings>
