@@ -67,11 +67,7 @@ export function pageHarness(win: HarnessWindow, start: PageReceiver): void {
   }
 }
 
-/** The page a browser receiver lives in: served as the server's own origin, its script the harness and the transport's receiver. */
-export function receiverPage(receiver: PageReceiver): string {
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>transport-bench receivers</title>
-<script>(${pageHarness.toString()})(window, (${receiver.toString()}))</script>
-</head><body></body></html>
-`
+/** The script a receivers' page runs: the harness, given the transport's page receiver. */
+export function receiverScript(receiver: PageReceiver): string {
+  return `(${pageHarness.toString()})(window, (${receiver.toString()}))`
 }

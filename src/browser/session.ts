@@ -6,7 +6,7 @@ import type { OnData, Receiver, ReceiverContext, Transport } from '../transports
 import { launchChromium } from './chromium.js'
 import { measureClockOffset, type ClockOffset } from './clock-offset.js'
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js'
-import { receiverPage, type HarnessWindow, type Receipt } from './page-harness.js'
+import { receiverScript, type HarnessWindow, type Receipt } from './page-harness.js'
 
 /** How the receivers are spread over Chromium: what `--clients browser` is given. */
 export interface BrowserOptions {
@@ -62,7 +62,7 @@ interface Listener {
 export async function openBrowserClients(setup: BrowserSetup): Promise<BrowserClients> {
   const { transport, options } = setup
   if (transport.pageReceiver === undefined) throw new Error(`${transport.name} has no browser receiver`)
-  const source = receiverPage(transport.pageReceiver)
+  const script = receiverScript(transport.pageReceiver)
   const browser: Browser = await launchChromium(options.path)
   let proxy: CountingProxy
   try {
@@ -94,11 +94,11 @@ export async function openBrowserClients(setup: BrowserSetup): Promise<BrowserCl
         for (const [id, data, pageMs] of receipts) listeners.get(id)?.deliver(data, pageMs - offset.offsetMs)
       })
       await page.exposeFunction('__tbError', (id: number, message: string) => listeners.get(id)?.onError(new Error(message)))
-      // The page itself comes from the runner, at the proxy's origin; nothing else is intercepted.
-      const url = `${proxy.origin}/transport-bench/receivers`
-      await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: source }))
-      await page.goto(url)
-      await page.unroute(url)
+      // Any document of the server's origin will do (this path answers 404): its script is
+      // then added as a script tag. Nothing is intercepted, which would change how the page's
+      // WebSockets connect.
+      await page.goto(`${proxy.origin}/transport-bench/receivers`)
+      await page.addScriptTag({ content: script })
       offset = await measureClockOffset(setup.clock, () => page.evaluate(() => (globalThis as unknown as HarnessWindow).__tb!.now()))
       offsets.push(offset)
       return { page, offset }
