@@ -1,3 +1,4 @@
+import { oneWayBoth } from '../path.js'
 import type { Transport } from '../types.js'
 import { openWebsocketReceiver, openWebsocketSender } from './client.js'
 import { websocketPageReceiver } from './page-receiver.js'
@@ -16,5 +17,8 @@ export const websocket = {
   openReceiver: openWebsocketReceiver,
   pageReceiver: websocketPageReceiver,
   openSender: openWebsocketSender,
-  expectedLatency: () => 'about one round trip: each message is one frame on a socket that is already open',
+  expectedLatency: (_settings, path) =>
+    path
+      ? `about one-way up + one-way down, ${oneWayBoth(path)}: each message is one frame on a socket that is already open`
+      : 'about one round trip: each message is one frame on a socket that is already open',
 } as const satisfies Transport<WebsocketSettings>
