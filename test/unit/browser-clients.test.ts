@@ -5,6 +5,8 @@ import { measureClockOffset } from '../../src/browser/clock-offset.js'
 import { pageHarness, receiverScript } from '../../src/browser/page-harness.js'
 import { browserOptionsOf } from '../../src/cli/browser-options.js'
 import { UserError } from '../../src/errors.js'
+import { parseScenario } from '../../src/scenario/load.js'
+import { formatScenario } from '../../src/scenario/print.js'
 import { transportNames, transports } from '../../src/transports/registry.js'
 
 describe('the clock offset of a page', () => {
@@ -55,5 +57,19 @@ describe('browser receivers', () => {
       /only with --clients browser/,
     )
     assert.equal(browserOptionsOf('node', flags, {}, transportNames), undefined)
+  })
+})
+
+describe('clients in a scenario file', () => {
+  test('clients: browser is read, printed back by --dry-run, and anything else refused', () => {
+    const s = parseScenario('description: in pages\nclients: browser\n', 'x.yaml', 'x')
+    assert.equal(s.clients, 'browser')
+    assert.match(formatScenario(s), /\nclients: browser\n/)
+    assert.equal(parseScenario(formatScenario(s), 'y.yaml', 'y').clients, 'browser')
+    assert.equal(parseScenario('description: plain\n', 'x.yaml', 'x').clients, 'node')
+    assert.throws(
+      () => parseScenario('description: x\nclients: firefox\n', 'x.yaml', 'x'),
+      /x\.yaml: clients: .*node \(the default\) or browser/,
+    )
   })
 })
