@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { BrowserOptions } from './browser/session.js'
 import type { ServerAccess } from './client/server-access.js'
 import { fetchServerStats } from './client/server-stats.js'
 import { describeContext, type RunSettings } from './context.js'
@@ -49,6 +50,8 @@ export interface RunOptions extends Workload {
   workers?: number
   /** An emulated link between the generator and the server (--rtt, --link…); plain loopback without. */
   link?: { spec: LinkSpec; name?: string }
+  /** Receivers in pages of a headless Chromium (`--clients browser`) instead of Node clients. */
+  browser?: BrowserOptions
 }
 
 export interface RunEvents {
@@ -150,7 +153,13 @@ function overHttpVersion(options: RunOptions, transport: Transport): RunOptions 
 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */
 function loadPlanOf(options: RunOptions, row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode'>): LoadPlan {
-  return { ...workloadOf(options), ...row, ...(options.access ? { access: options.access } : {}), runId: randomBytes(4).toString('hex') }
+  return {
+    ...workloadOf(options),
+    ...row,
+    ...(options.access ? { access: options.access } : {}),
+    ...(options.browser ? { browser: options.browser } : {}),
+    runId: randomBytes(4).toString('hex'),
+  }
 }
 
 /** The load in this process, or spread over --workers processes (pinned beside the server with --pin). */

@@ -6,6 +6,7 @@ import type { FlagRef } from '../scenario/overrides.js'
 import { transportNames } from '../transports/registry.js'
 import { formatDurationMs } from '../units.js'
 import * as parse from './args.js'
+import { addBrowserOptions } from './browser-options.js'
 import { capacityCommand, type CapacityFlags } from './capacity-command.js'
 import { checkCommand } from './check-command.js'
 import { compareCommand, type CompareFlags } from './compare-command.js'
@@ -220,6 +221,7 @@ export function buildProgram(): Command {
     1,
   )
   addSecurityOptions(run).option('--ca <file>', 'on run --target https://: PEM certificate to trust instead of the system CAs')
+  addBrowserOptions(run)
 
   addCapacityCommand(program)
 

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
 import { ExitCode, UserError } from '../errors.js'
 import type { LinkFlags } from '../link/spec.js'
+import type { TransportResult } from '../metrics/summarise.js'
 import { formatCsv } from '../report/csv.js'
 import { resultBaseName } from '../report/files.js'
 import { renderReport, type FormatName } from '../report/formats.js'
@@ -17,6 +18,7 @@ import { applyFlags, type FlagRef, type ScenarioFlags } from '../scenario/overri
 import { formatScenario } from '../scenario/print.js'
 import { defaultScenario, type Scenario } from '../scenario/scenario.js'
 import { formatMs } from '../units.js'
+import { browserOptionsOf, type BrowserFlags } from './browser-options.js'
 import { applyGate, assertComparable, loadBaseline, wantsGate, type GateFlags } from './gate-flags.js'
 import { linkFromFlags } from './link-options.js'
 import { MeasuringOutput, type ResultWriter } from './measuring-output.js'
@@ -24,7 +26,7 @@ import { assertWritable, writeHtmlReport } from './report-command.js'
 import { resolveServer, type ServerFlags } from './server-options.js'
 
 /** `run`'s flags after commander has parsed and checked each one. */
-export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags, LinkFlags {
+export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags, LinkFlags, BrowserFlags {
   dryRun?: boolean
   out: string
   save: boolean
@@ -69,7 +71,9 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   const run = runBenchmark(options, {
     ...(output.progress.enabled ? { onProgress: output.progress.update } : {}),
     onTransportDone: (result, partial) => {
-      output.notice(`${result.transport}: ${result.delivered}/${result.sent} delivered, p50 ${formatMs(result.latency.p50Ms)} ms`)
+      output.notice(
+        `${result.transport}: ${result.delivered}/${result.sent} delivered, p50 ${formatMs(result.latency.p50Ms)} ms${browserNote(result)}`,
+      )
       finished = partial
       output.keep(partial)
     },
@@ -113,6 +117,13 @@ async function untilInterrupted<T>(run: Promise<T>): Promise<T> {
   }
 }
 
+/** With browser receivers: the browser, its pages and the clock offset their receipts were corrected by. */
+function browserNote({ browser: b }: TransportResult): string {
+  if (b === undefined) return ''
+  const offset = `${b.clockOffsetMs >= 0 ? '+' : ''}${b.clockOffsetMs.toFixed(3)} ms ± ${b.clockUncertaintyMs.toFixed(3)} ms`
+  return ` (${b.browser}: ${b.pages} page${b.pages === 1 ? '' : 's'} in ${b.profiles} profile${b.profiles === 1 ? '' : 's'}, ${b.receiversPerPage} receiver${b.receiversPerPage === 1 ? '' : 's'} per page; page clock offset ${offset}, spread ${b.clockOffsetSpreadMs.toFixed(3)} ms)`
+}
+
 /** A run's files: `<start>-run.csv` and `.json`. */
 const runFiles: ResultWriter<RunReport> = {
   baseName: (report) => resultBaseName(report.context.startedAt),
@@ -130,7 +141,8 @@ async function saveHtml(flags: RunFlags, report: RunReport): Promise<string> {
 
 async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptions> {
   const server = await resolveServer(flags)
-  return { ...toRunOptions(s), repeat: flags.repeat, workers: flags.workers, ...server }
+  const browser = browserOptionsOf(s.clients, flags, server.access, s.transports)
+  return { ...toRunOptions(s), repeat: flags.repeat, workers: flags.workers, ...server, ...(browser ? { browser } : {}) }
 }
 
 /** Each worker drives whole groups, so there can be no more workers than groups. */

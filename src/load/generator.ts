@@ -28,7 +28,8 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks = {}, scheduler =
     const open = await warmUp(instruments, window, hooks)
     const measured = await measureWindow(instruments, open, hooks)
     await drain(instruments, pollGapMs(plan.transport, plan.settings), window)
-    return score(plan, part, instruments, measured, rssBeforeBytes)
+    const result = score(plan, part, instruments, measured, rssBeforeBytes)
+    return users.browser ? { ...result, browser: users.browser() } : result
   } finally {
     scheduler.stop()
     await users.close()

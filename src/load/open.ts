@@ -1,3 +1,6 @@
+import { openBrowserClients, type BrowserClients } from '../browser/session.js'
+import { monotonicClock } from '../clock.js'
+import type { BrowserFacts } from '../metrics/load-result.js'
 import { pollPhase } from '../pacing/poll-phases.js'
 import { groupsOpened } from '../pacing/ramps.js'
 import { pollGapMs, settingsOf } from '../transports/setting-values.js'
@@ -9,11 +12,17 @@ import type { LoadPlan } from './plan.js'
 import { openPopulation, type Deliver, type Deliveries, type Openers, type Population } from './population.js'
 import { openPostSender } from './post-sender.js'
 
+/** The users of one process, and with browser receivers, what the browser says of itself. */
+export interface Users extends Population {
+  browser?: () => BrowserFacts
+}
+
 /**
  * Opens this process's share of the users (every receiver, then every sender) through the
- * plan's transport; each receipt is scored by the recorder on the run's clock.
+ * plan's transport; each receipt is scored by the recorder on the run's clock. With
+ * `plan.browser`, the receivers are pages of a headless Chromium instead of Node clients.
  */
-export function openUsers(plan: LoadPlan, part: LoadPart, instruments: Instruments): Promise<Population> {
+export async function openUsers(plan: LoadPlan, part: LoadPart, instruments: Instruments): Promise<Users> {
   const receiversPerGroup = plan.receivers ?? 1
   const shape = {
     groups: sizeOf(part.groups),
@@ -24,10 +33,38 @@ export function openUsers(plan: LoadPlan, part: LoadPart, instruments: Instrumen
   }
   // The part's receivers are numbered from its first group's, as in a single-process run.
   const firstReceiver = part.groups.from * receiversPerGroup
-  return openPopulation(shape, openersOf(plan, instruments, firstReceiver), deliveriesOf(instruments, firstReceiver))
+  const browser = plan.browser
+    ? await openBrowserClients({
+        transport: plan.transport,
+        origin: plan.origin,
+        wire: instruments.wires.receive,
+        clock: instruments.clock,
+        ...(instruments.clock === monotonicClock ? { clockEpochMs: performance.timeOrigin } : {}),
+        options: plan.browser,
+      })
+    : undefined
+  try {
+    const users = await openPopulation(
+      shape,
+      openersOf(plan, instruments, firstReceiver, browser),
+      deliveriesOf(instruments, firstReceiver),
+    )
+    if (browser === undefined) return users
+    return {
+      ...users,
+      close: async () => {
+        await users.close()
+        await browser.close()
+      },
+      browser: () => browser.facts(),
+    }
+  } catch (err) {
+    await browser?.close()
+    throw err
+  }
 }
 
-function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: number): Openers {
+function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: number, browser: BrowserClients | undefined): Openers {
   const { wires, errors, scheduler } = instruments
   const idOf = (name: string): string => `${plan.runId}-${name}`
   let receivers = firstReceiver
@@ -53,7 +90,8 @@ function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: numb
   const { transport, sendMode } = plan
   return {
     idOf,
-    receiver: (name, deliver) => openTransportReceiver(plan.transport, context('b', name), deliver),
+    receiver: (name, deliver) =>
+      browser ? browser.receiver(context('b', name), deliver) : openTransportReceiver(plan.transport, context('b', name), deliver),
     sender: (name) => {
       const a = context('a', name)
       return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : openPostSender(a)
@@ -64,8 +102,8 @@ function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: numb
 
 /**
  * Opens one user's receiver: the transport's own, which stamps each delivery with the
- * context's clock (the generator's). A receiver stamped elsewhere (a browser page, its clock
- * offset-corrected to this one) would open here instead and pass its own receipt times.
+ * context's clock (the generator's). A browser page's receiver (above) stamps on the page's
+ * clock, corrected to this one by the offset measured.
  */
 function openTransportReceiver(transport: Transport, ctx: ClientContext, deliver: Deliver): Promise<Receiver> {
   return transport.openReceiver(ctx, deliver)

@@ -1,3 +1,4 @@
+import type { BrowserOptions } from '../browser/session.js'
 import type { ServerAccess } from '../client/server-access.js'
 import type { ArrivalProcess } from '../pacing/arrivals.js'
 import type { Stage } from '../pacing/stages.js'
@@ -50,6 +51,8 @@ export interface LoadPlan extends Workload {
   sendMode: SendMode
   /** The share of the run's groups and idle receivers to drive here (default: all of them). */
   part?: LoadPart
+  /** Receivers in pages of a headless Chromium instead of Node clients (one generator process only). */
+  browser?: BrowserOptions
 }
 
 /** Where the runner (or a worker's entry) joins a run. */

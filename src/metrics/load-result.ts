@@ -27,4 +27,21 @@ export interface LoadResult {
   connectionsHeld: number
   /** With stages: the rate (null for bursts) and groups each stage ends at, in stage order. */
   stageTargets?: StageTarget[]
+  /** With browser receivers: which browser, how they were spread over it, and its clock offset. */
+  browser?: BrowserFacts
+}
+
+/** What a run with browser receivers says about the browser. */
+export interface BrowserFacts {
+  /** The browser's version, as it reports it. */
+  browser: string
+  /** Browser profiles opened (each has its own connections), pages over them, and how they were filled. */
+  profiles: number
+  pages: number
+  pagesPerBrowser: number
+  receiversPerPage: number
+  /** The pages' clock minus the generator's (their median), how far the pages' offsets ranged, and the largest uncertainty. */
+  clockOffsetMs: number
+  clockOffsetSpreadMs: number
+  clockUncertaintyMs: number
 }

@@ -4,7 +4,7 @@ import type { ServerStats } from '../protocol/stats.js'
 import type { SendMode, TransportSettings } from '../transports/types.js'
 import { bytesToMb } from '../units.js'
 import { encodeHistogram, summariseLatency, type LatencySummary } from './histogram.js'
-import type { LoadResult } from './load-result.js'
+import type { BrowserFacts, LoadResult } from './load-result.js'
 import type { RepeatSpread } from './repeats.js'
 import { summariseTimeline, type TimelineSlot } from './timeline.js'
 
@@ -100,6 +100,10 @@ export interface TransportResult {
    */
   setupP50Ms?: number
   setupBytes?: number
+  /** Where the receivers ran: `node` (the generator's own clients) or `browser` (pages of a headless Chromium). */
+  clients?: 'node' | 'browser'
+  /** With browser receivers: the browser, its pages and its clock offset (JSON only). */
+  browser?: BrowserFacts
 }
 
 /** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */
@@ -166,6 +170,8 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
       server.baseline && server.end ? mbPer1k(server.end.rssBytes - server.baseline.rssBytes, load.connectionsHeld) : null,
     ...(r.stages.length > 0 ? { stages: stageResults(load) } : {}),
     timeline: summariseTimeline(r.timeline),
+    clients: load.browser ? 'browser' : 'node',
+    ...(load.browser ? { browser: load.browser } : {}),
   }
 }
 

@@ -131,6 +131,8 @@ export const csvHeader: readonly string[] = [
   'reconnects',
   // The HTTP version of the row's requests and streams: 1.1, or 2 with --http2.
   'http_version',
+  // Where the receivers ran: node or browser.
+  'clients',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */

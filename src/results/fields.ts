@@ -231,6 +231,18 @@ export const resultFields: ResultFields = {
     },
     why: 'latency per second of scheduled send time, slot by slot (JSON only; --workers adds the slots’ histograms before this)',
   },
+  clients: {
+    column: 'clients',
+    label: 'clients',
+    repeat: 'first',
+    merge: 'first',
+    why: 'part of what the row is (node or browser receivers): the same in every run of it',
+  },
+  browser: {
+    repeat: 'first',
+    merge: 'first',
+    why: 'the browser and its pages, set by the run; the clock offset of the first run stands for the row (JSON only)',
+  },
 }
 
 /** A number field's declaration, for a number that may be null (unknown) or not. */

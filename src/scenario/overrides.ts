@@ -15,6 +15,8 @@ export interface ScenarioFlags {
   duration: number
   warmup: number
   payload: number
+  /** Where the receivers run (--clients). */
+  clients?: 'node' | 'browser'
   /** What each transport's setting flags say (`--poll-interval`), by transport name and setting key. */
   settings: TransportSettings
 }
@@ -47,6 +49,7 @@ const overrides: { [K in Exclude<keyof ScenarioFlags, 'settings'>]: Apply } = {
   },
   warmup: (s, f) => void (s.warmupMs = f.warmup),
   payload: (s, f) => void (s.payload = { minBytes: f.payload, maxBytes: f.payload }),
+  clients: (s, f) => void (s.clients = f.clients ?? s.clients),
 }
 
 /**

@@ -24,6 +24,7 @@ export function toFile(s: Scenario): ScenarioFile {
     seed: s.seed,
     transports: s.transports,
     settings: settingsToFile(s.settings),
+    ...(s.clients === 'browser' ? { clients: s.clients } : {}),
     ...(s.link ? { link: linkToFile(s.link.spec, s.link.name) } : {}),
   }
 }

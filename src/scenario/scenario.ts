@@ -31,6 +31,8 @@ export interface Scenario {
   settings: TransportSettings
   /** An emulated link between the generator and the server (the file's `link:` block, or the link flags). */
   link?: { spec: LinkSpec; name?: string }
+  /** Where the receivers run: the generator's Node clients, or pages of a headless Chromium. */
+  clients: 'node' | 'browser'
 }
 
 /** The scenario of a plain `run`: userA/userB pairs at a constant rate, every default from config.ts. */
@@ -49,6 +51,7 @@ export function defaultScenario(): Scenario {
     seed: 1,
     transports: [...transportNames],
     settings: defaultScenarioSettings(),
+    clients: 'node',
   }
 }
 
@@ -85,6 +88,7 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
     seed: file.seed ?? base.seed,
     transports: file.transports ?? base.transports,
     settings: settingsFromFile(file.settings, base.settings),
+    clients: file.clients ?? base.clients,
   }
   const link = linkOfFile(file.link)
   if (link !== undefined) scenario.link = link

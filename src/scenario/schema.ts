@@ -105,6 +105,7 @@ export const scenarioSchema = {
         bandwidth: { type: 'string', expected: 'a rate such as 10mbit, or down/up (--bandwidth)' },
       },
     },
+    clients: { type: 'string', enum: ['node', 'browser'], expected: 'node (the default) or browser (pages of a headless Chromium)' },
   },
 } as const
 
@@ -145,4 +146,6 @@ export interface ScenarioFile {
   settings?: SettingsFile
   /** An emulated link between the generator and the server. */
   link?: LinkFile
+  /** Where the receivers run: Node clients (the default) or pages of a headless Chromium. */
+  clients?: 'node' | 'browser'
 }

@@ -4,9 +4,11 @@ import type { ServerAccess } from '../client/server-access.js'
 import type { Wire } from '../client/wire.js'
 import type { Recipient } from '../protocol/messages.js'
 import type { RouteOptions } from '../server/route-options.js'
+import type { PageReceiver } from './page.js'
 import type { PathDelays } from './path.js'
 import type { Setting, SettingValues } from './setting.js'
 
+export type { PageReceiver, PageReceiverContext, PageWindow } from './page.js'
 export type { Setting, SettingValues, TransportSettings } from './setting.js'
 
 /** How userA sends: POST /messages (every transport) or the transport's own channel (`socket`). */
@@ -91,7 +93,7 @@ export interface Capabilities {
   readonly pollsEvery?: string
   /** Whether its routes and receiver work over HTTP/2 (the coming --http2); WebSocket upgrades need HTTP/1.1. */
   readonly http2: 'supported' | 'unsupported'
-  /** Whether a browser page can be its receiver (the coming browser receivers). */
+  /** Whether a browser page can be its receiver: then the transport has a `pageReceiver`. */
   readonly browser: boolean
 }
 
@@ -113,6 +115,8 @@ export interface Transport<S extends SettingValues = SettingValues> {
   readonly settings: readonly Setting[]
   readonly capabilities: Capabilities
   openReceiver(ctx: ClientContext<S>, onData: OnData): Promise<Receiver>
+  /** Its receiver as a browser page runs it (EventSource, WebSocket, fetch), when `capabilities.browser`. */
+  readonly pageReceiver?: PageReceiver
   /** Present when userA can send over this transport's own connection (`capabilities.sends`). */
   openSender?(ctx: ClientContext<S>): Promise<Sender>
   /**

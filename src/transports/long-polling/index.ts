@@ -1,6 +1,7 @@
 import { ms, oneWayBoth } from '../path.js'
 import type { Transport } from '../types.js'
 import { openLongPollingReceiver } from './client.js'
+import { longPollingPageReceiver } from './page-receiver.js'
 import { longPollingRoutes } from './server.js'
 import { hold, type LongPollingSettings } from './settings.js'
 
@@ -12,6 +13,7 @@ export const longPolling = {
   settings: [hold],
   capabilities: { sends: 'post', http2: 'supported', browser: true },
   openReceiver: openLongPollingReceiver,
+  pageReceiver: longPollingPageReceiver,
   expectedLatency: (_settings, path) =>
     path
       ? `about one-way up + one-way down, ${oneWayBoth(path)}, while a poll is parked; up to one round trip more (${ms(2 * (path.upMs + path.downMs))} ms) for a message that lands in the re-poll gap`

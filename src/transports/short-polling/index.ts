@@ -1,6 +1,7 @@
 import { ms } from '../path.js'
 import type { Transport } from '../types.js'
 import { openShortPollingReceiver } from './client.js'
+import { shortPollingPageReceiver } from './page-receiver.js'
 import { shortPollingRoutes } from './server.js'
 import { interval, type ShortPollingSettings } from './settings.js'
 
@@ -12,6 +13,7 @@ export const shortPolling = {
   settings: [interval],
   capabilities: { sends: 'post', sweeps: interval.key, pollsEvery: interval.key, http2: 'supported', browser: true },
   openReceiver: openShortPollingReceiver,
+  pageReceiver: shortPollingPageReceiver,
   expectedLatency: ({ interval }, path) =>
     path
       ? `a message waits for the next poll: about one round trip plus U(0, ${interval} ms), median near ${ms(path.upMs + path.downMs + interval / 2)} ms (${ms(path.upMs + path.downMs)} + ${ms(interval / 2)})`

@@ -1,6 +1,7 @@
 import { oneWayBoth } from '../path.js'
 import type { Transport } from '../types.js'
 import { openSseReceiver } from './client.js'
+import { ssePageReceiver } from './page-receiver.js'
 import { sseRoutes } from './server.js'
 
 export const sse = {
@@ -11,6 +12,7 @@ export const sse = {
   settings: [],
   capabilities: { sends: 'post', http2: 'supported', browser: true },
   openReceiver: openSseReceiver,
+  pageReceiver: ssePageReceiver,
   expectedLatency: (_settings, path) =>
     path
       ? `about one-way up + one-way down, ${oneWayBoth(path)}: each message is written to a stream that is already open`

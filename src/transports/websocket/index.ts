@@ -1,6 +1,7 @@
 import { oneWayBoth } from '../path.js'
 import type { Transport } from '../types.js'
 import { openWebsocketReceiver, openWebsocketSender } from './client.js'
+import { websocketPageReceiver } from './page-receiver.js'
 import { websocketRoutes } from './server.js'
 import { send, type WebsocketSettings } from './settings.js'
 
@@ -14,6 +15,7 @@ export const websocket = {
   // RFC 8441's extended CONNECT, which neither implements.
   capabilities: { sends: { ownChannel: send.key }, http2: 'unsupported', browser: true },
   openReceiver: openWebsocketReceiver,
+  pageReceiver: websocketPageReceiver,
   openSender: openWebsocketSender,
   expectedLatency: (_settings, path) =>
     path

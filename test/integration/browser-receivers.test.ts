@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import type { BrowserOptions } from '../../src/browser/session.js'
+import { findTransport, transports } from '../../src/transports/registry.js'
+import { chromiumPath, noChromium } from '../helpers/chromium.js'
+import { measure } from '../helpers/load.js'
+import { startTestServer } from '../helpers/server.js'
+
+const server = await startTestServer()
+
+function inBrowser(options: Partial<BrowserOptions> = {}): BrowserOptions {
+  return { path: chromiumPath!, pagesPerBrowser: 1, receiversPerPage: 1, ...options }
+}
+
+// Every transport a page can receive on, so a new one is tested in the browser the moment it says it can.
+for (const t of transports.filter((t) => t.capabilities.browser)) {
+  describe(`${t.name} in a browser page`, { skip: noChromium }, () => {
+    test('delivers every message once and in order, counting the browser’s own requests and bytes', async () => {
+      const { result, load } = await measure(t, server.origin, { pairs: 3, durationMs: 1000, warmupMs: 300, browser: inBrowser() })
+      assert.equal(result.clients, 'browser')
+      assert.ok(result.sent >= 50, `sent ${result.sent}`)
+      assert.equal(result.lost, 0, result.firstError ?? 'lost messages')
+      assert.equal(result.duplicated + result.reordered, 0)
+      assert.equal(result.receiveErrors, 0, result.firstError ?? '')
+      assert.equal(load.recorded.latency.totalCount, result.delivered)
+      // Receipts are on the generator's clock once corrected: never before the send was due (allowing the offset's uncertainty).
+      const facts = result.browser!
+      assert.ok(facts.pages === 3 && facts.profiles === 3, JSON.stringify(facts))
+      assert.ok(Number.isFinite(facts.clockUncertaintyMs) && facts.clockUncertaintyMs < 100, JSON.stringify(facts))
+      assert.ok(result.latency.maxMs < 5000, `max ${result.latency.maxMs} ms`)
+      assert.ok(load.receive.bytesDown > 0, JSON.stringify(load.receive))
+      // A poll's request head as the browser writes it (user agent, accept-*, sec-fetch-*) is hundreds of bytes.
+      if (load.receive.requests > 3) assert.ok(load.receive.bytesUp / load.receive.requests > 250, JSON.stringify(load.receive))
+    })
+  })
+}
+
+describe('six connections per origin', { skip: noChromium }, () => {
+  test('a page holding seven event streams to one HTTP/1.1 origin leaves the seventh waiting', async () => {
+    const sse = findTransport('sse')!
+    const { result } = await measure(sse, server.origin, {
+      pairs: 7,
+      ratePerSec: 10,
+      durationMs: 1000,
+      warmupMs: 300,
+      browser: inBrowser({ receiversPerPage: 7 }),
+    })
+    assert.equal(result.browser?.pages, 1)
+    // Six streams deliver everything; the seventh never opens while they hold the browser's six connections.
+    assert.ok(result.lost > 0 && result.lost <= Math.ceil(result.sent / 7) + 1, `lost ${result.lost} of ${result.sent}`)
+    assert.match(result.firstError ?? '', /not listening after .*six connections per origin/)
+  })
+})
