@@ -35,6 +35,10 @@ export interface RunSettings {
   stages?: string
   /** Load-generator processes (--workers); absent in results from before workers, which used 1. */
   workers?: number
+  /** `run --shard`: which share of a run spread over machines (`1/4`); `all/4` once merged; absent otherwise. */
+  shard?: string
+  /** `run --start-at`: the instant every shard's schedule started at (ISO); absent otherwise. */
+  startAt?: string
 }
 
 /** Where and with what a run was made, so results from several machines can be compared. */

@@ -4,12 +4,15 @@ import { fetchServerStats } from './client/server-stats.js'
 import { describeContext, type RunSettings } from './context.js'
 import { startEmbeddedServer, type EmbeddedOptions } from './host/embedded.js'
 import { runLoad } from './load/generator.js'
+import { shardOf, type Shard } from './load/partition.js'
 import { workloadOf, type LoadHooks, type LoadPlan, type Workload } from './load/plan.js'
 import type { Progress } from './load/progress.js'
+import { startAtInstant, wallClockMs } from './load/start-at.js'
 import { runLoadOnWorkers } from './load/workers/worker-pool.js'
 import type { LoadResult } from './metrics/load-result.js'
 import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
 import { describeArrival } from './pacing/arrivals.js'
+import { groupsOpened } from './pacing/ramps.js'
 import { describeStages } from './pacing/stages.js'
 import { pinProcess, workerCpus, type Placement } from './pinning.js'
 import { combineRepeats } from './results/combine.js'
@@ -43,6 +46,10 @@ export interface RunOptions extends Workload {
   access?: ServerAccess
   /** Load-generator processes; 1 (the default) drives the load in this process. */
   workers?: number
+  /** This machine's share of a run spread over several (`--shard i/n`); the whole run by default. */
+  shard?: Shard
+  /** Epoch ms at which the schedule (warm-up first) starts, shared by every shard (`--start-at`). */
+  startAt?: number
 }
 
 export interface RunEvents {
@@ -93,12 +100,16 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
     // Before anyone connects, so memory per receiver is measured from an empty server.
     const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
+    let windowOpenedAtMs = Number.NaN
     const load = await generateLoad(options, loadPlanOf(options, { transport, settings, origin, sendMode }), {
-      onWindowEdge: (edge) => reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s))),
+      onWindowEdge: (edge) => {
+        if (edge === 'start') windowOpenedAtMs = wallClockMs()
+        reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
+      },
       ...(events.onProgress ? { onProgress: events.onProgress } : {}),
     })
     await Promise.all(reads)
-    return { ...summarise(label, sendMode, load, stats), settings }
+    return { ...summarise(label, sendMode, load, stats), settings, ...(options.shard ? { windowOpenedAtMs } : {}) }
   } finally {
     await server?.stop()
   }
@@ -106,11 +117,19 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */
 function loadPlanOf(options: RunOptions, row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode'>): LoadPlan {
-  return { ...workloadOf(options), ...row, ...(options.access ? { access: options.access } : {}), runId: randomBytes(4).toString('hex') }
+  const shard = options.shard ? { part: shardOf(groupsOpened(options), options.idleReceivers ?? 0, options.shard) } : {}
+  return {
+    ...workloadOf(options),
+    ...row,
+    ...(options.access ? { access: options.access } : {}),
+    runId: randomBytes(4).toString('hex'),
+    ...shard,
+  }
 }
 
 /** The load in this process, or spread over --workers processes (pinned beside the server with --pin). */
-function generateLoad(options: RunOptions, plan: LoadPlan, hooks: LoadHooks): Promise<LoadResult> {
+function generateLoad(options: RunOptions, plan: LoadPlan, given: LoadHooks): Promise<LoadResult> {
+  const hooks = options.startAt === undefined ? given : { ...given, startAt: startAtInstant(options.startAt) }
   const workers = options.workers ?? 1
   if (workers <= 1) return runLoad(plan, hooks)
   return runLoadOnWorkers(plan, { count: workers, ...(options.placement ? { cpus: workerCpus(options.placement, workers) } : {}) }, hooks)
@@ -145,6 +164,8 @@ export function runSettingsOf(options: RunOptions): RunSettings {
     payloadMaxBytes: options.payloadMaxBytes ?? options.payloadBytes,
     ...(options.stages?.length ? { stages: describeStages(options.stages) } : {}),
     workers: options.workers ?? 1,
+    ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
+    ...(options.startAt === undefined ? {} : { startAt: new Date(options.startAt).toISOString() }),
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
 import { ExitCode, UserError } from '../errors.js'
+import type { Shard } from '../load/partition.js'
 import { formatCsv } from '../report/csv.js'
 import { resultBaseName } from '../report/files.js'
 import { renderReport, type FormatName } from '../report/formats.js'
@@ -14,6 +15,8 @@ import { toRunOptions } from '../scenario/options.js'
 import { applyFlags, type FlagRef, type ScenarioFlags } from '../scenario/overrides.js'
 import { formatScenario } from '../scenario/print.js'
 import { defaultScenario, type Scenario } from '../scenario/scenario.js'
+import { completeSettings } from '../transports/setting-values.js'
+import { sweepRows } from '../transports/sweeps.js'
 import { formatMs } from '../units.js'
 import { applyGate, assertComparable, loadBaseline, wantsGate, type GateFlags } from './gate-flags.js'
 import { MeasuringOutput, type ResultWriter } from './measuring-output.js'
@@ -29,6 +32,10 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags {
   quiet?: boolean
   repeat: number
   workers: number
+  /** --shard i/n: this machine's share of a run spread over n. */
+  shard?: Shard
+  /** --start-at: epoch ms at which the schedule starts. */
+  startAt?: number
   /** --html alone: beside the results, same base name; --html FILE: there. */
   html?: string | true
 }
@@ -48,7 +55,8 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
     return
   }
   const output = new MeasuringOutput<RunReport>(flags, runFiles)
-  checkWorkers(flags.workers, scenario.groups)
+  checkWorkers(flags.workers, flags.shard ? Math.floor(scenario.groups / flags.shard.count) : scenario.groups)
+  if (flags.shard) checkShard(flags, flags.shard, scenario)
   for (const warning of checkFeasibility(scenario)) output.notice(`warning: ${warning}`)
   const options = await resolveRunOptions(scenario, flags)
   if (typeof flags.html === 'string') await assertWritable(flags.html, '--html')
@@ -87,7 +95,29 @@ async function saveHtml(flags: RunFlags, report: RunReport): Promise<string> {
 
 async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptions> {
   const server = await resolveServer(flags)
-  return { ...toRunOptions(s), repeat: flags.repeat, workers: flags.workers, ...server }
+  const { shard, startAt } = flags
+  return {
+    ...toRunOptions(s),
+    repeat: flags.repeat,
+    workers: flags.workers,
+    ...server,
+    ...(shard ? { shard } : {}),
+    ...(startAt ? { startAt } : {}),
+  }
+}
+
+/** A shard is one of n machines on one schedule against one server: one row, once, with whole groups each. */
+function checkShard(flags: RunFlags, shard: Shard, s: Scenario): void {
+  const flag = `--shard ${shard.index}/${shard.count}`
+  if (flags.target === undefined) throw new UserError(`${flag} needs --target: every shard must load the same server`)
+  if (flags.startAt === undefined) throw new UserError(`${flag} needs --start-at: every shard must start on one schedule`)
+  if (s.groups < shard.count)
+    throw new UserError(`${flag}: more shards than the ${s.groups} groups of this run; each shard needs at least one`)
+  if (flags.repeat > 1) throw new UserError(`${flag}: a sharded run measures once; drop --repeat ${flags.repeat}`)
+  const o = toRunOptions(s)
+  const rows = o.transports.flatMap((t) => sweepRows(t, completeSettings(o.settings), o.sweeps)).length
+  if (rows > 1)
+    throw new UserError(`${flag}: a sharded run measures one transport; give --transports one name (run the shards again per transport)`)
 }
 
 /** Each worker drives whole groups, so there can be no more workers than groups. */

@@ -80,6 +80,10 @@ export interface TransportResult {
   stages?: StageResult[]
   /** Latency per second of scheduled send time over the window (wider slots past 2 minutes); JSON only. */
   timeline?: TimelineSlot[]
+  /** A shard's: when its measured window opened, epoch ms on its machine's wall clock. */
+  windowOpenedAtMs?: number
+  /** Merged shards': how far apart their windows opened (latest − earliest), in ms. */
+  windowSkewMs?: number
 }
 
 /** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */

@@ -35,6 +35,8 @@ const contextColumns: Readonly<Record<string, (c: RunContext) => Cell>> = {
   // What the window ran through; per-stage figures are in the JSON.
   stages: (c) => c.settings.stages ?? null,
   workers: (c) => c.settings.workers ?? null,
+  shard: (c) => c.settings.shard ?? null,
+  start_at: (c) => c.settings.startAt ?? null,
 }
 
 /**
@@ -114,6 +116,11 @@ export const csvHeader: readonly string[] = [
   'server_rss_mb_per_1k_connections',
   // A transport's newer settings: after every other column, as the CSV only grows at its end.
   ...settingColumns('end').map((s) => s.name),
+  // Shards: which share of a run spread over machines, its shared start, when its window opened, and merged shards' skew.
+  'shard',
+  'start_at',
+  'window_opened_at_ms',
+  'window_skew_ms',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */
