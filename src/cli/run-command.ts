@@ -57,7 +57,8 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   const output = new MeasuringOutput<RunReport>(flags, runFiles)
   checkWorkers(flags.workers, flags.shard ? Math.floor(scenario.groups / flags.shard.count) : scenario.groups)
   if (flags.shard) checkShard(flags, flags.shard, scenario)
-  for (const warning of checkFeasibility(scenario)) output.notice(`warning: ${warning}`)
+  for (const warning of checkFeasibility(flags.shard ? shareOf(scenario, flags.shard.count) : scenario))
+    output.notice(`warning: ${warning}`)
   const options = await resolveRunOptions(scenario, flags)
   if (typeof flags.html === 'string') await assertWritable(flags.html, '--html')
   const baseline = await loadBaseline(flags)
@@ -104,6 +105,13 @@ async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptio
     ...(shard ? { shard } : {}),
     ...(startAt ? { startAt } : {}),
   }
+}
+
+/** What one of `count` shards drives, at most: its groups and idle receivers (stage targets too), for the feasibility check. */
+function shareOf(s: Scenario, count: number): Scenario {
+  const part = (n: number): number => Math.ceil(n / count)
+  const stages = s.stages.map((stage) => (stage.groups === undefined ? stage : { ...stage, groups: part(stage.groups) }))
+  return { ...s, groups: part(s.groups), idle: part(s.idle), stages }
 }
 
 /** A shard is one of n machines on one schedule against one server: one row, once, with whole groups each. */

@@ -72,3 +72,34 @@ test('a start instant that passes before the users are open fails the run in one
     /--start-at .*: passed \d+ ms before every user was open; give a later instant/,
   )
 })
+
+test('a shard checks its open files for its own share: 30,000 pairs over 4 shards get past the check to the target', async () => {
+  const common = [
+    'run',
+    '--quiet',
+    '--transports',
+    'websocket',
+    '--pairs',
+    '30000',
+    '--rate',
+    '0.1',
+    '--target',
+    'http://127.0.0.1:9',
+    '--start-at',
+    '+60s',
+  ]
+  assertOneLineError(await cli([...common, '--shard', '0/4']), /127\.0\.0\.1:9/)
+  const whole = await cli([
+    'run',
+    '--quiet',
+    '--transports',
+    'websocket',
+    '--pairs',
+    '30000',
+    '--rate',
+    '0.1',
+    '--target',
+    'http://127.0.0.1:9',
+  ])
+  assertOneLineError(whole, /open files/)
+})
