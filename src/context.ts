@@ -35,10 +35,26 @@ export interface RunSettings {
   stages?: string
   /** Load-generator processes (--workers); absent in results from before workers, which used 1. */
   workers?: number
+  /** The emulated link between the generator and the server; absent on plain loopback. */
+  link?: RunLink
   /** `run --shard`: which share of a run spread over machines (`1/4`); `all/4` once merged; absent otherwise. */
   shard?: string
   /** `run --start-at`: the instant every shard's schedule started at (ISO); absent otherwise. */
   startAt?: string
+}
+
+/** The emulated link a run went through (--rtt, --link…), as asked. */
+export interface RunLink {
+  /** The profile named with --link, or `custom`. */
+  name: string
+  rttMs: number
+  delayUpMs: number
+  delayDownMs: number
+  jitterMs: number
+  /** `10mbit`, `12mbit down / 2mbit up`, or `unlimited`. */
+  bandwidth: string
+  /** One line: `4g: link rtt 70ms, jitter ±5ms each way, bandwidth 12mbit`. */
+  description: string
 }
 
 /** Where and with what a run was made, so results from several machines can be compared. */

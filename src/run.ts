@@ -3,6 +3,8 @@ import type { ServerAccess } from './client/server-access.js'
 import { fetchServerStats } from './client/server-stats.js'
 import { describeContext, type RunSettings } from './context.js'
 import { startEmbeddedServer, type EmbeddedOptions } from './host/embedded.js'
+import { describeRunLink, linkFigures, openLinkPath } from './link/path.js'
+import type { LinkSpec } from './link/types.js'
 import { runLoad } from './load/generator.js'
 import { shardOf, type Shard } from './load/partition.js'
 import { workloadOf, type LoadHooks, type LoadPlan, type Workload } from './load/plan.js'
@@ -46,6 +48,8 @@ export interface RunOptions extends Workload {
   access?: ServerAccess
   /** Load-generator processes; 1 (the default) drives the load in this process. */
   workers?: number
+  /** An emulated link between the generator and the server (--rtt, --link…); plain loopback without. */
+  link?: { spec: LinkSpec; name?: string }
   /** This machine's share of a run spread over several (`--shard i/n`); the whole run by default. */
   shard?: Shard
   /** Epoch ms at which the schedule (warm-up first) starts, shared by every shard (`--start-at`). */
@@ -94,6 +98,11 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
   const server = options.target === undefined ? await startEmbeddedServer(embeddedOptions(options)) : undefined
   const origin = options.target ?? server!.origin
   const sendMode = sendModeOf(transport, settings)
+  // The generator's connections go through the link; the server's stats are read directly.
+  const link = options.link
+    ? // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the link's own error, passed on as it came
+      await openLinkPath(options.link.spec, origin).catch(async (err: unknown) => Promise.reject(await stopping(server, err)))
+    : undefined
   try {
     const stats: ServerWindow = {}
     const reads: Promise<void>[] = []
@@ -101,18 +110,29 @@ async function runTransport({ label, transport, settings }: Row, options: RunOpt
     const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
     let windowOpenedAtMs = Number.NaN
-    const load = await generateLoad(options, loadPlanOf(options, { transport, settings, origin, sendMode }), {
+    const load = await generateLoad(options, loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode }), {
       onWindowEdge: (edge) => {
-        if (edge === 'start') windowOpenedAtMs = wallClockMs()
+        if (edge === 'start') {
+          windowOpenedAtMs = wallClockMs()
+          link?.startWindow()
+        }
         reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
       },
       ...(events.onProgress ? { onProgress: events.onProgress } : {}),
     })
     await Promise.all(reads)
-    return { ...summarise(label, sendMode, load, stats), settings, ...(options.shard ? { windowOpenedAtMs } : {}) }
+    const shard = options.shard ? { windowOpenedAtMs } : {}
+    return { ...summarise(label, sendMode, load, stats), settings, ...(link ? linkFigures(await link.verdict()) : {}), ...shard }
   } finally {
+    await link?.close()
     await server?.stop()
   }
+}
+
+/** A server started for a row whose link failed to start is stopped before the error goes on. */
+async function stopping(server: { stop(): Promise<void> } | undefined, err: unknown): Promise<unknown> {
+  await server?.stop()
+  return err
 }
 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */
@@ -164,6 +184,7 @@ export function runSettingsOf(options: RunOptions): RunSettings {
     payloadMaxBytes: options.payloadMaxBytes ?? options.payloadBytes,
     ...(options.stages?.length ? { stages: describeStages(options.stages) } : {}),
     workers: options.workers ?? 1,
+    ...(options.link ? { link: describeRunLink(options.link.spec, options.link.name) } : {}),
     ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
     ...(options.startAt === undefined ? {} : { startAt: new Date(options.startAt).toISOString() }),
   }

@@ -2,6 +2,7 @@ import { capacityContext, measureWithRun } from '../capacity/measure.js'
 import { searchCapacity, type CapacityEntry, type CapacityReport, type CapacitySettings } from '../capacity/search.js'
 import type { StepPlan } from '../capacity/steps.js'
 import { UserError } from '../errors.js'
+import type { LinkFlags } from '../link/spec.js'
 import { formatCapacityCsv } from '../report/capacity-csv.js'
 import { stepLine } from '../report/capacity-table.js'
 import { resultBaseName } from '../report/files.js'
@@ -16,11 +17,12 @@ import { flagOf, pollGapMs, pollingOf, sendModeOf } from '../transports/setting-
 import type { TransportSettings } from '../transports/types.js'
 import { formatDurationMs } from '../units.js'
 import type { TransportEntry } from './args.js'
+import { linkFromFlags } from './link-options.js'
 import { MeasuringOutput, type ResultWriter } from './measuring-output.js'
 import { resolveServer, type ServerFlags } from './server-options.js'
 
 /** `capacity`'s flags after commander has parsed and checked each one. */
-export interface CapacityFlags extends ServerFlags {
+export interface CapacityFlags extends ServerFlags, LinkFlags {
   transports: TransportEntry[]
   pairs: number
   payload: number
@@ -47,7 +49,8 @@ export async function capacityCommand(flags: CapacityFlags): Promise<void> {
   const scenario = capacityScenario(flags)
   // Only the open-files check matters here: going beyond one generator's comfort is the point.
   checkFeasibility(scenario)
-  const options = { ...toRunOptions(scenario), ...(await resolveServer(flags)) }
+  const link = linkFromFlags(flags)
+  const options = { ...toRunOptions(scenario), ...(await resolveServer(flags)), ...(link ? { link } : {}) }
   const entries = entriesOf(flags)
   for (const warning of sloWarnings(entries, flags)) output.notice(`warning: ${warning}`)
   const settings: CapacitySettings = { plan, sloMs: flags.slo, pairs: flags.pairs }

@@ -11,6 +11,7 @@ import { checkCommand } from './check-command.js'
 import { compareCommand, type CompareFlags } from './compare-command.js'
 import type { GateFlags } from './gate-flags.js'
 import { addLimitOptions } from './limit-options.js'
+import { addLinkOptions } from './link-options.js'
 import { mergeCommand, type MergeFlags } from './merge-command.js'
 import { reportCommand, type ReportFlags } from './report-command.js'
 import { runCommand, type RunFlags } from './run-command.js'
@@ -128,7 +129,7 @@ function addCapacityCommand(program: Command): void {
     .action((flags: Omit<CapacityFlags, 'settings'>, command: Command) =>
       capacityCommand({ ...flags, settings: settingFlagValues(command) }),
     )
-  addMessageOptions(capacity, ' (unless the list says)')
+  addLinkOptions(addMessageOptions(capacity, ' (unless the list says)'))
   addSecurityOptions(capacity).option('--ca <file>', 'on --target https://: PEM certificate to trust instead of the system CAs')
 }
 
@@ -208,7 +209,7 @@ export function buildProgram(): Command {
       `\nDefaults measure ${formatDurationMs(runDefaults.durationMs)} per transport after ${formatDurationMs(runDefaults.warmupMs)} of warm-up.${runExamples}`,
     )
     .action(runAction)
-  addMessageOptions(run)
+  addLinkOptions(addMessageOptions(run))
   addGateOptions(run).option(
     '--repeat <n>',
     'runs per transport, each on a fresh server; rows hold the medians and the p50/p99 min–max',

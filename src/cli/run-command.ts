@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
 import { ExitCode, UserError } from '../errors.js'
+import type { LinkFlags } from '../link/spec.js'
 import type { Shard } from '../load/partition.js'
 import { formatCsv } from '../report/csv.js'
 import { resultBaseName } from '../report/files.js'
@@ -19,12 +20,13 @@ import { completeSettings } from '../transports/setting-values.js'
 import { sweepRows } from '../transports/sweeps.js'
 import { formatMs } from '../units.js'
 import { applyGate, assertComparable, loadBaseline, wantsGate, type GateFlags } from './gate-flags.js'
+import { linkFromFlags } from './link-options.js'
 import { MeasuringOutput, type ResultWriter } from './measuring-output.js'
 import { assertWritable, writeHtmlReport } from './report-command.js'
 import { resolveServer, type ServerFlags } from './server-options.js'
 
 /** `run`'s flags after commander has parsed and checked each one. */
-export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags {
+export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags, LinkFlags {
   dryRun?: boolean
   out: string
   save: boolean
@@ -50,6 +52,9 @@ export interface RunRequest {
 export async function runCommand(flags: RunFlags, request: RunRequest): Promise<void> {
   const base = request.scenario === undefined ? defaultScenario() : loadScenario(request.scenario)
   const scenario = applyFlags(base, flags, request.scenario === undefined ? () => true : request.given)
+  // Link flags replace a scenario's link block as a whole.
+  const link = linkFromFlags(flags) ?? scenario.link
+  if (link !== undefined) scenario.link = link
   if (flags.dryRun === true) {
     process.stdout.write(formatScenario(scenario))
     return

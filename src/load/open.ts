@@ -1,6 +1,6 @@
-import { generatorTuning } from '../config.js'
-import { backToBack } from '../pacing/arrivals.js'
-import { settingsOf } from '../transports/setting-values.js'
+import { pollPhase } from '../pacing/poll-phases.js'
+import { groupsOpened } from '../pacing/ramps.js'
+import { pollGapMs, settingsOf } from '../transports/setting-values.js'
 import type { ClientContext, Receiver, Transport } from '../transports/types.js'
 import type { Instruments } from './instruments.js'
 import { decodeMessage } from './message.js'
@@ -8,8 +8,6 @@ import { sizeOf, type LoadPart } from './partition.js'
 import type { LoadPlan } from './plan.js'
 import { openPopulation, type Deliver, type Deliveries, type Openers, type Population } from './population.js'
 import { openPostSender } from './post-sender.js'
-
-const goldenRatio = (1 + Math.sqrt(5)) / 2
 
 /**
  * Opens this process's share of the users (every receiver, then every sender) through the
@@ -34,10 +32,15 @@ function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: numb
   const idOf = (name: string): string => `${plan.runId}-${name}`
   let receivers = firstReceiver
   const settings = settingsOf(plan.transport, plan.settings)
+  const phases = {
+    arrival: plan.arrival,
+    groups: groupsOpened(plan),
+    receiversPerGroup: plan.receivers ?? 1,
+    pollPeriodMs: pollGapMs(plan.transport, plan.settings),
+  }
   const context = (role: 'a' | 'b', name: string): ClientContext => ({
-    // Golden-ratio steps (a Weyl sequence) cover [0, 1) evenly and never line up with the
-    // senders' evenly spaced offsets, so poll-to-send offsets are sampled across the interval.
-    ...(role === 'b' ? { phase: (receivers++ * goldenRatio) % 1 } : {}),
+    // The poll-to-send offsets are spread evenly, whatever the senders' stagger (poll-phases.ts).
+    ...(role === 'b' ? { phase: pollPhase(phases, receivers++) } : {}),
     origin: plan.origin,
     ...(plan.access ? { access: plan.access } : {}),
     user: idOf(role === 'a' ? `${name}-a` : name),
@@ -47,15 +50,13 @@ function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: numb
     now: () => instruments.clock.now(),
     settings,
   })
-  // A burst must reach the server as a burst, not paced by one round trip per POST.
-  const pipelining = Math.min(backToBack(plan.arrival), generatorTuning.maxSendPipelining)
   const { transport, sendMode } = plan
   return {
     idOf,
     receiver: (name, deliver) => openTransportReceiver(plan.transport, context('b', name), deliver),
     sender: (name) => {
       const a = context('a', name)
-      return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : openPostSender(a, pipelining)
+      return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : openPostSender(a)
     },
     server: { origin: plan.origin, ...(plan.access ? { access: plan.access } : {}) },
   }

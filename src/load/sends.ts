@@ -42,9 +42,16 @@ export function scheduleSends(
     const sendAt = (seq: number, due: number): void => {
       const scheduledMs = stampTime(due)
       const data = encodeMessage({ pair: group.index, seq, scheduledMs }, padding, payloadSize())
-      const sentMs = clock.now()
-      group.sender.send(group.recipient, data)
-      recorder.sent(scheduledMs, sentMs, fanOut)
+      const { sender } = group
+      // The lag is how late the message reached the socket: at the call unless the sender says when.
+      if (sender.reportsWrites) {
+        recorder.sent(scheduledMs, undefined, fanOut)
+        sender.send(group.recipient, data, (writtenMs, queued) => recorder.written(scheduledMs, writtenMs, queued))
+      } else {
+        const sentMs = clock.now()
+        sender.send(group.recipient, data)
+        recorder.sent(scheduledMs, sentMs, fanOut)
+      }
       const next = nextDue()
       if (next !== undefined) scheduler.at(next, () => sendAt(seq + 1, next))
     }

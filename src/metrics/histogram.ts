@@ -47,16 +47,43 @@ export interface LatencySummary {
   meanMs: number
 }
 
-export function summariseLatency(histogram: Histogram): LatencySummary {
+/**
+ * The figures of a histogram, each percentile clamped to the exact max: a percentile reads as
+ * its bucket's highest equivalent value, up to 0.1% above the largest value recorded in it, so
+ * p99.9 could otherwise print above max. `exactMaxUs` is the max when the histogram no longer
+ * knows it (one decoded from its encoding, or added from decoded ones, knows only its bucket's
+ * top); a live histogram keeps its own exact max.
+ */
+export function summariseLatency(histogram: Histogram, exactMaxUs?: number): LatencySummary {
   const count = histogram.totalCount
-  const at = (p: number): number => (count === 0 ? Number.NaN : histogram.getValueAtPercentile(p) / 1000)
+  const maxUs = exactMaxUs !== undefined && inTopBucket(histogram, exactMaxUs) ? exactMaxUs : histogram.maxValue
+  const at = (p: number): number => (count === 0 ? Number.NaN : Math.min(histogram.getValueAtPercentile(p), maxUs) / 1000)
   return {
     count,
     p50Ms: at(50),
     p90Ms: at(90),
     p99Ms: at(99),
     p999Ms: at(99.9),
-    maxMs: count === 0 ? Number.NaN : histogram.maxValue / 1000,
+    maxMs: count === 0 ? Number.NaN : maxUs / 1000,
     meanMs: count === 0 ? Number.NaN : histogram.mean / 1000,
   }
+}
+
+/**
+ * Whether `us` can be the exact max of this histogram: at most its max and in its max's bucket
+ * (3 significant digits make a bucket at most 1/1024 of its value wide). A max from elsewhere
+ * that does not fit (a hand-made row) is not used.
+ */
+function inTopBucket(histogram: Histogram, us: number): boolean {
+  return us <= histogram.maxValue && us >= histogram.maxValue - histogram.maxValue / 1024 - 1
+}
+
+/**
+ * Gives a decoded histogram back the exact max it was encoded with (the encoding keeps only
+ * counts, so a decoded max is its bucket's top). Adding it to another keeps the larger exact
+ * max, so the max that workers send travels through their merge.
+ */
+export function withExactMax(histogram: Histogram, maxUs: number): Histogram {
+  if (histogram.totalCount > 0 && inTopBucket(histogram, maxUs)) (histogram as { maxValue: number }).maxValue = maxUs
+  return histogram
 }

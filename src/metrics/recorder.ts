@@ -19,7 +19,10 @@ export interface Recorded {
   deliveredTotal: number
   sentTotal: number
   latency: Histogram
+  /** How late each send reached the socket after its scheduled time, µs. */
   sendLag: Histogram
+  /** Sends that waited behind their sender's full pipeline before reaching the socket. */
+  sendsQueued: number
   /** With stages: the same counts per stage, each message in the stage of its scheduled send time. */
   stages: StageRecorded[]
   /** Latencies by second (slot) of scheduled send time over the window, for a report to draw. */
@@ -51,6 +54,7 @@ export class Recorder {
     sentTotal: 0,
     latency: newHistogram(),
     sendLag: newHistogram(),
+    sendsQueued: 0,
     stages: [],
     timeline: newTimeline(0),
   }
@@ -90,14 +94,24 @@ export class Recorder {
     return scheduledMs >= this.window.startMs && scheduledMs < this.window.endMs
   }
 
-  /** One send, due to reach `receivers` receivers: each delivery is expected and counted. */
-  sent(scheduledMs: number, sentMs: number, receivers = 1): void {
+  /**
+   * One send, due to reach `receivers` receivers: each delivery is expected and counted. With
+   * `writtenMs` it reached the socket then; without, `written()` says when, once it has.
+   */
+  sent(scheduledMs: number, writtenMs: number | undefined, receivers = 1): void {
     this.recorded.sentTotal += receivers
     if (!this.inWindow(scheduledMs)) return
     this.recorded.sent += receivers
     const stage = this.stageOf(scheduledMs)
     if (stage !== undefined) stage.sent += receivers
-    recordUs(this.recorded.sendLag, msToUs(sentMs - scheduledMs))
+    if (writtenMs !== undefined) this.written(scheduledMs, writtenMs, false)
+  }
+
+  /** A send reached the socket at `writtenMs`: its lag, and whether it waited behind a full pipeline. */
+  written(scheduledMs: number, writtenMs: number, queued: boolean): void {
+    if (!this.inWindow(scheduledMs)) return
+    recordUs(this.recorded.sendLag, msToUs(writtenMs - scheduledMs))
+    if (queued) this.recorded.sendsQueued++
   }
 
   delivered(receiver: number, seq: number, scheduledMs: number, receivedMs: number): void {

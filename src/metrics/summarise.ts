@@ -47,8 +47,10 @@ export interface TransportResult {
   loopDelayP99Ms: number
   /** Generator CPU time as a share of one core over the window (it busy-waits near sends). */
   generatorCpuPct: number
-  /** True when the generator's lag or stalls were large enough to distort the latencies. */
+  /** True when the generator's lag or stalls were large enough to distort the latencies, or sends queued. */
   generatorLimited: boolean
+  /** Sends of the window that waited behind their sender's full pipeline before reaching the socket. */
+  sendsQueued?: number
   sendErrors: number
   receiveErrors: number
   /** First error seen, if any, so a row with losses explains itself. */
@@ -80,6 +82,13 @@ export interface TransportResult {
   stages?: StageResult[]
   /** Latency per second of scheduled send time over the window (wider slots past 2 minutes); JSON only. */
   timeline?: TimelineSlot[]
+  /** With an emulated link: the round trip it achieved over the window, p50 and p99 (link/achieved.ts). */
+  achievedRttP50Ms?: number
+  achievedRttP99Ms?: number
+  /** With a link: its achieved p50 was more than 10% off the asked RTT. */
+  linkOff?: boolean
+  /** With a link: the achieved RTT in one line, and why it was off when it was. */
+  linkNote?: string | null
   /** A shard's: when its measured window opened, epoch ms on its machine's wall clock. */
   windowOpenedAtMs?: number
   /** Merged shards': how far apart their windows opened (latest − earliest), in ms. */
@@ -110,8 +119,10 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
   const r = load.recorded
   const wire = addCounts(load.send, load.receive)
   const latency = summariseLatency(r.latency)
-  const sendLagP50Us = r.sendLag.totalCount > 0 ? r.sendLag.getValueAtPercentile(50) : 0
-  const sendLagP99Us = r.sendLag.totalCount > 0 ? r.sendLag.getValueAtPercentile(99) : 0
+  // Clamped to the max, as every latency percentile is (histogram.ts).
+  const lagAt = (p: number): number => (r.sendLag.totalCount > 0 ? Math.min(r.sendLag.getValueAtPercentile(p), r.sendLag.maxValue) : 0)
+  const sendLagP50Us = lagAt(50)
+  const sendLagP99Us = lagAt(99)
   return {
     transport,
     sendMode,
@@ -132,7 +143,8 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
     sendLagP99Us,
     loopDelayP99Ms: load.loopDelayP99Ms,
     generatorCpuPct: load.windowMs > 0 ? (100 * load.generatorCpuMs) / load.windowMs : 0,
-    generatorLimited: isGeneratorLimited(sendLagP99Us, latency.p99Ms, load.loopDelayP99Ms),
+    generatorLimited: isGeneratorLimited(sendLagP99Us, latency.p99Ms, load.loopDelayP99Ms) || r.sendsQueued > 0,
+    sendsQueued: r.sendsQueued,
     sendErrors: load.sendErrors.count,
     receiveErrors: load.receiveErrors.count,
     firstError: load.sendErrors.first ?? load.receiveErrors.first ?? null,
@@ -189,6 +201,13 @@ function serverCpuPer1k({ start, end }: ServerWindow, delivered: number): number
   if (start === undefined || end === undefined) return null
   const cpuMs = (end.cpuUserUs + end.cpuSystemUs - start.cpuUserUs - start.cpuSystemUs) / 1000
   return perMessage(cpuMs * 1000, delivered)
+}
+
+/** Why a generator-limited row is one, in words: queued sends first, then lag and stalls. */
+export function generatorLimitCause(r: Pick<TransportResult, 'sendsQueued' | 'sendLagP99Us' | 'loopDelayP99Ms'>): string {
+  const figures = `send lag p99 ${r.sendLagP99Us} µs (to the socket), event-loop delay p99 ${r.loopDelayP99Ms.toFixed(1)} ms`
+  if ((r.sendsQueued ?? 0) === 0) return figures
+  return `${r.sendsQueued} sends queued behind ${generatorTuning.maxSendPipelining} POSTs in flight on their sender's connection; ${figures}`
 }
 
 /**

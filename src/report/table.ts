@@ -1,6 +1,6 @@
 import Table from 'cli-table3'
 import type { RunContext } from '../context.js'
-import type { TransportResult } from '../metrics/summarise.js'
+import { generatorLimitCause, type TransportResult } from '../metrics/summarise.js'
 import type { Figure } from '../results/field.js'
 import { findFigure } from '../results/fields.js'
 import type { RunReport } from '../results/report.js'
@@ -39,7 +39,11 @@ const columns = defaultColumns.map(figureNamed)
 const head = ['transport', ...columns.map((f) => f.label)]
 
 function transportLabel(r: TransportResult): string {
-  const flags = [r.sendMode === 'socket' ? 'sends on socket' : '', r.generatorLimited ? 'generator-limited' : '']
+  const flags = [
+    r.sendMode === 'socket' ? 'sends on socket' : '',
+    r.generatorLimited ? 'generator-limited' : '',
+    r.linkOff ? 'link off its rtt' : '',
+  ]
   const note = flags.filter(Boolean).join(', ')
   return note ? `${r.transport} (${note})` : r.transport
 }
@@ -72,15 +76,18 @@ function settingsLine(c: RunContext): string {
     `${formatDurationMs(s.warmupMs)} warm-up; ${describeSettings(s.transportSettings)
       .map((part) => `${part}; `)
       .join('')}` +
-    `server ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}, placement ${s.placement}${s.workers !== undefined && s.workers > 1 ? `, ${s.workers} load workers` : ''}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
+    `server ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}${s.link ? ` through an emulated ${s.link.description}` : ''}, placement ${s.placement}${s.workers !== undefined && s.workers > 1 ? `, ${s.workers} load workers` : ''}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
   )
 }
 
 /** One line per transport: what was measured, beside what theory says for these settings. */
 function reading(r: TransportResult, c: RunContext): string {
   // A sweep's row is `name@value` and carries its own settings.
-  const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings) ?? 'no theory for this transport'
+  const link = c.settings.link
+  const path = link ? { upMs: link.delayUpMs, downMs: link.delayDownMs } : undefined
+  const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings, path) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
+  if (r.linkNote) lines.push(`  link: ${r.linkNote}.`)
   if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
     lines.push(
       `  ${r.lost} lost, ${r.duplicated} duplicated, ${r.reordered} out of order${r.firstError ? ` (first error: ${r.firstError})` : ''}.`,
@@ -89,10 +96,7 @@ function reading(r: TransportResult, c: RunContext): string {
     lines.push(`  ${r.sendErrors + r.receiveErrors} errors, none lost a message (first: ${r.firstError}).`)
   }
   if (r.generatorLimited) {
-    lines.push(
-      `  generator-limited: send lag p99 ${r.sendLagP99Us} µs, event-loop delay p99 ${r.loopDelayP99Ms.toFixed(1)} ms; ` +
-        'lower --rate or --pairs, or use --pin, before trusting this row.',
-    )
+    lines.push(`  generator-limited: ${generatorLimitCause(r)}; ` + 'lower --rate or --pairs, or use --pin, before trusting this row.')
   }
   return lines.join('\n')
 }

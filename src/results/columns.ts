@@ -35,6 +35,9 @@ const contextColumns: Readonly<Record<string, (c: RunContext) => Cell>> = {
   // What the window ran through; per-stage figures are in the JSON.
   stages: (c) => c.settings.stages ?? null,
   workers: (c) => c.settings.workers ?? null,
+  rtt_ms: (c) => c.settings.link?.rttMs ?? null,
+  bandwidth: (c) => c.settings.link?.bandwidth ?? null,
+  link: (c) => c.settings.link?.name ?? null,
   shard: (c) => c.settings.shard ?? null,
   start_at: (c) => c.settings.startAt ?? null,
 }
@@ -116,6 +119,13 @@ export const csvHeader: readonly string[] = [
   'server_rss_mb_per_1k_connections',
   // A transport's newer settings: after every other column, as the CSV only grows at its end.
   ...settingColumns('end').map((s) => s.name),
+  // The generator's own queue: sends that waited behind their sender's full pipeline.
+  'sends_queued',
+  // The emulated link: the RTT asked, the one achieved, the bandwidth and the profile (or custom).
+  'rtt_ms',
+  'achieved_rtt_p50_ms',
+  'bandwidth',
+  'link',
   // Shards: which share of a run spread over machines, its shared start, when its window opened, and merged shards' skew.
   'shard',
   'start_at',

@@ -164,9 +164,16 @@ function once<T>(make: () => T): () => T {
 export function combineRuns(runs: readonly TransportResult[], how: Combination): TransportResult {
   if (runs.length === 0) throw new Error('combineRuns needs at least one run')
   const histogram = once(() => addHistograms(runs.map((r) => r.histogram)))
-  const latency = once(() => summariseLatency(histogram()))
+  // The added histograms know only their max's bucket; each run's summary kept its exact max.
+  const latency = once(() => summariseLatency(histogram(), exactMaxUsOf(runs)))
   const declarations = resultFields as unknown as Readonly<Record<string, Declaration>>
   return combineRecord(declarations, runs as unknown as readonly Row[], { how, runs, histogram, latency }) as unknown as TransportResult
+}
+
+/** The largest exact max of the runs, µs; undefined when none measured any. */
+function exactMaxUsOf(runs: readonly TransportResult[]): number | undefined {
+  const maxes = runs.map((r) => r.latency.maxMs).filter(Number.isFinite)
+  return maxes.length > 0 ? Math.round(Math.max(...maxes) * 1000) : undefined
 }
 
 /**

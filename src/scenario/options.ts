@@ -23,5 +23,6 @@ export function toRunOptions(s: Scenario): RunOptions {
     seed: s.seed,
     sweeps,
     ...(s.stages.length > 0 ? { stages: s.stages } : {}),
+    ...(s.link ? { link: s.link } : {}),
   }
 }

@@ -1,8 +1,10 @@
 import { stringify } from 'yaml'
+import { formatBandwidth } from '../link/bandwidth.js'
+import type { LinkSpec } from '../link/types.js'
 import type { Stage } from '../pacing/stages.js'
 import { formatDurationMs } from '../units.js'
 import type { Scenario } from './scenario.js'
-import type { ScenarioFile, StageFile } from './schema.js'
+import type { LinkFile, ScenarioFile, StageFile } from './schema.js'
 import { settingsToFile } from './transport-settings.js'
 
 /** The scenario as a file would say it, every value filled in: `--dry-run` prints it, and it loads back. */
@@ -22,6 +24,18 @@ export function toFile(s: Scenario): ScenarioFile {
     seed: s.seed,
     transports: s.transports,
     settings: settingsToFile(s.settings),
+    ...(s.link ? { link: linkToFile(s.link.spec, s.link.name) } : {}),
+  }
+}
+
+/** Every value of the link spelled out, so the printed file loads back to the same link. */
+function linkToFile(spec: LinkSpec, name: string | undefined): LinkFile {
+  return {
+    ...(name !== undefined ? { profile: name } : {}),
+    'delay-up': formatDurationMs(spec.delayUpMs),
+    'delay-down': formatDurationMs(spec.delayDownMs),
+    jitter: formatDurationMs(spec.jitterMs),
+    bandwidth: `${formatBandwidth(spec.bandwidthDownBitsPerSec)}/${formatBandwidth(spec.bandwidthUpBitsPerSec)}`,
   }
 }
 

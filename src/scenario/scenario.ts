@@ -1,10 +1,12 @@
 import { runDefaults } from '../config.js'
+import { linkSpecFrom } from '../link/spec.js'
+import type { LinkSpec } from '../link/types.js'
 import type { ArrivalProcess } from '../pacing/arrivals.js'
 import { totalMs, type Stage } from '../pacing/stages.js'
 import { transportNames } from '../transports/registry.js'
 import type { TransportSettings } from '../transports/types.js'
 import { parseDurationMs } from '../units.js'
-import type { ScenarioFile, StageFile } from './schema.js'
+import type { LinkFile, ScenarioFile, StageFile } from './schema.js'
 import { defaultScenarioSettings, settingProblems, settingsFromFile } from './transport-settings.js'
 import type { Problem } from './validate.js'
 
@@ -27,6 +29,8 @@ export interface Scenario {
   transports: string[]
   /** Each transport's settings by name and key; a swept one holds a list, one row per value (transports/sweeps.ts). */
   settings: TransportSettings
+  /** An emulated link between the generator and the server (the file's `link:` block, or the link flags). */
+  link?: { spec: LinkSpec; name?: string }
 }
 
 /** The scenario of a plain `run`: userA/userB pairs at a constant rate, every default from config.ts. */
@@ -82,8 +86,34 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
     transports: file.transports ?? base.transports,
     settings: settingsFromFile(file.settings, base.settings),
   }
+  const link = linkOfFile(file.link)
+  if (link !== undefined) scenario.link = link
   problems.push(...rangeProblems(scenario, file))
   return problems.length > 0 ? { problems } : { scenario }
+}
+
+/** The file's `link:` block as a spec; a bad value throws one line naming `link.<key>`. */
+function linkOfFile(file: LinkFile | undefined): Scenario['link'] {
+  if (file === undefined) return undefined
+  const names = {
+    link: 'link.profile',
+    rtt: 'link.rtt',
+    delayUp: 'link.delay-up',
+    delayDown: 'link.delay-down',
+    jitter: 'link.jitter',
+    bandwidth: 'link.bandwidth',
+  }
+  const flags = {
+    link: file.profile,
+    rtt: file.rtt,
+    delayUp: file['delay-up'],
+    delayDown: file['delay-down'],
+    jitter: file.jitter,
+    bandwidth: file.bandwidth,
+  }
+  const spec = linkSpecFrom(flags, names)
+  if (spec === undefined) return undefined
+  return { spec, ...(file.profile !== undefined ? { name: file.profile.trim().toLowerCase() } : {}) }
 }
 
 function arrivalOf(file: ScenarioFile, base: Scenario, problems: Problem[]): ArrivalProcess {

@@ -92,8 +92,31 @@ export const scenarioSchema = {
       items: { type: 'string', enum: [...transportNames], expected: `one of ${transportNames.join(', ')}` },
     },
     settings: settingsSchema(),
+    link: {
+      type: 'object',
+      expected: 'a mapping of profile, rtt, delay-up, delay-down, jitter and bandwidth (as the link flags take them)',
+      additionalProperties: false,
+      properties: {
+        profile: { type: 'string', expected: 'a link profile name (--link)' },
+        rtt: { type: 'string', expected: 'a round trip such as 50ms (--rtt)' },
+        'delay-up': { type: 'string', expected: 'a one-way delay such as 20ms (--delay-up)' },
+        'delay-down': { type: 'string', expected: 'a one-way delay such as 30ms (--delay-down)' },
+        jitter: { type: 'string', expected: 'a delay variation such as 5ms (--jitter)' },
+        bandwidth: { type: 'string', expected: 'a rate such as 10mbit, or down/up (--bandwidth)' },
+      },
+    },
   },
 } as const
+
+/** A scenario's emulated link, as written: the link flags' values under their own names. */
+export interface LinkFile {
+  profile?: string
+  rtt?: string
+  'delay-up'?: string
+  'delay-down'?: string
+  jitter?: string
+  bandwidth?: string
+}
 
 /** One stage as written: ramps linearly to its targets over its duration; a missing target holds. */
 export interface StageFile {
@@ -120,4 +143,6 @@ export interface ScenarioFile {
   transports?: string[]
   /** Per transport, its own settings as its declarations say (transports/<name>/settings.ts). */
   settings?: SettingsFile
+  /** An emulated link between the generator and the server. */
+  link?: LinkFile
 }

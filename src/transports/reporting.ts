@@ -1,3 +1,4 @@
+import type { PathDelays } from './path.js'
 import { transports } from './registry.js'
 import { declaredSettings, settingsOf } from './setting-values.js'
 import type { ColumnPlace, TransportSettings } from './setting.js'
@@ -65,7 +66,7 @@ export function settingPhrases(all: TransportSettings | undefined): Map<string, 
 }
 
 /** What theory says of a row's latency under its settings; undefined for a transport not registered here. */
-export function expectedLatency(rowLabel: string, settings: TransportSettings | undefined): string | undefined {
+export function expectedLatency(rowLabel: string, settings: TransportSettings | undefined, path?: PathDelays): string | undefined {
   const transport = transportOfRow(rowLabel)
-  return transport?.expectedLatency(settingsOf(transport, settings))
+  return transport?.expectedLatency(settingsOf(transport, settings), path)
 }

@@ -4,6 +4,7 @@ import type { ServerAccess } from '../client/server-access.js'
 import type { Wire } from '../client/wire.js'
 import type { Recipient } from '../protocol/messages.js'
 import type { RouteOptions } from '../server/route-options.js'
+import type { PathDelays } from './path.js'
 import type { Setting, SettingValues } from './setting.js'
 
 export type { Setting, SettingValues, TransportSettings } from './setting.js'
@@ -24,9 +25,10 @@ export interface ReceiverContext<S extends SettingValues = SettingValues> {
   /** Its transport's own settings, every one filled in. */
   settings: S
   /**
-   * Where in its period a periodic client (a short-poll timer) starts, as a share of the period
-   * in [0, 1). The generator spreads these evenly over its users, so a run samples every offset
-   * between sends and polls instead of a few random ones.
+   * Where in its period a periodic client (a short-poll timer) ticks, as a share of the period
+   * in [0, 1) of a grid anchored to the clock (tick k at phase·P + k·P). The generator sets it
+   * from its sender's stagger plus an even spread (pacing/poll-phases.ts), so a run samples every
+   * offset between sends and polls, for any pair count, instead of a few.
    */
   phase?: number
   /** Reports a failure after set-up (a dropped stream, an error status); the run counts them. */
@@ -59,8 +61,16 @@ export interface Receiver {
 }
 
 /** userA's end, when a transport sends over its own channel instead of POST /messages. */
+/** When a message's bytes were written to the socket (generator's clock, ms), and whether it waited behind a full pipeline. */
+export type Written = (writtenMs: number, queued: boolean) => void
+
 export interface Sender {
-  send(recipient: Recipient, data: string): void
+  /**
+   * Sends one message. A sender with `reportsWrites` calls `written` once the message is on the
+   * socket, and the send lag is measured there; any other is taken to write it during the call.
+   */
+  send(recipient: Recipient, data: string, written?: Written): void
+  readonly reportsWrites?: boolean
   close(): Promise<void>
 }
 
@@ -105,6 +115,9 @@ export interface Transport<S extends SettingValues = SettingValues> {
   openReceiver(ctx: ClientContext<S>, onData: OnData): Promise<Receiver>
   /** Present when userA can send over this transport's own connection (`capabilities.sends`). */
   openSender?(ctx: ClientContext<S>): Promise<Sender>
-  /** What theory says its latency should be under these settings (a sentence). */
-  expectedLatency(settings: S): string
+  /**
+   * What theory says its latency should be under these settings (a sentence); with `path`, the
+   * one-way delays of an emulated link, in its figures.
+   */
+  expectedLatency(settings: S, path?: PathDelays): string
 }

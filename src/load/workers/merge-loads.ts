@@ -46,6 +46,7 @@ function mergeRecorded(parts: readonly Recorded[]): Recorded {
     sentTotal: sum((r) => r.sentTotal),
     latency: addAll(parts.map((r) => r.latency)),
     sendLag: addAll(parts.map((r) => r.sendLag)),
+    sendsQueued: sum((r) => r.sendsQueued),
     stages: parts[0]!.stages.map((stage, i) =>
       mergeStage(
         stage,

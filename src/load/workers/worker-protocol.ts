@@ -5,7 +5,7 @@
  */
 import type { ServerAccess } from '../../client/server-access.js'
 import { ErrorTally } from '../../metrics/errors-tally.js'
-import { decodeHistogram, encodeHistogram } from '../../metrics/histogram.js'
+import { decodeHistogram, encodeHistogram, withExactMax } from '../../metrics/histogram.js'
 import type { LoadResult } from '../../metrics/load-result.js'
 import type { Recorded, StageRecorded } from '../../metrics/recorder.js'
 import { decodeTimeline, encodeTimeline, type EncodedTimeline } from '../../metrics/timeline.js'
@@ -50,6 +50,8 @@ interface TallyCounts {
 export interface EncodedLoad extends Omit<LoadResult, 'recorded' | 'sendErrors' | 'receiveErrors'> {
   recorded: Omit<Recorded, 'latency' | 'sendLag' | 'stages' | 'timeline'> & {
     latency: string
+    /** The latency histogram's exact max, µs: its encoding keeps only the max's bucket. */
+    latencyMaxUs: number
     sendLag: string
     stages: EncodedStage[]
     timeline: EncodedTimeline
@@ -58,7 +60,7 @@ export interface EncodedLoad extends Omit<LoadResult, 'recorded' | 'sendErrors' 
   receiveErrors: TallyCounts
 }
 
-type EncodedStage = Omit<StageRecorded, 'latency'> & { latency: string }
+type EncodedStage = Omit<StageRecorded, 'latency'> & { latency: string; latencyMaxUs: number }
 
 export function encodeLoad(load: LoadResult): EncodedLoad {
   const { latency, sendLag, stages, timeline, ...counts } = load.recorded
@@ -67,8 +69,9 @@ export function encodeLoad(load: LoadResult): EncodedLoad {
     recorded: {
       ...counts,
       latency: encodeHistogram(latency),
+      latencyMaxUs: latency.maxValue,
       sendLag: encodeHistogram(sendLag),
-      stages: stages.map((stage) => ({ ...stage, latency: encodeHistogram(stage.latency) })),
+      stages: stages.map((stage) => ({ ...stage, latency: encodeHistogram(stage.latency), latencyMaxUs: stage.latency.maxValue })),
       timeline: encodeTimeline(timeline),
     },
     sendErrors: encodeTally(load.sendErrors),
@@ -77,14 +80,17 @@ export function encodeLoad(load: LoadResult): EncodedLoad {
 }
 
 export function decodeLoad(encoded: EncodedLoad): LoadResult {
-  const { latency, sendLag, stages, timeline, ...counts } = encoded.recorded
+  const { latency, latencyMaxUs, sendLag, stages, timeline, ...counts } = encoded.recorded
   return {
     ...encoded,
     recorded: {
       ...counts,
-      latency: decodeHistogram(latency),
+      latency: withExactMax(decodeHistogram(latency), latencyMaxUs),
       sendLag: decodeHistogram(sendLag),
-      stages: stages.map((stage) => ({ ...stage, latency: decodeHistogram(stage.latency) })),
+      stages: stages.map(({ latencyMaxUs: maxUs, ...stage }) => ({
+        ...stage,
+        latency: withExactMax(decodeHistogram(stage.latency), maxUs),
+      })),
       timeline: decodeTimeline(timeline),
     },
     sendErrors: decodeTally(encoded.sendErrors),

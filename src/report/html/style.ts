@@ -1,14 +1,13 @@
+import { transportNames } from '../../transports/registry.js'
+
 /**
  * Colours and dashes, chosen once so a transport has the same colour in every chart and a file
- * the same dash. The palette is Okabe and Ito's, told apart by colour-blind readers too.
+ * the same dash. The palette is Okabe and Ito's, told apart by colour-blind readers too; a
+ * transport owns the colour at its place in the registry, so a new one needs no entry here.
  */
-const transportColours: Record<string, string> = {
-  'short-polling': '#E69F00',
-  'long-polling': '#009E73',
-  sse: '#0072B2',
-  websocket: '#D55E00',
-}
-const spareColours = ['#CC79A7', '#56B4E9', '#000000', '#F0E442', '#999999']
+const palette = ['#E69F00', '#009E73', '#0072B2', '#D55E00', '#CC79A7', '#56B4E9', '#000000', '#F0E442', '#999999']
+const transportColours = new Map(transportNames.map((name, i) => [name, palette[i % palette.length]!]))
+const spareColours = palette.slice(transportNames.length % palette.length)
 const dashes: readonly number[][] = [[], [8, 4], [2, 3], [12, 3, 2, 3]]
 
 /**
@@ -20,7 +19,7 @@ export function colourMap(names: readonly string[]): Map<string, string> {
   let spare = 0
   for (const name of names) {
     if (map.has(name)) continue
-    const own = transportColours[name.split(/[@ :]/)[0]!]
+    const own = transportColours.get(name.split(/[@ :]/)[0]!)
     map.set(name, own !== undefined && ![...map.values()].includes(own) ? own : spareColours[spare++ % spareColours.length]!)
   }
   return map
@@ -28,8 +27,7 @@ export function colourMap(names: readonly string[]): Map<string, string> {
 
 /** A colour by position, for series that are not transports (the files in a timeline chart). */
 export function colourAt(i: number): string {
-  const all = [...Object.values(transportColours), ...spareColours]
-  return all[i % all.length]!
+  return palette[i % palette.length]!
 }
 
 /** The dash of the i-th file: solid for the first. */

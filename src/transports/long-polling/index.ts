@@ -1,3 +1,4 @@
+import { ms, oneWayBoth } from '../path.js'
 import type { Transport } from '../types.js'
 import { openLongPollingReceiver } from './client.js'
 import { longPollingRoutes } from './server.js'
@@ -11,5 +12,8 @@ export const longPolling = {
   settings: [hold],
   capabilities: { sends: 'post', http2: 'supported', browser: true },
   openReceiver: openLongPollingReceiver,
-  expectedLatency: () => 'about one round trip while a poll is parked; up to two when a message lands in the re-poll gap',
+  expectedLatency: (_settings, path) =>
+    path
+      ? `about one-way up + one-way down, ${oneWayBoth(path)}, while a poll is parked; up to one round trip more (${ms(2 * (path.upMs + path.downMs))} ms) for a message that lands in the re-poll gap`
+      : 'about one round trip while a poll is parked; up to two when a message lands in the re-poll gap',
 } as const satisfies Transport<LongPollingSettings>

@@ -4,7 +4,7 @@ import type { ClientContext, OnData, Receiver } from '../types.js'
 import type { ShortPollingSettings } from './settings.js'
 
 /**
- * userB polls on a fixed-rate timer (poll k starts at phase + k·P, whatever the previous
+ * userB polls on a fixed-rate timer (poll k starts at phase·P + k·P on the generator's clock, whatever the previous
  * one took), so latency is one round trip plus U(0, P). A tick that finds the previous poll
  * still out is skipped rather than queued behind it.
  */
@@ -35,7 +35,10 @@ export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSe
     if (!inFlight) void poll()
     ctx.scheduler.at(due + interval, () => tick(due + interval))
   }
-  const first = ctx.now() + (ctx.phase ?? Math.random()) * interval
+  // On a grid anchored to the clock (poll k at phase·P + k·P), not to the moment this receiver
+  // opened: opening times cannot shift the phases the generator chose.
+  const now = ctx.now()
+  const first = now + (((((ctx.phase ?? Math.random()) * interval - now) % interval) + interval) % interval)
   ctx.scheduler.at(first, () => tick(first))
 
   return {

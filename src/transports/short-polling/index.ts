@@ -1,3 +1,4 @@
+import { ms } from '../path.js'
 import type { Transport } from '../types.js'
 import { openShortPollingReceiver } from './client.js'
 import { shortPollingRoutes } from './server.js'
@@ -11,6 +12,8 @@ export const shortPolling = {
   settings: [interval],
   capabilities: { sends: 'post', sweeps: interval.key, pollsEvery: interval.key, http2: 'supported', browser: true },
   openReceiver: openShortPollingReceiver,
-  expectedLatency: ({ interval }) =>
-    `a message waits for the next poll: about one round trip plus U(0, ${interval} ms), median near ${interval / 2} ms`,
+  expectedLatency: ({ interval }, path) =>
+    path
+      ? `a message waits for the next poll: about one round trip plus U(0, ${interval} ms), median near ${ms(path.upMs + path.downMs + interval / 2)} ms (${ms(path.upMs + path.downMs)} + ${ms(interval / 2)})`
+      : `a message waits for the next poll: about one round trip plus U(0, ${interval} ms), median near ${interval / 2} ms`,
 } as const satisfies Transport<ShortPollingSettings>

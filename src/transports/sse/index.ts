@@ -1,3 +1,4 @@
+import { oneWayBoth } from '../path.js'
 import type { Transport } from '../types.js'
 import { openSseReceiver } from './client.js'
 import { sseRoutes } from './server.js'
@@ -10,5 +11,8 @@ export const sse = {
   settings: [],
   capabilities: { sends: 'post', http2: 'supported', browser: true },
   openReceiver: openSseReceiver,
-  expectedLatency: () => 'about one round trip: each message is written to a stream that is already open',
+  expectedLatency: (_settings, path) =>
+    path
+      ? `about one-way up + one-way down, ${oneWayBoth(path)}: each message is written to a stream that is already open`
+      : 'about one round trip: each message is written to a stream that is already open',
 } as const satisfies Transport

@@ -1,3 +1,4 @@
+import { oneWayBoth } from '../path.js'
 import type { Transport } from '../types.js'
 import { openWebsocketReceiver, openWebsocketSender } from './client.js'
 import { websocketRoutes } from './server.js'
@@ -14,5 +15,8 @@ export const websocket = {
   capabilities: { sends: { ownChannel: send.key }, http2: 'unsupported', browser: true },
   openReceiver: openWebsocketReceiver,
   openSender: openWebsocketSender,
-  expectedLatency: () => 'about one round trip: each message is one frame on a socket that is already open',
+  expectedLatency: (_settings, path) =>
+    path
+      ? `about one-way up + one-way down, ${oneWayBoth(path)}: each message is one frame on a socket that is already open`
+      : 'about one round trip: each message is one frame on a socket that is already open',
 } as const satisfies Transport<WebsocketSettings>
