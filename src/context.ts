@@ -37,6 +37,10 @@ export interface RunSettings {
   workers?: number
   /** The emulated link between the generator and the server; absent on plain loopback. */
   link?: RunLink
+  /** `run --shard`: which share of a run spread over machines (`1/4`); `all/4` once merged; absent otherwise. */
+  shard?: string
+  /** `run --start-at`: the instant every shard's schedule started at (ISO); absent otherwise. */
+  startAt?: string
 }
 
 /** The emulated link a run went through (--rtt, --link…), as asked. */

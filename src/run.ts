@@ -8,13 +8,16 @@ import { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from '
 import { describeRunLink, linkFigures, openLinkPath, type LinkPath } from './link/path.js'
 import type { LinkSpec } from './link/types.js'
 import { runLoad } from './load/generator.js'
+import { shardOf, type Shard } from './load/partition.js'
 import { workloadOf, type LoadHooks, type LoadPlan, type Workload } from './load/plan.js'
 import type { Progress } from './load/progress.js'
 import { measureSetup } from './load/setup-probe.js'
+import { startAtInstant, wallClockMs } from './load/start-at.js'
 import { runLoadOnWorkers } from './load/workers/worker-pool.js'
 import type { LoadResult } from './metrics/load-result.js'
 import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
 import { describeArrival } from './pacing/arrivals.js'
+import { groupsOpened } from './pacing/ramps.js'
 import { describeStages } from './pacing/stages.js'
 import { pinProcess, workerCpus, type Placement } from './pinning.js'
 import { combineRepeats } from './results/combine.js'
@@ -52,6 +55,10 @@ export interface RunOptions extends Workload {
   link?: { spec: LinkSpec; name?: string }
   /** Receivers in pages of a headless Chromium (`--clients browser`) instead of Node clients. */
   browser?: BrowserOptions
+  /** This machine's share of a run spread over several (`--shard i/n`); the whole run by default. */
+  shard?: Shard
+  /** Epoch ms at which the schedule (warm-up first) starts, shared by every shard (`--start-at`). */
+  startAt?: number
 }
 
 export interface RunEvents {
@@ -107,12 +114,16 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
     const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
     const plan = loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode })
+    let windowOpenedAtMs = Number.NaN
     const load = await unlessServerDies(
       server,
       label,
       generateLoad(options, plan, {
         onWindowEdge: (edge) => {
-          if (edge === 'start') link?.startWindow()
+          if (edge === 'start') {
+            windowOpenedAtMs = wallClockMs()
+            link?.startWindow()
+          }
           reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
         },
         ...(events.onProgress ? { onProgress: events.onProgress } : {}),
@@ -120,8 +131,9 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
     )
     await unlessServerDies(server, label, Promise.all(reads))
     const achieved = link ? linkFigures(await link.verdict()) : {}
+    const shard = options.shard ? { windowOpenedAtMs } : {}
     const httpVersion = options.access?.http2 === true ? '2' : '1.1'
-    return { ...summarise(label, sendMode, load, stats), settings, ...achieved, ...(await measureSetup(plan)), httpVersion }
+    return { ...summarise(label, sendMode, load, stats), settings, ...achieved, ...(await measureSetup(plan)), httpVersion, ...shard }
   } finally {
     await link?.close()
     await server?.stop()
@@ -153,17 +165,20 @@ function overHttpVersion(options: RunOptions, transport: Transport): RunOptions 
 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */
 function loadPlanOf(options: RunOptions, row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode'>): LoadPlan {
+  const shard = options.shard ? { part: shardOf(groupsOpened(options), options.idleReceivers ?? 0, options.shard) } : {}
   return {
     ...workloadOf(options),
     ...row,
     ...(options.access ? { access: options.access } : {}),
     ...(options.browser ? { browser: options.browser } : {}),
     runId: randomBytes(4).toString('hex'),
+    ...shard,
   }
 }
 
 /** The load in this process, or spread over --workers processes (pinned beside the server with --pin). */
-function generateLoad(options: RunOptions, plan: LoadPlan, hooks: LoadHooks): Promise<LoadResult> {
+function generateLoad(options: RunOptions, plan: LoadPlan, given: LoadHooks): Promise<LoadResult> {
+  const hooks = options.startAt === undefined ? given : { ...given, startAt: startAtInstant(options.startAt) }
   const workers = options.workers ?? 1
   if (workers <= 1) return runLoad(plan, hooks)
   return runLoadOnWorkers(plan, { count: workers, ...(options.placement ? { cpus: workerCpus(options.placement, workers) } : {}) }, hooks)
@@ -199,6 +214,8 @@ export function runSettingsOf(options: RunOptions): RunSettings {
     ...(options.stages?.length ? { stages: describeStages(options.stages) } : {}),
     workers: options.workers ?? 1,
     ...(options.link ? { link: describeRunLink(options.link.spec, options.link.name) } : {}),
+    ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
+    ...(options.startAt === undefined ? {} : { startAt: new Date(options.startAt).toISOString() }),
   }
 }
 

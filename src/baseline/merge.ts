@@ -1,5 +1,5 @@
 import type { TransportResult } from '../metrics/summarise.js'
-import { combineRuns } from '../results/combine.js'
+import { combineRuns, type Combination } from '../results/combine.js'
 import type { RunReport } from '../results/report.js'
 
 /**
@@ -8,16 +8,16 @@ import type { RunReport } from '../results/report.js'
  * percentiles come from the added histograms, and figures no sum can rebuild keep the worst
  * run's value.
  */
-export function mergeTransport(runs: readonly TransportResult[]): TransportResult {
+export function mergeTransport(runs: readonly TransportResult[], how: Combination = 'merge'): TransportResult {
   if (runs.length === 0) throw new Error('mergeTransport needs at least one run')
-  return combineRuns(runs, 'merge')
+  return combineRuns(runs, how)
 }
 
 /**
  * Pure: reports of the same settings as one report, transport by transport, in order of first
  * appearance. The context is the first report's, with the earliest start time.
  */
-export function mergeReports(reports: readonly RunReport[]): RunReport {
+export function mergeReports(reports: readonly RunReport[], how: Combination = 'merge'): RunReport {
   const first = reports[0]
   if (first === undefined) throw new Error('mergeReports needs at least one report')
   const transports = [...new Set(reports.flatMap((r) => r.results.map((t) => t.transport)))]
@@ -25,6 +25,11 @@ export function mergeReports(reports: readonly RunReport[]): RunReport {
   return {
     schemaVersion: 1,
     context: { ...first.context, startedAt },
-    results: transports.map((name) => mergeTransport(reports.flatMap((r) => r.results.filter((t) => t.transport === name)))),
+    results: transports.map((name) =>
+      mergeTransport(
+        reports.flatMap((r) => r.results.filter((t) => t.transport === name)),
+        how,
+      ),
+    ),
   }
 }

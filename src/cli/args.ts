@@ -4,6 +4,7 @@ import { findMetric, metricNames, metrics, type Metric } from '../baseline/metri
 import { capacityTuning, workerTuning } from '../config.js'
 import { messageOf } from '../errors.js'
 import { minPayloadBytes } from '../load/message.js'
+import type { Shard } from '../load/partition.js'
 import { formatNames, type FormatName, type ReportKind } from '../report/formats.js'
 import { findTableColumn, tableColumnNames } from '../report/table.js'
 import { findTransport, transportNames } from '../transports/registry.js'
@@ -28,6 +29,31 @@ export function workers(text: string): number {
   const n = positiveInt(text)
   if (n > workerTuning.maxWorkers) throw new InvalidArgumentError(`expected at most ${workerTuning.maxWorkers} workers (got ${text})`)
   return n
+}
+
+/** `--shard i/n`: this machine's share, numbered from 0, of a run spread over n. */
+export function shard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim())
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [Number.NaN, Number.NaN]
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1)
+    throw new InvalidArgumentError(`expected index/count such as 0/4, numbered from 0 (got ${text})`)
+  if (index >= count) throw new InvalidArgumentError(`the index counts from 0, so it must be below ${count} (got ${text})`)
+  return { index, count }
+}
+
+/** `--start-at`: an ISO instant with its zone (`2026-12-04T15:00:00Z`) or `+30s` from now; epoch ms, not in the past. */
+export function startAt(text: string): number {
+  const trimmed = text.trim()
+  const ms = trimmed.startsWith('+') ? Date.now() + duration(trimmed.slice(1), 0) : isoInstant(trimmed)
+  if (ms < Date.now()) throw new InvalidArgumentError(`the instant has passed (${new Date(ms).toISOString()}); give a later one or +30s`)
+  return ms
+}
+
+function isoInstant(text: string): number {
+  const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(text) ? Date.parse(text) : Number.NaN
+  if (Number.isNaN(ms))
+    throw new InvalidArgumentError(`expected an ISO instant with its zone, such as 2026-12-04T15:00:00Z, or +30s (got ${text})`)
+  return ms
 }
 
 export function wholeNumber(text: string): number {

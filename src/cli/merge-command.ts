@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { mergeReports } from '../baseline/merge.js'
 import { readResults } from '../baseline/read.js'
 import { assertSameSettings } from '../baseline/settings.js'
+import { areShards, checkShards, describeSkew, mergeShards } from '../baseline/shards.js'
 import { errorCode, ExitCode, messageOf, UserError } from '../errors.js'
 import { formatJson } from '../report/json.js'
 import type { RunReport } from '../results/report.js'
@@ -22,18 +23,21 @@ export async function mergeCommand(paths: string[], flags: MergeFlags): Promise<
     return f.report
   })
   for (const other of files.slice(1)) assertSameSettings(files[0]!, other, false)
-  const merged = mergeOrExplain(reports, paths)
+  const shards = areShards(files.map((f, i) => ({ path: f.path, report: reports[i]! })))
+  const ordered = shards ? checkShards(files.map((f, i) => ({ path: f.path, report: reports[i]! }))).map((f) => f.report) : reports
+  const merged = mergeOrExplain(ordered, paths, shards)
   try {
     await writeFile(flags.out, formatJson(merged))
   } catch (err) {
     throw new UserError(`-o ${flags.out}: cannot write it (${errorCode(err) ?? 'error'}); choose a writable path`, ExitCode.RuntimeFailure)
   }
-  process.stderr.write(`merged ${paths.length} files into ${flags.out}\n`)
+  if (shards) for (const line of describeSkew(ordered)) process.stderr.write(`${line}\n`)
+  process.stderr.write(`merged ${paths.length} ${shards ? 'shards' : 'files'} into ${flags.out}\n`)
 }
 
-function mergeOrExplain(reports: readonly RunReport[], paths: readonly string[]): RunReport {
+function mergeOrExplain(reports: readonly RunReport[], paths: readonly string[], shards: boolean): RunReport {
   try {
-    return mergeReports(reports)
+    return shards ? mergeShards(reports) : mergeReports(reports)
   } catch (err) {
     throw new UserError(`merge ${paths.join(' ')}: a histogram could not be decoded (${messageOf(err)}); rerun the benchmark that wrote it`)
   }

@@ -222,6 +222,13 @@ export function buildProgram(): Command {
   )
   addSecurityOptions(run).option('--ca <file>', 'on run --target https://: PEM certificate to trust instead of the system CAs')
   addBrowserOptions(run)
+  run
+    .option(
+      '--shard <i/n>',
+      'drive only share i (from 0) of n of the groups, as one of n machines; merge the n results (docs/DISTRIBUTED.md)',
+      parse.shard,
+    )
+    .option('--start-at <time>', 'start the warm-up at this instant (ISO with zone, or +30s): every shard gives the same', parse.startAt)
 
   addCapacityCommand(program)
 

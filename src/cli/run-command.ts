@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
 import { ExitCode, UserError } from '../errors.js'
 import type { LinkFlags } from '../link/spec.js'
+import type { Shard } from '../load/partition.js'
 import type { TransportResult } from '../metrics/summarise.js'
 import { formatCsv } from '../report/csv.js'
 import { resultBaseName } from '../report/files.js'
@@ -17,6 +18,8 @@ import { toRunOptions } from '../scenario/options.js'
 import { applyFlags, type FlagRef, type ScenarioFlags } from '../scenario/overrides.js'
 import { formatScenario } from '../scenario/print.js'
 import { defaultScenario, type Scenario } from '../scenario/scenario.js'
+import { completeSettings } from '../transports/setting-values.js'
+import { sweepRows } from '../transports/sweeps.js'
 import { formatMs } from '../units.js'
 import { browserOptionsOf, type BrowserFlags } from './browser-options.js'
 import { applyGate, assertComparable, loadBaseline, wantsGate, type GateFlags } from './gate-flags.js'
@@ -37,6 +40,10 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags, LinkFla
   /** The table's columns: --columns, else every one with --wide, else the narrow default. */
   columns?: string[]
   wide?: boolean
+  /** --shard i/n: this machine's share of a run spread over n. */
+  shard?: Shard
+  /** --start-at: epoch ms at which the schedule starts. */
+  startAt?: number
   /** --html alone: beside the results, same base name; --html FILE: there. */
   html?: string | true
 }
@@ -59,8 +66,10 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
     return
   }
   const output = new MeasuringOutput<RunReport>(flags, runFiles)
-  checkWorkers(flags.workers, scenario.groups)
-  for (const warning of checkFeasibility(scenario)) output.notice(`warning: ${warning}`)
+  checkWorkers(flags.workers, flags.shard ? Math.floor(scenario.groups / flags.shard.count) : scenario.groups)
+  if (flags.shard) checkShard(flags, flags.shard, scenario)
+  for (const warning of checkFeasibility(flags.shard ? shareOf(scenario, flags.shard.count) : scenario))
+    output.notice(`warning: ${warning}`)
   const options = await resolveRunOptions(scenario, flags)
   if (typeof flags.html === 'string') await assertWritable(flags.html, '--html')
   await output.prepare([['--junit', flags.junit]])
@@ -142,7 +151,37 @@ async function saveHtml(flags: RunFlags, report: RunReport): Promise<string> {
 async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptions> {
   const server = await resolveServer(flags)
   const browser = browserOptionsOf(s.clients, flags, server.access, s.transports)
-  return { ...toRunOptions(s), repeat: flags.repeat, workers: flags.workers, ...server, ...(browser ? { browser } : {}) }
+  const { shard, startAt } = flags
+  return {
+    ...toRunOptions(s),
+    repeat: flags.repeat,
+    workers: flags.workers,
+    ...server,
+    ...(browser ? { browser } : {}),
+    ...(shard ? { shard } : {}),
+    ...(startAt ? { startAt } : {}),
+  }
+}
+
+/** What one of `count` shards drives, at most: its groups and idle receivers (stage targets too), for the feasibility check. */
+function shareOf(s: Scenario, count: number): Scenario {
+  const part = (n: number): number => Math.ceil(n / count)
+  const stages = s.stages.map((stage) => (stage.groups === undefined ? stage : { ...stage, groups: part(stage.groups) }))
+  return { ...s, groups: part(s.groups), idle: part(s.idle), stages }
+}
+
+/** A shard is one of n machines on one schedule against one server: one row, once, with whole groups each. */
+function checkShard(flags: RunFlags, shard: Shard, s: Scenario): void {
+  const flag = `--shard ${shard.index}/${shard.count}`
+  if (flags.target === undefined) throw new UserError(`${flag} needs --target: every shard must load the same server`)
+  if (flags.startAt === undefined) throw new UserError(`${flag} needs --start-at: every shard must start on one schedule`)
+  if (s.groups < shard.count)
+    throw new UserError(`${flag}: more shards than the ${s.groups} groups of this run; each shard needs at least one`)
+  if (flags.repeat > 1) throw new UserError(`${flag}: a sharded run measures once; drop --repeat ${flags.repeat}`)
+  const o = toRunOptions(s)
+  const rows = o.transports.flatMap((t) => sweepRows(t, completeSettings(o.settings), o.sweeps)).length
+  if (rows > 1)
+    throw new UserError(`${flag}: a sharded run measures one transport; give --transports one name (run the shards again per transport)`)
 }
 
 /** Each worker drives whole groups, so there can be no more workers than groups. */

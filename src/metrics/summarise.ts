@@ -104,6 +104,10 @@ export interface TransportResult {
   clients?: 'node' | 'browser'
   /** With browser receivers: the browser, its pages and its clock offset (JSON only). */
   browser?: BrowserFacts
+  /** A shard's: when its measured window opened, epoch ms on its machine's wall clock. */
+  windowOpenedAtMs?: number
+  /** Merged shards': how far apart their windows opened (latest − earliest), in ms. */
+  windowSkewMs?: number
 }
 
 /** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */

@@ -38,6 +38,8 @@ const contextColumns: Readonly<Record<string, (c: RunContext) => Cell>> = {
   rtt_ms: (c) => c.settings.link?.rttMs ?? null,
   bandwidth: (c) => c.settings.link?.bandwidth ?? null,
   link: (c) => c.settings.link?.name ?? null,
+  shard: (c) => c.settings.shard ?? null,
+  start_at: (c) => c.settings.startAt ?? null,
 }
 
 /**
@@ -133,6 +135,11 @@ export const csvHeader: readonly string[] = [
   'http_version',
   // Where the receivers ran: node or browser.
   'clients',
+  // Shards: which share of a run spread over machines, its shared start, when its window opened, and merged shards' skew.
+  'shard',
+  'start_at',
+  'window_opened_at_ms',
+  'window_skew_ms',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */

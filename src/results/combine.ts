@@ -4,8 +4,8 @@ import { isGeneratorLimited, type TransportResult } from '../metrics/summarise.j
 import type { Rule } from './field.js'
 import { resultFields } from './fields.js'
 
-/** Which of each field's rules applies: over `--repeat` runs, or over `merge`d pieces. */
-export type Combination = 'repeat' | 'merge'
+/** Which of each field's rules applies: over `--repeat` runs, over `merge`d pieces, or over merged shards of one run. */
+export type Combination = 'repeat' | 'merge' | 'shards'
 
 type Row = Readonly<Record<string, unknown>>
 
@@ -52,6 +52,14 @@ function weighted(values: Values, weights: Values): number | null {
   return total > 0 ? sum(values.map((v, i) => v * weights[i]!)) / total : Number.NaN
 }
 
+/** The first piece's value × its weight, over every piece's weight: a whole-server figure counted once. */
+function countedOnce(values: Values, weights: Values): number | null {
+  const [value, weight] = [values[0], weights[0]]
+  if (!isKnown(value) || !isKnown(weight) || !weights.every(isKnown)) return unknownOf(values)
+  const total = sum(weights)
+  return total > 0 ? (value * weight) / total : Number.NaN
+}
+
 /** Each rule as field.ts describes it. */
 const rules: { readonly [R in Rule]: (values: Values, scope: Scope) => unknown } = {
   first: (values) => values[0],
@@ -65,6 +73,8 @@ const rules: { readonly [R in Rule]: (values: Values, scope: Scope) => unknown }
   max: maxOfKnown,
   perDelivered: (values, s) => weighted(values, s.records.map((r) => r?.delivered)),
   perWindow: (values, s) => weighted(values, s.records.map((r) => r?.windowMs)),
+  oncePerDelivered: (values, s) => countedOnce(values, s.records.map((r) => r?.delivered)),
+  oncePerReceiver: (values, s) => countedOnce(values, s.records.map((r) => r?.receivers)),
   any: anyTrue,
   firstKnown: (values) => values.find((v) => v !== null && v !== undefined) ?? null,
   addHistograms: (_values, s) => encodeHistogram(s.histogram()),
@@ -78,17 +88,27 @@ const rules: { readonly [R in Rule]: (values: Values, scope: Scope) => unknown }
     const row = s.combined as Partial<TransportResult>
     return anyTrue(values) || isGeneratorLimited(row.sendLagP99Us ?? Number.NaN, row.latency?.p99Ms ?? Number.NaN, row.loopDelayP99Ms ?? Number.NaN)
   },
+  skew: (_values, s) => {
+    const opened = s.records.map((r) => r?.windowOpenedAtMs)
+    return opened.every(isKnown) ? Math.max(...opened) - Math.min(...opened) : undefined
+  },
 }
 
 /** Rules that read other combined figures of the row, so they run once the rest are in. */
 const lastRules: ReadonlySet<Rule> = new Set<Rule>(['anyOrLimited'])
 /** Rules that make a value from the whole runs, so a field no single run has can still be made. */
-const fromRuns: ReadonlySet<Rule> = new Set<Rule>(['spread'])
+const fromRuns: ReadonlySet<Rule> = new Set<Rule>(['spread', 'skew'])
 
 /** A declaration with its value types erased: only the rules matter here. */
 interface Rules {
   repeat: Rule
   merge: Rule
+  shards?: Rule
+}
+
+/** A field's rule for `how`: merged shards fall back on the merge rule. */
+export function ruleOf(rules: Rules, how: Combination): Rule {
+  return how === 'shards' ? (rules.shards ?? rules.merge) : rules[how]
 }
 type Declaration = Rules | { fields: Readonly<Record<string, Rules>> } | { each: Readonly<Record<string, Rules>> }
 
@@ -102,7 +122,7 @@ interface Shared {
 /** A record (the row, its latency, a stage) of several runs as one, key by key in declaration order. */
 function combineRecord(declarations: Readonly<Record<string, Declaration>>, records: readonly (Row | undefined)[], shared: Shared): Row {
   const entries = Object.entries(declarations)
-  const readsRow = ([, d]: [string, Declaration]): boolean => 'repeat' in d && lastRules.has(d[shared.how])
+  const readsRow = ([, d]: [string, Declaration]): boolean => 'repeat' in d && lastRules.has(ruleOf(d, shared.how))
   const out: Record<string, unknown> = {}
   for (const [key, declaration] of [...entries.filter((e) => !readsRow(e)), ...entries.filter(readsRow)]) {
     const value = combineField(key, declaration, records, shared, out)
@@ -117,7 +137,7 @@ function combineField(key: string, declaration: Declaration, records: readonly (
   const absent = values.every((v) => v === undefined)
   if ('fields' in declaration) return absent ? undefined : combineRecord(declaration.fields, values as (Row | undefined)[], shared)
   if ('each' in declaration) return combineList(declaration.each, values, shared)
-  const rule = declaration[shared.how]
+  const rule = ruleOf(declaration, shared.how)
   return absent && !fromRuns.has(rule) ? undefined : rules[rule](values, { ...shared, key, records, combined })
 }
 

@@ -21,11 +21,14 @@ export const metricGroups: readonly MetricGroup[] = ['latency', 'cost', 'correct
  * - `max`: the largest a piece measured (a piece with nothing to measure, NaN, adds nothing; one that did not report, null, makes it unknown).
  * - `perDelivered`: Σ(value × delivered) / Σ delivered, each run weighted by its own `delivered`.
  * - `perWindow`: Σ(value × windowMs) / Σ windowMs, each run weighted by its own `windowMs`.
+ * - `oncePerDelivered`, `oncePerReceiver`: a figure of the whole server that every shard read
+ *   (its CPU, its memory grown): the first's value × its `delivered` (`receivers`) / Σ of them,
+ *   so the server is counted once and shared out over every shard's messages (receivers).
  * - `any`: true when any run's is.
  * - `firstKnown`: the first run's value that is not null.
  */
 export type GeneralRule = 'first' | 'drop' | NumberRule | 'any' | 'firstKnown'
-export type NumberRule = 'median' | 'mean' | 'sum' | 'max' | 'perDelivered' | 'perWindow'
+export type NumberRule = 'median' | 'mean' | 'sum' | 'max' | 'perDelivered' | 'perWindow' | 'oncePerDelivered' | 'oncePerReceiver'
 
 /**
  * Rules that belong to one field:
@@ -33,8 +36,9 @@ export type NumberRule = 'median' | 'mean' | 'sum' | 'max' | 'perDelivered' | 'p
  * - `fromHistogram`: a latency figure re-summarised from the added histograms.
  * - `spread`: how many runs there were, and the min–max of their p50 and p99.
  * - `anyOrLimited`: `any`, or the combined row's own send lag, event-loop delay and p99 say so.
+ * - `skew`: latest − earliest of the pieces' `windowOpenedAtMs`.
  */
-export type SpecialRule = 'addHistograms' | 'fromHistogram' | 'spread' | 'anyOrLimited'
+export type SpecialRule = 'addHistograms' | 'fromHistogram' | 'spread' | 'anyOrLimited' | 'skew'
 export type Rule = GeneralRule | SpecialRule
 
 /** The rules a field of type V may take: number rules for numbers, `any` for flags, `firstKnown` for a text that may be null. */
@@ -89,6 +93,11 @@ export interface FieldSpec<V, Special extends SpecialRule = never> extends Prese
   repeat: RuleFor<V, Special>
   /** Over `merge`d results of the same settings: one longer run made of the pieces. */
   merge: RuleFor<V, Special>
+  /**
+   * Over `merge`d shards of one run (`run --shard`): one run whose pieces ran at once against
+   * one server. `merge`'s rule where absent; a field whose pieces overlap in time says otherwise.
+   */
+  shards?: RuleFor<V, Special>
   /** Why these two rules, in a line. */
   why: string
 }
@@ -112,6 +121,7 @@ interface SpecialRules {
   histogram: 'addHistograms'
   repeats: 'spread'
   generatorLimited: 'anyOrLimited'
+  windowSkewMs: 'skew'
 }
 
 type SpecOf<K extends keyof TransportResult> = K extends 'latency'
@@ -132,6 +142,7 @@ export interface Figure extends Presentation {
   path: string
   repeat: Rule
   merge: Rule
+  shards?: Rule
   why: string
   value: (r: TransportResult) => unknown
   /** The CSV cells it writes, by column name. */
@@ -153,7 +164,7 @@ type AnySpec = FieldSpec<unknown, SpecialRule>
 function figureOf(path: string, spec: AnySpec, value: (r: TransportResult) => unknown): Figure {
   const { columns, text, flag, ...rest } = spec
   const cells = [
-    ...(spec.column === undefined ? [] : [{ name: spec.column, value: (r: TransportResult) => value(r) as Cell }]),
+    ...(spec.column === undefined ? [] : [{ name: spec.column, value: (r: TransportResult) => (value(r) ?? null) as Cell }]),
     ...Object.entries(columns ?? {}).map(([name, cell]) => ({ name, value: (r: TransportResult) => cell(value(r)) })),
   ]
   const show = (v: unknown): string =>

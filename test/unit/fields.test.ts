@@ -12,7 +12,7 @@ import {
 } from '../../src/metrics/histogram.js'
 import { isGeneratorLimited, type TransportResult } from '../../src/metrics/summarise.js'
 import { csvHeader } from '../../src/results/columns.js'
-import { combineRepeats, combineRuns, type Combination } from '../../src/results/combine.js'
+import { combineRepeats, combineRuns, ruleOf, type Combination } from '../../src/results/combine.js'
 import type { ResultFields, Rule } from '../../src/results/field.js'
 import { figures, resultFields } from '../../src/results/fields.js'
 
@@ -26,6 +26,7 @@ import { figures, resultFields } from '../../src/results/fields.js'
 interface Leaf {
   repeat: Rule
   merge: Rule
+  shards?: Rule
   why: string
 }
 type Declaration = Leaf | { fields: Record<string, Leaf> } | { each: Record<string, Leaf> }
@@ -34,7 +35,18 @@ const declarations = resultFields as unknown as Record<string, Declaration>
 type Row = Record<string, unknown>
 type Values = readonly unknown[]
 
-const numberRules: readonly Rule[] = ['median', 'mean', 'sum', 'max', 'perDelivered', 'perWindow', 'fromHistogram']
+const numberRules: readonly Rule[] = [
+  'median',
+  'mean',
+  'sum',
+  'max',
+  'perDelivered',
+  'perWindow',
+  'oncePerDelivered',
+  'oncePerReceiver',
+  'fromHistogram',
+  'skew',
+]
 
 /** Mostly whole numbers (distinct from run to run, sums exact), sometimes unknown as a file can say it. */
 const numberArb = fc.oneof(
@@ -53,8 +65,8 @@ const rangeArb = fc.record({ min: fc.integer({ max: 1000 }), max: fc.integer({ m
 const spreadArb = fc.option(fc.record({ count: fc.integer({ min: 2, max: 9 }), p50Ms: rangeArb, p99Ms: rangeArb }), { nil: undefined })
 
 /** A value a field with these rules can hold; `first`-only fields get a token told apart by identity. */
-function leafArb({ repeat, merge }: Leaf): fc.Arbitrary<unknown> {
-  const rules = [repeat, merge]
+function leafArb({ repeat, merge, shards }: Leaf): fc.Arbitrary<unknown> {
+  const rules = [repeat, merge, shards ?? merge]
   if (rules.some((r) => numberRules.includes(r))) return numberArb
   if (rules.includes('any') || rules.includes('anyOrLimited')) return fc.boolean()
   if (rules.includes('firstKnown')) return fc.option(fc.string({ maxLength: 8 }), { nil: null })
@@ -133,6 +145,16 @@ const expected: Record<Rule, (values: Values, c: Context) => unknown> = {
       values,
       c.records.map((r) => r.windowMs),
     ),
+  oncePerDelivered: (values, c) =>
+    countedOnce(
+      values,
+      c.records.map((r) => r.delivered),
+    ),
+  oncePerReceiver: (values, c) =>
+    countedOnce(
+      values,
+      c.records.map((r) => r.receivers),
+    ),
   any: (values) => values.includes(true),
   firstKnown: (values) => values.find((v) => v !== null) ?? null,
   addHistograms: (_values, c) => addedOf(c.runs).encoded,
@@ -148,6 +170,17 @@ const expected: Record<Rule, (values: Values, c: Context) => unknown> = {
     const row = c.combined as unknown as TransportResult
     return values.includes(true) || isGeneratorLimited(row.sendLagP99Us, row.latency.p99Ms, row.loopDelayP99Ms)
   },
+  skew: (_values, c) => {
+    const opened = c.records.map((r) => r.windowOpenedAtMs)
+    return opened.every(isKnown) ? Math.max(...opened) - Math.min(...opened) : undefined
+  },
+}
+
+/** The first's value × its weight over all the weights, restated. */
+function countedOnce(values: Values, weights: Values): number | null {
+  if (!isKnown(values[0]) || !weights.every(isKnown)) return unknownOf(values)
+  const sum = total(weights)
+  return sum > 0 ? (values[0] * weights[0]!) / sum : Number.NaN
 }
 
 /** Checks one combined record against its inputs, field by field; returns how many fields it checked. */
@@ -174,9 +207,10 @@ function checkRecord(
     } else if ('each' in d) {
       checked += checkList(d.each, values, combined[key], how, c, path)
     } else {
-      const want = expected[d[how]](values, { ...c, key, records: inputs, combined })
-      if (want === undefined) assert.ok(!(key in combined), `${path} (${how}: ${d[how]}) should be left out`)
-      else assert.deepEqual(combined[key], want, `${path} should combine by ${d[how]} on ${how}: ${d.why}`)
+      const rule = ruleOf(d, how)
+      const want = expected[rule](values, { ...c, key, records: inputs, combined })
+      if (want === undefined) assert.ok(!(key in combined), `${path} (${how}: ${rule}) should be left out`)
+      else assert.deepEqual(combined[key], want, `${path} should combine by ${rule} on ${how}: ${d.why}`)
       checked++
     }
   }
@@ -216,8 +250,8 @@ function checkCombination(how: Combination, runs: readonly TransportResult[]): v
 }
 
 describe('every declared field combines by its rule', () => {
-  for (const how of ['repeat', 'merge'] as const) {
-    it(`over ${how === 'repeat' ? '--repeat runs' : 'merged pieces'}, for any runs`, () => {
+  for (const how of ['repeat', 'merge', 'shards'] as const) {
+    it(`over ${{ repeat: '--repeat runs', merge: 'merged pieces', shards: 'merged shards' }[how]}, for any runs`, () => {
       const runs = fc.array(runArb, { minLength: how === 'repeat' ? 2 : 1, maxLength: 5 }) as unknown as fc.Arbitrary<TransportResult[]>
       fc.assert(
         fc.property(runs, (r) => checkCombination(how, r)),

@@ -10,7 +10,7 @@ import type { LoadResult } from '../../metrics/load-result.js'
 import { groupsOpened } from '../../pacing/ramps.js'
 import { pinProcess } from '../../pinning.js'
 import { formatDurationMs } from '../../units.js'
-import { splitLoad, type LoadPart } from '../partition.js'
+import { splitPart, wholeLoad, type LoadPart } from '../partition.js'
 import { workloadOf, type LoadHooks, type LoadPlan } from '../plan.js'
 import { measuredWindow } from '../schedule.js'
 import { mergeLoads } from './merge-loads.js'
@@ -35,7 +35,7 @@ export interface WorkerOptions {
  * Every worker is ended by its pid, whatever happens.
  */
 export async function runLoadOnWorkers(plan: LoadPlan, options: WorkerOptions, hooks: LoadHooks = {}): Promise<LoadResult> {
-  const parts = splitLoad(groupsOpened(plan), plan.idleReceivers ?? 0, options.count)
+  const parts = splitPart(plan.part ?? wholeLoad(groupsOpened(plan), plan.idleReceivers ?? 0), options.count)
   const children: ChildProcess[] = []
   const release = endOnInterrupt(children)
   try {
@@ -55,9 +55,9 @@ export async function runLoadOnWorkers(plan: LoadPlan, options: WorkerOptions, h
 }
 
 async function measureOnWorkers(plan: LoadPlan, children: readonly ChildProcess[], hooks: LoadHooks): Promise<LoadResult> {
-  const startMs = monotonicClock.now() + generatorTuning.startDelayMs
-  const resultTimeoutMs =
-    generatorTuning.startDelayMs + plan.warmupMs + plan.durationMs + generatorTuning.drainMaxMs + workerTuning.resultMarginMs
+  const startMs = hooks.startAt ? await hooks.startAt() : monotonicClock.now() + generatorTuning.startDelayMs
+  const untilStartMs = Math.max(0, startMs - monotonicClock.now())
+  const resultTimeoutMs = untilStartMs + plan.warmupMs + plan.durationMs + generatorTuning.drainMaxMs + workerTuning.resultMarginMs
   const results = children.map((child) => expect(child, 'result', resultTimeoutMs, 'send its result'))
   for (const child of children) send(child, { type: 'start', startEpochMs: performance.timeOrigin + startMs })
   const window = watchWindow(plan, startMs, hooks)
