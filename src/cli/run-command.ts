@@ -84,7 +84,8 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
         `${result.transport}: ${result.delivered}/${result.sent} delivered, p50 ${formatMs(result.latency.p50Ms)} ms${browserNote(result)}`,
       )
       finished = partial
-      output.keep(partial)
+      // Incomplete until the last row is in: a run killed outright leaves files that say so.
+      output.keep({ ...partial, results: [...partial.results], complete: false })
     },
   })
   const columns = flags.columns ?? (flags.wide === true ? wideColumns : undefined)
@@ -99,6 +100,7 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
     output.notice(`interrupted after ${formatMs(performance.now() - startedMs)} ms, ${rows} row${rows === 1 ? '' : 's'} finished`)
     throw err
   })
+  output.keep(report)
   await output.finish(() => process.stdout.write(renderReport('run', flags.format, report, columns ? { columns } : {})))
   // After the CSV and JSON are safe: a page that fails to write loses nothing measured.
   if (flags.html !== undefined) output.notice(`report written to ${await saveHtml(flags, report)}`)
