@@ -148,6 +148,8 @@ export const csvHeader: readonly string[] = [
   'window_skew_ms',
   // false when the run stopped early (an error, a lost server, a signal): the file holds the rows that finished.
   'complete',
+  // Why a row cannot be trusted (the target restarted during the window); empty when it can.
+  'invalid',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */
