@@ -12,6 +12,7 @@ import { runLoad } from './load/generator.js'
 import { shardOf, type Shard } from './load/partition.js'
 import { workloadOf, type LoadHooks, type LoadPlan, type Workload } from './load/plan.js'
 import type { Progress } from './load/progress.js'
+import { explainSetupFailure } from './load/setup-failures.js'
 import { measureSetup } from './load/setup-probe.js'
 import { startAtInstant, wallClockMs } from './load/start-at.js'
 import { runLoadOnWorkers } from './load/workers/worker-pool.js'
@@ -129,7 +130,7 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
           reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
         },
         ...(events.onProgress ? { onProgress: events.onProgress } : {}),
-      }),
+      }).catch((err: unknown) => explainSetupFailure(err, label, options.target)),
     )
     await unlessServerDies(server, label, Promise.all(reads))
     const achieved = link ? linkFigures(await link.verdict()) : {}

@@ -96,8 +96,10 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
       output.keep(partial)
       await output.finish(() => process.stdout.write(renderReport('run', flags.format, partial, columns ? { columns } : {})))
     }
+    // With nothing finished, the failure's own line says it all.
     const rows = finished?.results.length ?? 0
-    output.notice(`interrupted after ${formatMs(performance.now() - startedMs)} ms, ${rows} row${rows === 1 ? '' : 's'} finished`)
+    if (rows > 0)
+      output.notice(`interrupted after ${formatMs(performance.now() - startedMs)} ms, ${rows} row${rows === 1 ? '' : 's'} finished`)
     throw err
   })
   output.keep(report)

@@ -143,3 +143,58 @@ test('a --target restarted inside the window marks the row invalid, reports no s
   assert.deepEqual([csv[0]!.server_cpu_ms_per_1k, csv[0]!.server_rss_mb, csv[0]!.complete], ['', '', 'true'])
   assert.match(String(json.results[0]!.invalid), /^target restarted/)
 })
+
+/** Exit 1 and exactly one line on stderr, matching `line`, with no stack trace. */
+function assertFailedInOneLine(code: number, stderr: string, line: RegExp): void {
+  assert.equal(code, 1, stderr)
+  const lines = stderr.trimEnd().split('\n')
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${stderr}`)
+  assert.match(lines[0]!, line)
+}
+
+const refused = (transport: string, role: string, max: number): RegExp =>
+  new RegExp(
+    `^transport-bench: ${transport}: \\d+ of 20 ${role} could not connect \\(server refused: max connections ${max}\\); lower --pairs or raise --max-connections of the server at http://127\\.0\\.0\\.1:\\d+$`,
+  )
+
+test('receivers a --target refuses at connect (past its --max-connections) fail the run before the window, in one line', async () => {
+  const server = await serve(0, ['--max-connections', '10'])
+  const running = run([
+    '--target',
+    server.origin,
+    '--transports',
+    'websocket',
+    '--pairs',
+    '20',
+    '--duration',
+    '5s',
+    '--warmup',
+    '1s',
+    '--no-save',
+  ])
+  const code = await running.exited
+  assertFailedInOneLine(code, running.stderr(), refused('websocket', 'receivers', 10))
+  assert.match(running.stderr(), /: 10 of 20 receivers/)
+  assert.equal(running.stdout(), '')
+})
+
+test('poll receivers a --target refuses during the warm-up fail the run before the window, in one line', async () => {
+  // The senders connect during set-up and take 20 of the 25; short-poll receivers first connect when they first poll.
+  const server = await serve(0, ['--max-connections', '25'])
+  const running = run([
+    '--target',
+    server.origin,
+    '--transports',
+    'short-polling',
+    '--pairs',
+    '20',
+    '--duration',
+    '5s',
+    '--warmup',
+    '1s',
+    '--no-save',
+  ])
+  const code = await running.exited
+  assertFailedInOneLine(code, running.stderr(), refused('short-polling', 'receivers', 25))
+  assert.equal(running.stdout(), '')
+})
