@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { BrowserOptions } from './browser/session.js'
+import { failIfTargetLost, isTargetLost } from './client/lost-target.js'
 import type { ServerAccess } from './client/server-access.js'
 import { fetchServerStats } from './client/server-stats.js'
 import { describeContext, type RunSettings } from './context.js'
@@ -133,10 +134,17 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
       }).catch((err: unknown) => explainSetupFailure(err, label, options.target)),
     )
     await unlessServerDies(server, label, Promise.all(reads))
+    // A target that answered at the window's start and not at its end may be gone.
+    if (options.target !== undefined && stats.start !== undefined && stats.end === undefined)
+      await failIfTargetLost(options.target, options.access, label)
     const achieved = link ? linkFigures(await link.verdict()) : {}
     const shard = options.shard ? { windowOpenedAtMs } : {}
     const httpVersion = options.access?.http2 === true ? '2' : '1.1'
     return { ...summarise(label, sendMode, load, stats), settings, ...achieved, ...(await measureSetup(plan)), httpVersion, ...shard }
+  } catch (err) {
+    // A failure against a target that no longer answers is a lost target, whatever failed first.
+    if (options.target !== undefined && !isTargetLost(err)) await failIfTargetLost(options.target, options.access, label)
+    throw err
   } finally {
     await link?.close()
     await server?.stop()

@@ -198,3 +198,41 @@ test('poll receivers a --target refuses during the warm-up fail the run before t
   assertFailedInOneLine(code, running.stderr(), refused('short-polling', 'receivers', 25))
   assert.equal(running.stdout(), '')
 })
+
+test('a --target lost mid-run ends it with exit 1 and one line naming the target and the row, after printing and keeping what finished', async () => {
+  const server = await serve()
+  const out = await outDir()
+  const running = run([
+    '--target',
+    server.origin,
+    '--transports',
+    'websocket,sse',
+    '--pairs',
+    '2',
+    '--rate',
+    '5',
+    '--duration',
+    '3s',
+    '--warmup',
+    '1s',
+    '--out',
+    out,
+  ])
+  await running.saw(/^websocket: \d+\/\d+ delivered/m)
+  await delay(1_000)
+  await end(server.child)
+  const code = await running.exited
+  const stderr = running.stderr()
+  assert.equal(code, 1, stderr)
+  const last = stderr.trimEnd().split('\n').at(-1)!
+  assert.equal(last, `transport-bench: lost the target ${server.origin} during sse: connect ECONNREFUSED 127.0.0.1:${server.port}`)
+  assert.match(stderr, /interrupted after [\d.]+ ms, 1 row finished/)
+  assert.doesNotMatch(stderr, /unexpected error|\n\s+at /)
+  assert.match(running.stdout(), /^websocket /m)
+  const { csv, json } = await resultFiles(out)
+  assert.equal(json.complete, false)
+  assert.deepEqual(
+    csv.map((row) => [row.transport, row.complete]),
+    [['websocket', 'false']],
+  )
+})
