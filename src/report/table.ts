@@ -122,7 +122,10 @@ const http2Theory =
 function reading(r: TransportResult, c: RunContext): string {
   // A sweep's row is `name@value` and carries its own settings.
   const link = c.settings.link
-  const path = link ? { upMs: link.delayUpMs, downMs: link.delayDownMs } : undefined
+  const fixedRate = !c.settings.stages && (c.settings.arrival === undefined || c.settings.arrival.startsWith('constant'))
+  const path = link
+    ? { upMs: link.delayUpMs, downMs: link.delayDownMs, ...(fixedRate ? { ratePerSec: c.settings.ratePerSec } : {}) }
+    : undefined
   const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings, path) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
   if (r.linkNote) lines.push(`link: ${r.linkNote}.`)

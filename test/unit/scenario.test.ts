@@ -195,7 +195,7 @@ describe('flags over a scenario', () => {
     duration: 500,
     warmup: 100,
     payload: 40,
-    settings: { 'short-polling': { interval: 20 }, 'long-polling': { hold: 1000 }, websocket: { send: 'socket' } },
+    settings: { 'short-polling': { interval: 20 }, 'long-polling': { hold: 1000, depth: 2 }, websocket: { send: 'socket' } },
   }
   test('only the flags the user gave replace the file values', () => {
     const chat = loadScenario('chat')
@@ -228,7 +228,7 @@ describe('flags over a scenario', () => {
         100,
         { minBytes: 40, maxBytes: 40 },
         { interval: [20] },
-        { hold: 1000 },
+        { hold: 1000, depth: 2 },
         { send: 'socket' },
       ],
     )
