@@ -108,7 +108,9 @@ describe('long polling with pipelined polls (--long-poll-depth)', () => {
       }
     })
   }
+})
 
+describe('long polling with pipelined polls through an emulated link', () => {
   it('at --rtt 40ms and 40 msg/s (under two a round trip), depth 2 delivers everything once, in order, with a lower p50 than depth 1', async () => {
     const s = defaultScenario()
     const base = toRunOptions({ ...s, groups: 3, arrival: { kind: 'constant', ratePerSec: 40 }, durationMs: 3000, warmupMs: 500 })
