@@ -86,19 +86,25 @@ async function inFlight(): Promise<void> {
 async function depths(): Promise<void> {
   console.log(`\n1b. long polling alone at each --long-poll-depth, same load, median of ${runs} runs`)
   const lp = transportsNamed(['long-polling'])
-  for (const depth of [1, 2, 3]) {
+  // 40 msg/s is two a round trip: depth 2's edge (theory.ts). 30 msg/s is below it.
+  for (const [depth, rate] of [
+    [1, 40],
+    [2, 40],
+    [3, 40],
+    [2, 30],
+  ] as const) {
     const rows: TransportResult[] = []
     for (let i = 0; i < runs; i++) {
-      const options = pairs(20, 40, { link: linkOf(rttMs), transports: lp })
+      const options = pairs(20, rate, { link: linkOf(rttMs), transports: lp })
       rows.push(
         (await runBenchmark({ ...options, settings: { ...options.settings, 'long-polling': { hold: 30_000, depth } } })).results[0]!,
       )
     }
     const p50 = median(rows.map((r) => r.latency.p50Ms))
-    const theory = theoryMs('long-polling', rttMs, 40, depth)
+    const theory = theoryMs('long-polling', rttMs, rate, depth)
     const lost = rows.reduce((n, r) => n + r.lost + r.duplicated + r.reordered, 0)
     console.log(
-      `   long-polling depth ${depth}: p50 ${f(p50)} ms (${rows.map((r) => f(r.latency.p50Ms)).join(', ')}), theory ${theory} ms (${off(p50, theory)}); ` +
+      `   long-polling depth ${depth} at ${rate} msg/s: p50 ${f(p50)} ms (${rows.map((r) => f(r.latency.p50Ms)).join(', ')}), theory ${theory} ms (${off(p50, theory)}); ` +
         `p99 ${f(median(rows.map((r) => r.latency.p99Ms)))} ms; lost+duplicated+reordered ${lost} of ${rows.reduce((n, r) => n + r.sent, 0)}; ` +
         `req/msg ${median(rows.map((r) => r.recvRequestsPerMsg)).toFixed(2)}; ${rows.map(flags).join(' / ')}`,
     )
