@@ -141,6 +141,7 @@ function reading(r: TransportResult, c: RunContext): string {
   if (r.generatorLimited) {
     lines.push(`generator-limited: ${generatorLimitCause(r)}; lower --rate or --pairs, or use --pin, before trusting this row.`)
   }
+  if (r.invalid) lines.push(`invalid: ${r.invalid}; its server CPU and memory are not reported, and its other figures span both processes.`)
   return lines.map((line, i) => wrap(i === 0 ? line : `  ${line}`, terminalWidth, i === 0 ? '    ' : '  ')).join('\n')
 }
 

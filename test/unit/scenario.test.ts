@@ -254,7 +254,7 @@ describe('capacity before a run', () => {
         assert.ok(err instanceof UserError)
         assert.match(
           err.message,
-          /needs about 10,064 open files \(5000 senders, 5000 receivers\) but this process may open 4,096; raise the limit \(ulimit -n 11000\)/,
+          /needs about 10,064 open files \(5000 senders, 5000 receivers\) but this process may open 4,096, which fits 2,016 pairs; raise the limit \(ulimit -n 11000\)/,
         )
         return true
       },
