@@ -140,6 +140,12 @@ export const csvHeader: readonly string[] = [
   'start_at',
   'window_opened_at_ms',
   'window_skew_ms',
+  // Faults injected into the receivers' connections: what, how many, how fast receivers came back, and what came late.
+  'faults',
+  'faults_injected',
+  'recovery_p50_ms',
+  'recovery_max_ms',
+  'late_after_fault',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */
