@@ -4,6 +4,8 @@ import type { ServerAccess } from './client/server-access.js'
 import { fetchServerStats } from './client/server-stats.js'
 import { describeContext, type RunSettings } from './context.js'
 import { ExitCode, UserError } from './errors.js'
+import { openFaults, type FaultInjector } from './faults/inject.js'
+import { describeFaults, type FaultSpec } from './faults/spec.js'
 import { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './host/embedded.js'
 import { sizeEmbeddedServer } from './host/sizing.js'
 import { describeRunLink, linkFigures, openLinkPath, type LinkPath } from './link/path.js'
@@ -62,6 +64,8 @@ export interface RunOptions extends Workload {
   shard?: Shard
   /** Epoch ms at which the schedule (warm-up first) starts, shared by every shard (`--start-at`). */
   startAt?: number
+  /** Faults injected into the receivers' connections during the window (`--faults`, faults/). */
+  faults?: FaultSpec
 }
 
 export interface RunEvents {
@@ -109,14 +113,23 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
   const sendMode = sendModeOf(transport, settings)
   // The generator's connections go through the link; the server's stats are read directly.
   let link: LinkPath | undefined
+  let faults: FaultInjector | undefined
   try {
     if (options.link) link = await openLinkPath(options.link.spec, origin)
+    // With --faults, receivers (never senders) reach the server through the faults' proxy, in front of the link if there is one.
+    if (options.faults)
+      faults = await openFaults(options.faults, {
+        origin: link?.origin ?? origin,
+        windowMs: options.durationMs,
+        ...(server ? { server } : {}),
+      })
     const stats: ServerWindow = {}
     const reads: Promise<void>[] = []
     // Before anyone connects, so memory per receiver is measured from an empty server.
     const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
-    const plan = loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode })
+    const receivers = faults ? { receiverOrigin: faults.receiverOrigin, faultsAtMs: faults.faultsAtMs } : {}
+    const plan = loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode, ...receivers })
     let windowOpenedAtMs = Number.NaN
     const load = await unlessServerDies(
       server,
@@ -126,6 +139,7 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
           if (edge === 'start') {
             windowOpenedAtMs = wallClockMs()
             link?.startWindow()
+            faults?.startWindow()
           }
           reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
         },
@@ -136,8 +150,18 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
     const achieved = link ? linkFigures(await link.verdict()) : {}
     const shard = options.shard ? { windowOpenedAtMs } : {}
     const httpVersion = options.access?.http2 === true ? '2' : '1.1'
-    return { ...summarise(label, sendMode, load, stats), settings, ...achieved, ...(await measureSetup(plan)), httpVersion, ...shard }
+    const faulted = faults ? await faults.figures(load) : {}
+    return {
+      ...summarise(label, sendMode, load, stats),
+      settings,
+      ...achieved,
+      ...(await measureSetup(plan)),
+      httpVersion,
+      ...shard,
+      ...faulted,
+    }
   } finally {
+    await faults?.close()
     await link?.close()
     await server?.stop()
   }
@@ -167,7 +191,10 @@ function overHttpVersion(options: RunOptions, transport: Transport): RunOptions 
 }
 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */
-function loadPlanOf(options: RunOptions, row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode'>): LoadPlan {
+function loadPlanOf(
+  options: RunOptions,
+  row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode' | 'receiverOrigin' | 'faultsAtMs'>,
+): LoadPlan {
   const shard = options.shard ? { part: shardOf(groupsOpened(options), options.idleReceivers ?? 0, options.shard) } : {}
   return {
     ...workloadOf(options),
@@ -221,6 +248,7 @@ export function runSettingsOf(options: RunOptions): RunSettings {
     ...(options.link ? { link: describeRunLink(options.link.spec, options.link.name) } : {}),
     ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
     ...(options.startAt === undefined ? {} : { startAt: new Date(options.startAt).toISOString() }),
+    ...(options.faults ? { faults: describeFaults(options.faults) } : {}),
   }
 }
 

@@ -110,6 +110,16 @@ export interface TransportResult {
   windowSkewMs?: number
   /** Why the row is not a measurement to trust (`target restarted during the window …`); absent when it is. */
   invalid?: string | null
+  /** With --faults: what was injected into the receivers' connections (`drop-every=2s`), and how many times. */
+  faults?: string
+  faultsInjected?: number
+  /** With --faults: the row was measured under injected faults. */
+  faulted?: boolean
+  /** From each fault to the first message its receiver got after it, over every fault and receiver: p50 and max. */
+  recoveryP50Ms?: number
+  recoveryMaxMs?: number
+  /** Messages scheduled before their receiver recovered from a fault and received at or after it (faults/, docs/RESULTS.md). */
+  lateAfterFault?: number
 }
 
 /** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */

@@ -18,7 +18,7 @@ const label = (file: string): string => `invalid/${file}`
 /** Each invalid fixture and every line it must produce, in order. */
 const invalid: Record<string, string[]> = {
   'unknown-key.yaml': [
-    'invalid/unknown-key.yaml: groupz: unknown key, did you mean groups? (got groupz; expected one of description, groups, receivers, idle, rate, arrival, burst, payload, duration, stages, warmup, seed, transports, settings, link, clients)',
+    'invalid/unknown-key.yaml: groupz: unknown key, did you mean groups? (got groupz; expected one of description, groups, receivers, idle, rate, arrival, burst, payload, duration, stages, warmup, seed, transports, settings, link, faults, clients)',
   ],
   'nested-unknown-key.yaml': [
     'invalid/nested-unknown-key.yaml: settings.short-polling.intervall: unknown key, did you mean interval? (got intervall; expected one of interval)',
