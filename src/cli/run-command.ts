@@ -151,7 +151,7 @@ async function untilInterrupted<T>(run: Promise<T>): Promise<T> {
 function browserNote({ browser: b }: TransportResult): string {
   if (b === undefined) return ''
   const offset = `${b.clockOffsetMs >= 0 ? '+' : ''}${b.clockOffsetMs.toFixed(3)} ms ± ${b.clockUncertaintyMs.toFixed(3)} ms`
-  return ` (${b.browser}: ${b.pages} page${b.pages === 1 ? '' : 's'} in ${b.profiles} profile${b.profiles === 1 ? '' : 's'}, ${b.receiversPerPage} receiver${b.receiversPerPage === 1 ? '' : 's'} per page; page clock offset ${offset}, spread ${b.clockOffsetSpreadMs.toFixed(3)} ms)`
+  return ` (${b.browser}: ${b.pages} page${b.pages === 1 ? '' : 's'} in ${b.profiles} profile${b.profiles === 1 ? '' : 's'}, ${b.receiversPerPage} receiver${b.receiversPerPage === 1 ? '' : 's'} per page${b.protocol ? ` over ${b.protocol}` : ''}; page clock offset ${offset}, spread ${b.clockOffsetSpreadMs.toFixed(3)} ms)`
 }
 
 /** A run's files: `<start>-run.csv` and `.json`. */

@@ -38,6 +38,7 @@ export async function openUsers(plan: LoadPlan, part: LoadPart, instruments: Ins
     ? await openBrowserClients({
         transport: plan.transport,
         origin: plan.origin,
+        ...(plan.access?.ca !== undefined ? { ca: plan.access.ca } : {}),
         wire: instruments.wires.receive,
         clock: instruments.clock,
         ...(instruments.clock === monotonicClock ? { clockEpochMs: performance.timeOrigin } : {}),
