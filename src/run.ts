@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import type { BrowserOptions } from './browser/session.js'
 import { failIfTargetLost, isTargetLost } from './client/lost-target.js'
 import type { ServerAccess } from './client/server-access.js'
 import { fetchServerStats } from './client/server-stats.js'
 import { describeContext, type RunSettings } from './context.js'
 import { ExitCode, UserError } from './errors.js'
+import { openFaults, type FaultInjector } from './faults/inject.js'
+import { describeFaults, type FaultSpec } from './faults/spec.js'
 import { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './host/embedded.js'
 import { sizeEmbeddedServer } from './host/sizing.js'
 import { describeRunLink, linkFigures, openLinkPath, type LinkPath } from './link/path.js'
@@ -18,7 +21,7 @@ import { measureSetup } from './load/setup-probe.js'
 import { startAtInstant, wallClockMs } from './load/start-at.js'
 import { runLoadOnWorkers } from './load/workers/worker-pool.js'
 import type { LoadResult } from './metrics/load-result.js'
-import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
+import { summarise, targetRestarted, type ServerWindow, type TransportResult } from './metrics/summarise.js'
 import { openFilesLimit } from './open-files.js'
 import { describeArrival } from './pacing/arrivals.js'
 import { groupsOpened } from './pacing/ramps.js'
@@ -63,6 +66,8 @@ export interface RunOptions extends Workload {
   shard?: Shard
   /** Epoch ms at which the schedule (warm-up first) starts, shared by every shard (`--start-at`). */
   startAt?: number
+  /** Faults injected into the receivers' connections during the window (`--faults`, faults/). */
+  faults?: FaultSpec
 }
 
 export interface RunEvents {
@@ -110,14 +115,23 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
   const sendMode = sendModeOf(transport, settings)
   // The generator's connections go through the link; the server's stats are read directly.
   let link: LinkPath | undefined
+  let faults: FaultInjector | undefined
   try {
     if (options.link) link = await openLinkPath(options.link.spec, origin)
+    // With --faults, receivers (never senders) reach the server through the faults' proxy, in front of the link if there is one.
+    if (options.faults)
+      faults = await openFaults(options.faults, {
+        origin: link?.origin ?? origin,
+        windowMs: options.durationMs,
+        ...(server ? { server } : {}),
+      })
     const stats: ServerWindow = {}
     const reads: Promise<void>[] = []
     // Before anyone connects, so memory per receiver is measured from an empty server.
     const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
-    const plan = loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode })
+    const receivers = faults ? { receiverOrigin: faults.receiverOrigin, faultsAtMs: faults.faultsAtMs } : {}
+    const plan = loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode, ...receivers })
     let windowOpenedAtMs = Number.NaN
     const load = await unlessServerDies(
       server,
@@ -127,6 +141,7 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
           if (edge === 'start') {
             windowOpenedAtMs = wallClockMs()
             link?.startWindow()
+            faults?.startWindow()
           }
           reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
         },
@@ -140,12 +155,23 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
     const achieved = link ? linkFigures(await link.verdict()) : {}
     const shard = options.shard ? { windowOpenedAtMs } : {}
     const httpVersion = options.access?.http2 === true ? '2' : '1.1'
-    return { ...summarise(label, sendMode, load, stats), settings, ...achieved, ...(await measureSetup(plan)), httpVersion, ...shard }
+    const faulted = faults ? await faults.figures(load) : {}
+    return {
+      ...summarise(label, sendMode, load, stats),
+      settings,
+      ...achieved,
+      ...(await measureSetup(plan)),
+      httpVersion,
+      ...shard,
+      ...faulted,
+      ...(options.target === undefined ? {} : targetRestarted(stats)),
+    }
   } catch (err) {
     // A failure against a target that no longer answers is a lost target, whatever failed first.
     if (options.target !== undefined && !isTargetLost(err)) await failIfTargetLost(options.target, options.access, label)
     throw err
   } finally {
+    await faults?.close()
     await link?.close()
     await server?.stop()
   }
@@ -154,14 +180,24 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
 /** `work`, unless the embedded server ends on its own first: then the run fails with one line naming the row and how the server ended. */
 function unlessServerDies<T>(server: EmbeddedServer | undefined, label: string, work: Promise<T>): Promise<T> {
   if (server === undefined) return work
-  const death = server.died.then((how): never => {
-    throw new UserError(
+  const deathOf = (how: string): UserError =>
+    new UserError(
       `${label}: the embedded server (pid ${server.pid}) ended during the run (${how}); nothing after it was measured`,
       ExitCode.RuntimeFailure,
     )
+  const death = server.died.then((how): never => {
+    throw deathOf(how)
   })
-  return Promise.race([work, death])
+  // What the death caused (a connection reset) can fail the work before the child's exit is seen: the death is the cause.
+  const failed = work.catch(async (err: unknown) => {
+    const how = await Promise.race([server.died, delay(deathGraceMs).then(() => undefined)])
+    throw how === undefined ? err : deathOf(how)
+  })
+  return Promise.race([failed, death])
 }
+
+/** How long a failure waits for the embedded server's exit to be seen, in case the exit caused it. */
+const deathGraceMs = 1000
 
 /** --http2 for the transports that work over it; the others (WebSocket) get HTTP/1.1, on a server of their own. */
 function overHttpVersion(options: RunOptions, transport: Transport): RunOptions {
@@ -175,7 +211,10 @@ function overHttpVersion(options: RunOptions, transport: Transport): RunOptions 
 }
 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */
-function loadPlanOf(options: RunOptions, row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode'>): LoadPlan {
+function loadPlanOf(
+  options: RunOptions,
+  row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode' | 'receiverOrigin' | 'faultsAtMs'>,
+): LoadPlan {
   const shard = options.shard ? { part: shardOf(groupsOpened(options), options.idleReceivers ?? 0, options.shard) } : {}
   return {
     ...workloadOf(options),
@@ -229,6 +268,7 @@ export function runSettingsOf(options: RunOptions): RunSettings {
     ...(options.link ? { link: describeRunLink(options.link.spec, options.link.name) } : {}),
     ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
     ...(options.startAt === undefined ? {} : { startAt: new Date(options.startAt).toISOString() }),
+    ...(options.faults ? { faults: describeFaults(options.faults) } : {}),
   }
 }
 

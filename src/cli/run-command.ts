@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
 import { ExitCode, UserError } from '../errors.js'
+import { parseFaults } from '../faults/spec.js'
 import type { LinkFlags } from '../link/spec.js'
 import type { Shard } from '../load/partition.js'
 import type { TransportResult } from '../metrics/summarise.js'
@@ -46,6 +47,8 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags, LinkFla
   startAt?: number
   /** --html alone: beside the results, same base name; --html FILE: there. */
   html?: string | true
+  /** --faults: as typed, parsed with the scenario's (faults/spec.ts). */
+  faults?: string
 }
 
 /** What `run` was asked for beyond its flags: a scenario, and which flags were typed. */
@@ -61,6 +64,8 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   // Link flags replace a scenario's link block as a whole.
   const link = linkFromFlags(flags) ?? scenario.link
   if (link !== undefined) scenario.link = link
+  if (flags.faults !== undefined) scenario.faults = parseFaults(flags.faults)
+  if (scenario.faults) checkFaults(flags, scenario)
   if (flags.dryRun === true) {
     process.stdout.write(formatScenario(scenario))
     return
@@ -146,7 +151,7 @@ async function untilInterrupted<T>(run: Promise<T>): Promise<T> {
 function browserNote({ browser: b }: TransportResult): string {
   if (b === undefined) return ''
   const offset = `${b.clockOffsetMs >= 0 ? '+' : ''}${b.clockOffsetMs.toFixed(3)} ms ± ${b.clockUncertaintyMs.toFixed(3)} ms`
-  return ` (${b.browser}: ${b.pages} page${b.pages === 1 ? '' : 's'} in ${b.profiles} profile${b.profiles === 1 ? '' : 's'}, ${b.receiversPerPage} receiver${b.receiversPerPage === 1 ? '' : 's'} per page; page clock offset ${offset}, spread ${b.clockOffsetSpreadMs.toFixed(3)} ms)`
+  return ` (${b.browser}: ${b.pages} page${b.pages === 1 ? '' : 's'} in ${b.profiles} profile${b.profiles === 1 ? '' : 's'}, ${b.receiversPerPage} receiver${b.receiversPerPage === 1 ? '' : 's'} per page${b.protocol ? ` over ${b.protocol}` : ''}; page clock offset ${offset}, spread ${b.clockOffsetSpreadMs.toFixed(3)} ms)`
 }
 
 /** A run's files: `<start>-run.csv` and `.json`. */
@@ -198,6 +203,12 @@ function checkShard(flags: RunFlags, shard: Shard, s: Scenario): void {
   const rows = o.transports.flatMap((t) => sweepRows(t, completeSettings(o.settings), o.sweeps)).length
   if (rows > 1)
     throw new UserError(`${flag}: a sharded run measures one transport; give --transports one name (run the shards again per transport)`)
+}
+
+/** Faults are injected in this process, on Node receivers: workers and browser pages would dodge them. */
+function checkFaults(flags: RunFlags, s: Scenario): void {
+  if (flags.workers > 1) throw new UserError(`--faults: faults are injected on one generator process; drop --workers ${flags.workers}`)
+  if (s.clients === 'browser') throw new UserError('--faults: faults are injected on Node receivers; drop --clients browser')
 }
 
 /** Each worker drives whole groups, so there can be no more workers than groups. */

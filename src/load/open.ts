@@ -38,6 +38,7 @@ export async function openUsers(plan: LoadPlan, part: LoadPart, instruments: Ins
     ? await openBrowserClients({
         transport: plan.transport,
         origin: plan.origin,
+        ...(plan.access?.ca !== undefined ? { ca: plan.access.ca } : {}),
         wire: instruments.wires.receive,
         clock: instruments.clock,
         ...(instruments.clock === monotonicClock ? { clockEpochMs: performance.timeOrigin } : {}),
@@ -92,7 +93,7 @@ function openersOf(
   const context = (role: 'a' | 'b', name: string): ClientContext => ({
     // The poll-to-send offsets are spread evenly, whatever the senders' stagger (poll-phases.ts).
     ...(role === 'b' ? { phase: pollPhase(phases, receivers++) } : {}),
-    origin: plan.origin,
+    origin: role === 'b' ? (plan.receiverOrigin ?? plan.origin) : plan.origin,
     ...(plan.access ? { access: plan.access } : {}),
     user: idOf(role === 'a' ? `${name}-a` : name),
     wire: role === 'a' ? wires.send : wires.receive,

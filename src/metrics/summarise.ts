@@ -110,6 +110,16 @@ export interface TransportResult {
   windowSkewMs?: number
   /** Why the row is not a measurement to trust (`target restarted during the window …`); absent when it is. */
   invalid?: string | null
+  /** With --faults: what was injected into the receivers' connections (`drop-every=2s`), and how many times. */
+  faults?: string
+  faultsInjected?: number
+  /** With --faults: the row was measured under injected faults. */
+  faulted?: boolean
+  /** From each fault to the first message its receiver got after it, over every fault and receiver: p50 and max. */
+  recoveryP50Ms?: number
+  recoveryMaxMs?: number
+  /** Messages scheduled before their receiver recovered from a fault and received at or after it (faults/, docs/RESULTS.md). */
+  lateAfterFault?: number
 }
 
 /** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */
@@ -134,7 +144,6 @@ export interface StageResult {
 /** Pure: turns what the generator and server recorded into the figures a report shows. */
 export function summarise(transport: string, sendMode: SendMode, load: LoadResult, read: ServerWindow): TransportResult {
   const r = load.recorded
-  const invalid = restartedDuringWindow(read)
   const server = oneProcess(read)
   const wire = addCounts(load.send, load.receive)
   const latency = summariseLatency(r.latency)
@@ -180,14 +189,17 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
     timeline: summariseTimeline(r.timeline),
     clients: load.browser ? 'browser' : 'node',
     ...(load.browser ? { browser: load.browser } : {}),
-    ...(invalid === undefined ? {} : { invalid }),
   }
 }
 
-/** A different instance at the window's end than at its start: the server (a --target) restarted inside the window. */
-export function restartedDuringWindow({ start, end }: ServerWindow): string | undefined {
-  if (start?.instanceId === undefined || end?.instanceId === undefined || start.instanceId === end.instanceId) return undefined
-  return `target restarted during the window (instance ${start.instanceId} at its start, ${end.instanceId} at its end)`
+/**
+ * A --target's row is invalid when another instance answered at the window's end than at its
+ * start: the target restarted inside the window, and nobody here asked it to (--faults restarts
+ * only the embedded server, on purpose). The row still gets summarised, its server figures left out.
+ */
+export function targetRestarted({ start, end }: ServerWindow): Pick<TransportResult, 'invalid'> {
+  if (start?.instanceId === undefined || end?.instanceId === undefined || start.instanceId === end.instanceId) return {}
+  return { invalid: `target restarted during the window (instance ${start.instanceId} at its start, ${end.instanceId} at its end)` }
 }
 
 /**

@@ -150,6 +150,12 @@ export const csvHeader: readonly string[] = [
   'complete',
   // Why a row cannot be trusted (the target restarted during the window); empty when it can.
   'invalid',
+  // Faults injected into the receivers' connections: what, how many, how fast receivers came back, and what came late.
+  'faults',
+  'faults_injected',
+  'recovery_p50_ms',
+  'recovery_max_ms',
+  'late_after_fault',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */
