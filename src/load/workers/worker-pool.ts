@@ -175,16 +175,19 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 
 /**
  * Ctrl-C, SIGTERM or an exit of this process must not leave workers running: each is killed
- * by its pid, then the signal takes its usual course. Returns the function that disarms this.
+ * by its pid, then the signal takes its usual course: the handler that was there first (`run`
+ * prints and keeps what finished, then exits 130 or 143), or, with none, the signal again,
+ * which ends the process. Returns the function that disarms this.
  */
 function endOnInterrupt(children: readonly ChildProcess[]): () => void {
   const kill = (): void => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   }
-  const interrupted = (signal: NodeJS.Signals): void => {
+  const handledElsewhere = { SIGINT: process.listenerCount('SIGINT') > 0, SIGTERM: process.listenerCount('SIGTERM') > 0 }
+  const interrupted = (signal: 'SIGINT' | 'SIGTERM'): void => {
     kill()
     release()
-    process.kill(process.pid, signal)
+    if (!handledElsewhere[signal]) process.kill(process.pid, signal)
   }
   const release = (): void => {
     process.off('exit', kill).off('SIGINT', interrupted).off('SIGTERM', interrupted)
