@@ -15,7 +15,8 @@ export function mergeTransport(runs: readonly TransportResult[], how: Combinatio
 
 /**
  * Pure: reports of the same settings as one report, transport by transport, in order of first
- * appearance. The context is the first report's, with the earliest start time.
+ * appearance. The context is the first report's, with the earliest start time; incomplete
+ * when any piece is.
  */
 export function mergeReports(reports: readonly RunReport[], how: Combination = 'merge'): RunReport {
   const first = reports[0]
@@ -31,5 +32,7 @@ export function mergeReports(reports: readonly RunReport[], how: Combination = '
         how,
       ),
     ),
+    // A piece that stopped early leaves the whole incomplete.
+    ...(reports.some((r) => r.complete === false) ? { complete: false as const } : {}),
   }
 }

@@ -88,6 +88,11 @@ describe('merge', () => {
       ],
     )
   })
+
+  it('is incomplete when any piece stopped early, complete otherwise', () => {
+    assert.equal(mergeReports([fixtureReport(), fixtureReport()]).complete, undefined)
+    assert.equal(mergeReports([fixtureReport(), { ...fixtureReport(), complete: false }]).complete, false)
+  })
 })
 
 describe('merge of the figures a sum cannot rebuild', () => {
