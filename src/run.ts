@@ -136,11 +136,11 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
           if (edge === 'start') {
             windowOpenedAtMs = wallClockMs()
             link?.startWindow()
-            faults?.startWindow()
           }
           reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
         },
         ...(events.onProgress ? { onProgress: events.onProgress } : {}),
+        ...(faults ? { onFault: faults.inject } : {}),
       }),
     )
     await unlessServerDies(server, label, Promise.all(reads))
