@@ -7,17 +7,20 @@ import { ExitCode, UserError } from './errors.js'
 import { openFaults, type FaultInjector } from './faults/inject.js'
 import { describeFaults, type FaultSpec } from './faults/spec.js'
 import { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './host/embedded.js'
+import { sizeEmbeddedServer } from './host/sizing.js'
 import { describeRunLink, linkFigures, openLinkPath, type LinkPath } from './link/path.js'
 import type { LinkSpec } from './link/types.js'
 import { runLoad } from './load/generator.js'
 import { shardOf, type Shard } from './load/partition.js'
 import { workloadOf, type LoadHooks, type LoadPlan, type Workload } from './load/plan.js'
 import type { Progress } from './load/progress.js'
+import { explainSetupFailure } from './load/setup-failures.js'
 import { measureSetup } from './load/setup-probe.js'
 import { startAtInstant, wallClockMs } from './load/start-at.js'
 import { runLoadOnWorkers } from './load/workers/worker-pool.js'
 import type { LoadResult } from './metrics/load-result.js'
 import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
+import { openFilesLimit } from './open-files.js'
 import { describeArrival } from './pacing/arrivals.js'
 import { groupsOpened } from './pacing/ramps.js'
 import { describeStages } from './pacing/stages.js'
@@ -47,7 +50,7 @@ export interface RunOptions extends Workload {
   scenario?: string
   /** What the embedded server is started with: TLS certificate and key, token. */
   security?: ServerSecurity
-  /** The embedded server's limits (a scale run raises its connection cap); the defaults otherwise. */
+  /** The embedded server's limits; the defaults otherwise. Its connection cap is raised to fit the run's users either way. */
   limits?: ServerLimits
   /** What the generator reaches the server with: the certificate to trust, the token. */
   access?: ServerAccess
@@ -141,7 +144,7 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
         },
         ...(events.onProgress ? { onProgress: events.onProgress } : {}),
         ...(faults ? { onFault: faults.inject } : {}),
-      }),
+      }).catch((err: unknown) => explainSetupFailure(err, label, options.target)),
     )
     await unlessServerDies(server, label, Promise.all(reads))
     const achieved = link ? linkFigures(await link.verdict()) : {}
@@ -211,11 +214,13 @@ function generateLoad(options: RunOptions, plan: LoadPlan, given: LoadHooks): Pr
   return runLoadOnWorkers(plan, { count: workers, ...(options.placement ? { cpus: workerCpus(options.placement, workers) } : {}) }, hooks)
 }
 
+/** The embedded server, pinned and secured as asked, its connection cap sized for every user of the run. */
 function embeddedOptions(options: RunOptions): EmbeddedOptions {
+  const users = groupsOpened(options) * (1 + (options.receivers ?? 1)) + (options.idleReceivers ?? 0)
   return {
     ...(options.placement ? { cpu: options.placement.serverCpu } : {}),
     ...(options.security ? { security: options.security } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
+    limits: sizeEmbeddedServer(options.limits, users, openFilesLimit()),
   }
 }
 

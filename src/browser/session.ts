@@ -22,6 +22,8 @@ export interface BrowserSetup {
   transport: Transport
   /** The server's origin; the pages reach it through the counting proxy. */
   origin: string
+  /** The PEM certificate the server's TLS is trusted by (the run's own); the browser trusts exactly it. */
+  ca?: string
   /** Where the browser's traffic is counted (the receivers' side). */
   wire: Wire
   /** The generator's clock: receipts are converted to it. */
@@ -63,7 +65,7 @@ export async function openBrowserClients(setup: BrowserSetup): Promise<BrowserCl
   const { transport, options } = setup
   if (transport.pageReceiver === undefined) throw new Error(`${transport.name} has no browser receiver`)
   const script = receiverScript(transport.pageReceiver)
-  const browser: Browser = await launchChromium(options.path)
+  const browser: Browser = await launchChromium(options.path, setup.ca)
   let proxy: CountingProxy
   try {
     proxy = await startCountingProxy(setup.origin, setup.wire)
@@ -74,11 +76,12 @@ export async function openBrowserClients(setup: BrowserSetup): Promise<BrowserCl
   const profiles: Promise<BrowserContext>[] = []
   const pages: Promise<ReceiverPage>[] = []
   const offsets: ClockOffset[] = []
+  const protocols = new Set<string>()
   const listeners = new Map<number, Listener>()
   let next = 0
 
   const profileAt = (index: number): Promise<BrowserContext> =>
-    (profiles[index] ??= browser.newContext({ ignoreHTTPSErrors: true }).then((context) => {
+    (profiles[index] ??= browser.newContext(setup.ca === undefined ? { ignoreHTTPSErrors: true } : {}).then((context) => {
       // Each request the browser sends, counted as the Node clients count theirs; the proxy counts the bytes.
       context.on('request', () => void setup.wire.requests++)
       return context
@@ -99,6 +102,12 @@ export async function openBrowserClients(setup: BrowserSetup): Promise<BrowserCl
       // WebSockets connect.
       await page.goto(`${proxy.origin}/transport-bench/receivers`)
       await page.addScriptTag({ content: script })
+      // What the browser negotiated with the server (through the proxy, which passes TLS and ALPN through): h2 or http/1.1.
+      protocols.add(
+        await page.evaluate(
+          () => (globalThis as unknown as ProtocolWindow).performance.getEntriesByType('navigation')[0]?.nextHopProtocol ?? '?',
+        ),
+      )
       offset = await measureClockOffset(setup.clock, () => page.evaluate(() => (globalThis as unknown as HarnessWindow).__tb!.now()))
       offsets.push(offset)
       return { page, offset }
@@ -123,13 +132,21 @@ export async function openBrowserClients(setup: BrowserSetup): Promise<BrowserCl
       }
     },
     facts() {
-      return factsOf(browser.version(), options, profiles.length, offsets, setup.clockEpochMs ?? 0)
+      return {
+        ...factsOf(browser.version(), options, profiles.length, offsets, setup.clockEpochMs ?? 0),
+        protocol: [...protocols].join(', '),
+      }
     },
     async close() {
       await browser.close().catch(() => undefined)
       await proxy.close()
     },
   }
+}
+
+/** The page's navigation timing, as far as it names the protocol its document came over. */
+interface ProtocolWindow {
+  performance: { getEntriesByType(type: 'navigation'): { nextHopProtocol?: string }[] }
 }
 
 /** The browser's part of a row: which browser, how the receivers were spread, and the clock offsets the pages measured. */

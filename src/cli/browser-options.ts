@@ -35,7 +35,7 @@ export function addBrowserOptions(command: Command): Command {
 /** What `--clients browser` runs with, checked; undefined for Node clients. */
 export function browserOptionsOf(
   clients: 'node' | 'browser',
-  flags: BrowserFlags & { workers: number },
+  flags: BrowserFlags & { workers: number; tls?: boolean; cert?: string; target?: string },
   access: ServerAccess | undefined,
   transportNames: readonly string[],
 ): BrowserOptions | undefined {
@@ -49,6 +49,9 @@ export function browserOptionsOf(
     throw new UserError(
       '--token: a page cannot send it on EventSource or WebSocket (no Authorization header); run the browser without a token',
     )
+  const overTls = flags.target !== undefined ? flags.target.startsWith('https:') : flags.tls === true || flags.cert !== undefined
+  if (access?.http2 === true && !overTls)
+    throw new UserError('--http2: a browser speaks HTTP/2 only over TLS (no h2c); add --tls, or drop --http2 for HTTP/1.1')
   const unable = transports.filter((t) => transportNames.includes(t.name) && (!t.capabilities.browser || t.pageReceiver === undefined))
   if (unable.length > 0) throw new UserError(`--clients browser: ${unable.map((t) => t.name).join(', ')} cannot run in a browser page`)
   return { path: resolveBrowserPath(flags.browserPath), pagesPerBrowser: flags.pages, receiversPerPage: flags.receiversPerPage }

@@ -92,7 +92,8 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
         `${result.transport}: ${result.delivered}/${result.sent} delivered, p50 ${formatMs(result.latency.p50Ms)} ms${browserNote(result)}`,
       )
       finished = partial
-      output.keep(partial)
+      // Incomplete until the last row is in: a run killed outright leaves files that say so.
+      output.keep({ ...partial, results: [...partial.results], complete: false })
     },
   })
   const columns = flags.columns ?? (flags.wide === true ? wideColumns : undefined)
@@ -103,17 +104,32 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
       output.keep(partial)
       await output.finish(() => process.stdout.write(renderReport('run', flags.format, partial, columns ? { columns } : {})))
     }
+    // With nothing finished, the failure's own line says it all.
     const rows = finished?.results.length ?? 0
-    output.notice(`interrupted after ${formatMs(performance.now() - startedMs)} ms, ${rows} row${rows === 1 ? '' : 's'} finished`)
+    if (rows > 0)
+      output.notice(`interrupted after ${formatMs(performance.now() - startedMs)} ms, ${rows} row${rows === 1 ? '' : 's'} finished`)
     throw err
   })
+  output.keep(report)
   await output.finish(() => process.stdout.write(renderReport('run', flags.format, report, columns ? { columns } : {})))
   // After the CSV and JSON are safe: a page that fails to write loses nothing measured.
   if (flags.html !== undefined) output.notice(`report written to ${await saveHtml(flags, report)}`)
+  assertTrustworthy(report)
   if (wantsGate(flags)) {
     const checks = await applyGate(resultFileOf(report, 'this run'), baseline, flags)
     output.notice(`gate: ${checks.length} checks passed`)
   }
+}
+
+/** A row marked invalid (the target restarted inside its window) fails the run, after its results are written, before any gate. */
+function assertTrustworthy(report: RunReport): void {
+  const invalid = report.results.filter((r) => typeof r.invalid === 'string')
+  if (invalid.length === 0) return
+  const rows = invalid.map((r) => r.transport).join(', ')
+  throw new UserError(
+    `${rows}: ${invalid[0]!.invalid}; the row is marked invalid in the results; measure again on a server that stays up`,
+    ExitCode.RuntimeFailure,
+  )
 }
 
 /** Exit codes of a run stopped by a signal: 128 + the signal's number. */
@@ -138,7 +154,7 @@ async function untilInterrupted<T>(run: Promise<T>): Promise<T> {
 function browserNote({ browser: b }: TransportResult): string {
   if (b === undefined) return ''
   const offset = `${b.clockOffsetMs >= 0 ? '+' : ''}${b.clockOffsetMs.toFixed(3)} ms ± ${b.clockUncertaintyMs.toFixed(3)} ms`
-  return ` (${b.browser}: ${b.pages} page${b.pages === 1 ? '' : 's'} in ${b.profiles} profile${b.profiles === 1 ? '' : 's'}, ${b.receiversPerPage} receiver${b.receiversPerPage === 1 ? '' : 's'} per page; page clock offset ${offset}, spread ${b.clockOffsetSpreadMs.toFixed(3)} ms)`
+  return ` (${b.browser}: ${b.pages} page${b.pages === 1 ? '' : 's'} in ${b.profiles} profile${b.profiles === 1 ? '' : 's'}, ${b.receiversPerPage} receiver${b.receiversPerPage === 1 ? '' : 's'} per page${b.protocol ? ` over ${b.protocol}` : ''}; page clock offset ${offset}, spread ${b.clockOffsetSpreadMs.toFixed(3)} ms)`
 }
 
 /** A run's files: `<start>-run.csv` and `.json`. */

@@ -44,4 +44,6 @@ export interface BrowserFacts {
   clockOffsetMs: number
   clockOffsetSpreadMs: number
   clockUncertaintyMs: number
+  /** The protocol the pages' document came over, as the page reads it (`h2`, `http/1.1`); several joined by `, ` if pages differed. */
+  protocol?: string
 }

@@ -123,7 +123,10 @@ const http2Theory =
 function reading(r: TransportResult, c: RunContext): string {
   // A sweep's row is `name@value` and carries its own settings.
   const link = c.settings.link
-  const path = link ? { upMs: link.delayUpMs, downMs: link.delayDownMs } : undefined
+  const fixedRate = !c.settings.stages && (c.settings.arrival === undefined || c.settings.arrival.startsWith('constant'))
+  const path = link
+    ? { upMs: link.delayUpMs, downMs: link.delayDownMs, ...(fixedRate ? { ratePerSec: c.settings.ratePerSec } : {}) }
+    : undefined
   const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings, path) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
   if (r.linkNote) lines.push(`link: ${r.linkNote}.`)
@@ -140,6 +143,7 @@ function reading(r: TransportResult, c: RunContext): string {
   if (r.generatorLimited) {
     lines.push(`generator-limited: ${generatorLimitCause(r)}; lower --rate or --pairs, or use --pin, before trusting this row.`)
   }
+  if (r.invalid) lines.push(`invalid: ${r.invalid}; its server CPU and memory are not reported, and its other figures span both processes.`)
   return lines.map((line, i) => wrap(i === 0 ? line : `  ${line}`, terminalWidth, i === 0 ? '    ' : '  ')).join('\n')
 }
 

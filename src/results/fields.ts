@@ -267,6 +267,13 @@ export const resultFields: ResultFields = {
     shards: 'skew',
     why: 'how far apart merged shards’ windows opened; merging merged results keeps the worst',
   },
+  invalid: {
+    column: 'invalid',
+    flag: { word: 'invalid', when: (cause) => typeof cause === 'string', means: 'not a measurement of one server: see below' },
+    repeat: 'firstKnown',
+    merge: 'firstKnown',
+    why: 'why the row cannot be trusted (the target restarted during the window): one such run taints the row',
+  },
   faults: {
     column: 'faults',
     label: 'faults',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { BrowserOptions } from '../../src/browser/session.js'
+import { generateLocalCertificate } from '../../src/tls/certificate.js'
 import { findTransport, transports } from '../../src/transports/registry.js'
 import { chromiumPath, noChromium } from '../helpers/chromium.js'
 import { measure } from '../helpers/load.js'
@@ -46,8 +47,32 @@ describe('six connections per origin', { skip: noChromium }, () => {
       browser: inBrowser({ receiversPerPage: 7 }),
     })
     assert.equal(result.browser?.pages, 1)
+    assert.equal(result.browser?.protocol, 'http/1.1')
     // Six streams deliver everything; the seventh never opens while they hold the browser's six connections.
     assert.ok(result.lost > 0 && result.lost <= Math.ceil(result.sent / 7) + 1, `lost ${result.lost} of ${result.sent}`)
     assert.match(result.firstError ?? '', /not listening after .*six connections per origin/)
+  })
+})
+
+describe('HTTP/2 in a browser', { skip: noChromium }, () => {
+  test('a page holding seven event streams to one origin over h2 (TLS) gets every message on each: one connection, seven streams', async () => {
+    const certificate = await generateLocalCertificate()
+    const secure = await startTestServer(undefined, { http2: true, tls: certificate })
+    const sse = findTransport('sse')!
+    const { result } = await measure(sse, secure.origin, {
+      pairs: 7,
+      ratePerSec: 10,
+      durationMs: 1000,
+      warmupMs: 300,
+      access: { http2: true, ca: certificate.cert },
+      browser: inBrowser({ receiversPerPage: 7 }),
+    })
+    assert.equal(result.browser?.protocol, 'h2', JSON.stringify(result.browser))
+    assert.ok(result.sent >= 60, `sent ${result.sent}`)
+    assert.equal(result.lost, 0, result.firstError ?? 'lost messages')
+    assert.equal(result.duplicated + result.reordered, 0)
+    assert.equal(result.receiveErrors, 0, result.firstError ?? '')
+    // Seven streams share one connection; the run's certificate is trusted at the first handshake, so none is retried.
+    assert.equal(result.connections, 7 + 1, 'one connection per sender (Node, h2), one for the browser')
   })
 })

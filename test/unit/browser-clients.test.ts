@@ -48,6 +48,11 @@ describe('browser receivers', () => {
       /^--workers 2: browser receivers run in one process/,
     )
     refuses(() => browserOptionsOf('browser', flags, { token: 'x' }, transportNames), /^--token: a page cannot send it/)
+    refuses(() => browserOptionsOf('browser', flags, { http2: true }, transportNames), /^--http2: a browser speaks HTTP\/2 only over TLS/)
+    refuses(
+      () => browserOptionsOf('browser', { ...flags, target: 'http://127.0.0.1:8080' }, { http2: true }, transportNames),
+      /^--http2: a browser speaks HTTP\/2 only over TLS/,
+    )
     refuses(
       () => browserOptionsOf('browser', { ...flags, browserPath: '/no/such/chromium' }, {}, transportNames),
       /^--browser-path \/no\/such\/chromium: no such file/,

@@ -195,7 +195,7 @@ describe('flags over a scenario', () => {
     duration: 500,
     warmup: 100,
     payload: 40,
-    settings: { 'short-polling': { interval: 20 }, 'long-polling': { hold: 1000 }, websocket: { send: 'socket' } },
+    settings: { 'short-polling': { interval: 20 }, 'long-polling': { hold: 1000, depth: 2 }, websocket: { send: 'socket' } },
   }
   test('only the flags the user gave replace the file values', () => {
     const chat = loadScenario('chat')
@@ -228,7 +228,7 @@ describe('flags over a scenario', () => {
         100,
         { minBytes: 40, maxBytes: 40 },
         { interval: [20] },
-        { hold: 1000 },
+        { hold: 1000, depth: 2 },
         { send: 'socket' },
       ],
     )
@@ -254,7 +254,7 @@ describe('capacity before a run', () => {
         assert.ok(err instanceof UserError)
         assert.match(
           err.message,
-          /needs about 10,064 open files \(5000 senders, 5000 receivers\) but this process may open 4,096; raise the limit \(ulimit -n 11000\)/,
+          /needs about 10,064 open files \(5000 senders, 5000 receivers\) but this process may open 4,096, which fits 2,016 pairs; raise the limit \(ulimit -n 11000\)/,
         )
         return true
       },
