@@ -94,8 +94,13 @@ export async function openFaults(spec: FaultSpec, { origin, windowMs, server, se
   }
 }
 
-/** Server figures read across a restart compare two processes: unknown rather than wrong. */
+/**
+ * After the restart injected here: server figures read across it would compare two processes, so
+ * they are unknown rather than wrong; and the new instance is the one asked for, not a reason to
+ * distrust the row (summarise marks a row invalid when the server's instance changed).
+ */
 const serverNotComparable = {
+  invalid: undefined,
   serverCpuMsPer1k: null,
   serverRssMb: null,
   serverDropped: null,

@@ -35,6 +35,29 @@ describe('run --faults', () => {
       assert.ok((r.lateAfterFault ?? 0) > 0, `${transport}: ${r.lateAfterFault} late`)
     })
 
+  it('restart: the embedded server restarted mid-window loses messages, the row is faulted, not invalid, and the run exits 0', async () => {
+    const outcome = await cli(
+      ['run', '--transports', 'websocket', '--pairs', '2', '--rate', '20', '--duration', '3s', '--warmup', '300ms'].concat([
+        '--faults',
+        'restart',
+        '--format',
+        'json',
+        '--no-save',
+        '--quiet',
+      ]),
+      60_000,
+    )
+    assert.equal(outcome.code, 0, outcome.stderr)
+    const [r] = (JSON.parse(outcome.stdout) as RunReport).results
+    assert.ok(r !== undefined)
+    assert.equal(r.faulted, true)
+    assert.equal(r.faultsInjected, 1)
+    assert.equal(r.invalid, undefined)
+    assert.ok(r.lost > 0 && r.lost < r.sent, `lost ${r.lost} of ${r.sent}`)
+    assert.equal(r.serverCpuMsPer1k, null)
+    assert.ok((r.reconnects ?? 0) > 0)
+  })
+
   it('refuses a bad --faults value with one line and exit 2', async () => {
     assertOneLineError(await cli(['run', '--faults', 'drop-every=2', '--no-save']), /--faults: drop-every expects a duration/)
     assertOneLineError(await cli(['run', '--faults', 'flood', '--no-save']), /--faults: unknown fault "flood"/)
