@@ -141,11 +141,11 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
           if (edge === 'start') {
             windowOpenedAtMs = wallClockMs()
             link?.startWindow()
-            faults?.startWindow()
           }
           reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
         },
         ...(events.onProgress ? { onProgress: events.onProgress } : {}),
+        ...(faults ? { onFault: faults.inject } : {}),
       }).catch((err: unknown) => explainSetupFailure(err, label, options.target)),
     )
     await unlessServerDies(server, label, Promise.all(reads))

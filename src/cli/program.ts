@@ -227,6 +227,7 @@ export function buildProgram(): Command {
       '--faults <list>',
       'inject faults into the receivers’ connections: drop-every=2s, drop-rate=0.5, stall=3s, stall-at=5s, restart',
     )
+    .option('--heartbeat <time>', 'the embedded server’s SSE and WebSocket heartbeat, as serve’s (default 10s)', parse.durationMs)
     .option(
       '--shard <i/n>',
       'drive only share i (from 0) of n of the groups, as one of n machines; merge the n results (docs/DISTRIBUTED.md)',

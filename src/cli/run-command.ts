@@ -19,6 +19,7 @@ import { toRunOptions } from '../scenario/options.js'
 import { applyFlags, type FlagRef, type ScenarioFlags } from '../scenario/overrides.js'
 import { formatScenario } from '../scenario/print.js'
 import { defaultScenario, type Scenario } from '../scenario/scenario.js'
+import { defaultLimits } from '../server/limits.js'
 import { completeSettings } from '../transports/setting-values.js'
 import { sweepRows } from '../transports/sweeps.js'
 import { formatMs } from '../units.js'
@@ -49,6 +50,8 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags, LinkFla
   html?: string | true
   /** --faults: as typed, parsed with the scenario's (faults/spec.ts). */
   faults?: string
+  /** --heartbeat: the embedded server's heartbeat interval, ms. */
+  heartbeat?: number
 }
 
 /** What `run` was asked for beyond its flags: a scenario, and which flags were typed. */
@@ -181,6 +184,7 @@ async function resolveRunOptions(s: Scenario, flags: RunFlags): Promise<RunOptio
     ...(browser ? { browser } : {}),
     ...(shard ? { shard } : {}),
     ...(startAt ? { startAt } : {}),
+    ...(flags.heartbeat !== undefined ? { limits: { ...defaultLimits, heartbeatMs: flags.heartbeat } } : {}),
   }
 }
 

@@ -1,4 +1,3 @@
-import { monotonicClock } from '../clock.js'
 import { ExitCode, messageOf, UserError } from '../errors.js'
 import type { LoadResult } from '../metrics/load-result.js'
 import { seededRandom } from '../pacing/arrivals.js'
@@ -13,15 +12,15 @@ export interface Restartable {
 
 /**
  * Faults on one row's receivers: they connect through `receiverOrigin` (a proxy in front of the
- * server, or of the run's link), and from the window's start each planned fault is injected at
- * its instant; the recorder is told the same instants (`faultsAtMs`) and measures recovery.
+ * server, or of the run's link); the generator's scheduler calls `inject` at each planned
+ * instant (`faultsAtMs`, from the window's start) and its recorder measures recovery from it.
  */
 export interface FaultInjector {
   receiverOrigin: string
   /** When each fault is injected, in ms from the window's start. */
   faultsAtMs: readonly number[]
-  /** The measured window opened: the faults start on their schedule. */
-  startWindow(): void
+  /** Fault number `index` of `faultsAtMs` is due: injected now (the generator's scheduler calls it on time). */
+  inject: (index: number) => void
   /** The row's fault figures, from what was injected and what the generator recorded. */
   figures(load: LoadResult): Promise<FaultFigures>
   /** Stops what is still to come and closes the proxy, resetting its connections. */
@@ -53,7 +52,7 @@ export async function openFaults(spec: FaultSpec, { origin, windowMs, server, se
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
   })
-  const timers = new Set<NodeJS.Timeout>()
+  let closed = false
   let injected = 0
   let restarted = false
   let restarting: Promise<void> = Promise.resolve()
@@ -72,18 +71,9 @@ export async function openFaults(spec: FaultSpec, { origin, windowMs, server, se
   return {
     receiverOrigin: `${url.protocol}//${address.host}:${address.port}`,
     faultsAtMs: planned.map((f) => f.atMs),
-    startWindow: () => {
-      const startMs = monotonicClock.now()
-      for (const fault of planned) {
-        const timer = setTimeout(
-          () => {
-            timers.delete(timer)
-            inject(fault)
-          },
-          Math.max(0, startMs + fault.atMs - monotonicClock.now()),
-        )
-        timers.add(timer)
-      }
+    inject: (index) => {
+      const fault = planned[index]
+      if (fault !== undefined && !closed) inject(fault)
     },
     figures: async (load) => {
       await restarting
@@ -97,16 +87,20 @@ export async function openFaults(spec: FaultSpec, { origin, windowMs, server, se
       }
     },
     close: async () => {
-      for (const timer of timers) clearTimeout(timer)
-      timers.clear()
+      closed = true
       await restarting
       await proxy.close()
     },
   }
 }
 
-/** Server figures read across a restart compare two processes: unknown rather than wrong. */
+/**
+ * After the restart injected here: server figures read across it would compare two processes, so
+ * they are unknown rather than wrong; and the new instance is the one asked for, not a reason to
+ * distrust the row (summarise marks a row invalid when the server's instance changed).
+ */
 const serverNotComparable = {
+  invalid: undefined,
   serverCpuMsPer1k: null,
   serverRssMb: null,
   serverDropped: null,

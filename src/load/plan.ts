@@ -69,6 +69,8 @@ export interface LoadHooks {
    * clock. Default: `startDelayMs` from now. Workers wait here for the run's common start.
    */
   startAt?: () => Promise<number>
+  /** With `faultsAtMs`: the plan's fault number `index` is due now (the runner injects it). */
+  onFault?: (index: number) => void
 }
 
 // Every field, named: a field added to Workload fails to compile here until it is carried.

@@ -18,6 +18,20 @@ export function measuredWindow(t0: number, { warmupMs, durationMs }: Pick<Worklo
 }
 
 /**
+ * Each fault at its instant on the generator's clock: the recorder takes the instant it really
+ * fired at (recovery is measured from it), then the runner injects it, before any receipt after.
+ */
+function scheduleFaults(atMs: readonly number[], { scheduler, recorder, clock }: Instruments, window: Window, hooks: LoadHooks): void {
+  recorder.expectFaults(atMs.length)
+  atMs.forEach((at, index) =>
+    scheduler.at(window.startMs + at, () => {
+      recorder.faultInjected(clock.now())
+      hooks.onFault?.(index)
+    }),
+  )
+}
+
+/**
  * Fixes when the schedule starts (the workers' common start, or shortly from now) and queues
  * every send and progress tick on the scheduler; the recorder learns the window, and with stages
  * where each ends on the clock (rounded as stamps are, so every message falls in exactly one).
@@ -30,7 +44,7 @@ export async function startSchedule(plan: LoadPlan, groups: readonly Group[], in
     window,
     stageEndsOf(plan.stages ?? []).map((endMs) => stampTime(windowStartMs + endMs)),
   )
-  if (plan.faultsAtMs) instruments.recorder.expectFaults(plan.faultsAtMs.map((at) => window.startMs + at))
+  if (plan.faultsAtMs) scheduleFaults(plan.faultsAtMs, instruments, window, hooks)
   scheduleSends(plan, groups, instruments, t0, window)
   scheduleProgress(plan.transport.name, instruments, t0, window.endMs, hooks.onProgress)
   return window

@@ -35,11 +35,11 @@ export interface Recorded {
 export interface FaultsRecorded {
   /** Faults planned inside the window. */
   planned: number
-  /** Per fault and receiver: ms from the fault to the first message that receiver got after it (none when it got none). */
+  /** Per fault and receiver: ms from the fault to the receipt of the first message scheduled after it (none when it got none). */
   recoveryMs: number[]
   /**
-   * Messages of the window delivered late because of a fault: scheduled before their receiver's
-   * first receipt after a fault and received at or after that fault (the backlog it recovered).
+   * Messages of the window delivered late because of a fault: received after it by a receiver
+   * not yet recovered, or scheduled before its recovery and received after (the backlog).
    */
   late: number
 }
@@ -76,8 +76,8 @@ export class Recorder {
   /** Each stage's end on the clock, parallel to `recorded.stages`. */
   private stageEndsMs: readonly number[] = []
   /** With faults: their instants on the clock, and per receiver the next one it has not yet come back from. */
-  private faultsAtMs: readonly number[] = []
-  private faultState: { next: Int32Array; faultAtMs: Float64Array; recoveredAtMs: Float64Array } | undefined
+  private readonly faultsAtMs: number[] = []
+  private faultState: { next: Int32Array; recoveredAtMs: Float64Array } | undefined
 
   /** One sequence tracker per receiver: each must get every message of its group once, in order. */
   constructor(receiverCount: number) {
@@ -99,30 +99,39 @@ export class Recorder {
     })
   }
 
-  /** The instants (on the clock, in order) at which every receiver's connections are faulted: recovery is measured from each. */
-  expectFaults(atMs: readonly number[]): void {
+  /** `planned` faults are to come in the window: recovery is measured from each, as faultInjected() tells when. */
+  expectFaults(planned: number): void {
     const n = this.receivers.length
-    this.faultsAtMs = atMs
     this.faultState = {
       next: new Int32Array(n),
-      faultAtMs: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
       recoveredAtMs: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
     }
-    this.recorded.faults = { planned: atMs.length, recoveryMs: [], late: 0 }
+    this.recorded.faults = { planned, recoveryMs: [], late: 0 }
   }
 
-  /** A receipt after faults: the receiver's first after each is its recovery; a backlog message is late. */
+  /** Every receiver's connections were faulted at `atMs` (on the clock, after any before). */
+  faultInjected(atMs: number): void {
+    this.faultsAtMs.push(atMs)
+  }
+
+  /**
+   * A receipt after faults. The receiver has recovered from a fault when it gets a message
+   * scheduled at or after it (a message already in flight at the fault does not count); every
+   * receipt from the fault to that recovery, and the backlog after it (scheduled before the
+   * recovery), is late.
+   */
   private afterFaults(receiver: number, scheduledMs: number, receivedMs: number, counted: boolean): void {
     const state = this.faultState!
     const faults = this.recorded.faults!
     let i = state.next[receiver]!
-    for (; i < this.faultsAtMs.length && this.faultsAtMs[i]! <= receivedMs; i++) {
+    let late = i < this.faultsAtMs.length && this.faultsAtMs[i]! <= receivedMs
+    for (; i < this.faultsAtMs.length && this.faultsAtMs[i]! <= scheduledMs; i++) {
       faults.recoveryMs.push(receivedMs - this.faultsAtMs[i]!)
-      state.faultAtMs[receiver] = this.faultsAtMs[i]!
       state.recoveredAtMs[receiver] = receivedMs
     }
     state.next[receiver] = i
-    if (counted && scheduledMs < state.recoveredAtMs[receiver]! && receivedMs >= state.faultAtMs[receiver]!) faults.late++
+    late ||= scheduledMs < state.recoveredAtMs[receiver]!
+    if (counted && late) faults.late++
   }
 
   /** The stage a message scheduled in the window belongs to; the last catches anything past its rounded end. */

@@ -281,7 +281,7 @@ export const resultFields: ResultFields = {
     merge: 'first',
     why: 'part of what the row is (the faults asked with --faults): the same in every run of it',
   },
-  faultsInjected: { column: 'faults_injected', label: 'faults', digits: 0, repeat: 'median', merge: 'sum', why: 'a counter' },
+  faultsInjected: { column: 'faults_injected', label: 'injected', digits: 0, repeat: 'median', merge: 'sum', why: 'a counter' },
   faulted: {
     flag: { word: 'faulted', when: Boolean, means: 'measured under faults injected into the receivers’ connections (--faults): see below' },
     repeat: 'any',

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { RunReport } from '../../src/results/report.js'
+import { transportNames } from '../../src/transports/registry.js'
+import { assertOneLineError, cli } from '../helpers/cli.js'
+
+describe('run --faults', () => {
+  for (const transport of transportNames)
+    it(`${transport}: receivers cut every 700 ms lose nothing, reconnect and recover`, async () => {
+      const outcome = await cli(
+        ['run', '--transports', transport, '--pairs', '3', '--rate', '20', '--duration', '2500ms', '--warmup', '300ms'].concat([
+          '--faults',
+          'drop-every=700ms',
+          '--format',
+          'json',
+          '--no-save',
+          '--quiet',
+        ]),
+        60_000,
+      )
+      assert.equal(outcome.code, 0, outcome.stderr)
+      const report = JSON.parse(outcome.stdout) as RunReport
+      assert.equal(report.context.settings.faults, 'drop-every=700ms')
+      const [r] = report.results
+      assert.ok(r !== undefined)
+      assert.equal(r.faults, 'drop-every=700ms')
+      assert.equal(r.faulted, true)
+      assert.equal(r.faultsInjected, 3)
+      assert.equal(r.lost, 0, `${transport}: ${r.firstError}`)
+      assert.equal(r.duplicated, 0, transport)
+      // A short poll's connection can be cut between polls, unseen: its next poll opens another.
+      if (transport !== 'short-polling') assert.ok((r.reconnects ?? 0) > 0, `${transport}: ${r.reconnects} reconnects`)
+      assert.ok(Number.isFinite(r.recoveryP50Ms) && r.recoveryP50Ms! > 0, `${transport}: recovery p50 ${r.recoveryP50Ms}`)
+      assert.ok(r.recoveryMaxMs! >= r.recoveryP50Ms!, transport)
+      assert.ok((r.lateAfterFault ?? 0) > 0, `${transport}: ${r.lateAfterFault} late`)
+    })
+
+  it('restart: the embedded server restarted mid-window loses messages, the row is faulted, not invalid, and the run exits 0', async () => {
+    const outcome = await cli(
+      ['run', '--transports', 'websocket', '--pairs', '2', '--rate', '20', '--duration', '3s', '--warmup', '300ms'].concat([
+        '--faults',
+        'restart',
+        '--format',
+        'json',
+        '--no-save',
+        '--quiet',
+      ]),
+      60_000,
+    )
+    assert.equal(outcome.code, 0, outcome.stderr)
+    const [r] = (JSON.parse(outcome.stdout) as RunReport).results
+    assert.ok(r !== undefined)
+    assert.equal(r.faulted, true)
+    assert.equal(r.faultsInjected, 1)
+    assert.equal(r.invalid, undefined)
+    assert.ok(r.lost > 0 && r.lost < r.sent, `lost ${r.lost} of ${r.sent}`)
+    assert.equal(r.serverCpuMsPer1k, null)
+    assert.ok((r.reconnects ?? 0) > 0)
+  })
+
+  it('refuses a bad --faults value with one line and exit 2', async () => {
+    assertOneLineError(await cli(['run', '--faults', 'drop-every=2', '--no-save']), /--faults: drop-every expects a duration/)
+    assertOneLineError(await cli(['run', '--faults', 'flood', '--no-save']), /--faults: unknown fault "flood"/)
+    assertOneLineError(await cli(['run', '--faults', 'drop-every=1s', '--workers', '2', '--no-save']), /--faults: .*--workers 2/)
+  })
+})
