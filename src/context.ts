@@ -41,6 +41,8 @@ export interface RunSettings {
   shard?: string
   /** `run --start-at`: the instant every shard's schedule started at (ISO); absent otherwise. */
   startAt?: string
+  /** Faults injected into the receivers' connections (`--faults`), as the flag takes them: `drop-every=2s`. */
+  faults?: string
 }
 
 /** The emulated link a run went through (--rtt, --link…), as asked. */

@@ -4,18 +4,23 @@ import type { ServerAccess } from './client/server-access.js'
 import { fetchServerStats } from './client/server-stats.js'
 import { describeContext, type RunSettings } from './context.js'
 import { ExitCode, UserError } from './errors.js'
+import { openFaults, type FaultInjector } from './faults/inject.js'
+import { describeFaults, type FaultSpec } from './faults/spec.js'
 import { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './host/embedded.js'
+import { sizeEmbeddedServer } from './host/sizing.js'
 import { describeRunLink, linkFigures, openLinkPath, type LinkPath } from './link/path.js'
 import type { LinkSpec } from './link/types.js'
 import { runLoad } from './load/generator.js'
 import { shardOf, type Shard } from './load/partition.js'
 import { workloadOf, type LoadHooks, type LoadPlan, type Workload } from './load/plan.js'
 import type { Progress } from './load/progress.js'
+import { explainSetupFailure } from './load/setup-failures.js'
 import { measureSetup } from './load/setup-probe.js'
 import { startAtInstant, wallClockMs } from './load/start-at.js'
 import { runLoadOnWorkers } from './load/workers/worker-pool.js'
 import type { LoadResult } from './metrics/load-result.js'
 import { summarise, type ServerWindow, type TransportResult } from './metrics/summarise.js'
+import { openFilesLimit } from './open-files.js'
 import { describeArrival } from './pacing/arrivals.js'
 import { groupsOpened } from './pacing/ramps.js'
 import { describeStages } from './pacing/stages.js'
@@ -45,7 +50,7 @@ export interface RunOptions extends Workload {
   scenario?: string
   /** What the embedded server is started with: TLS certificate and key, token. */
   security?: ServerSecurity
-  /** The embedded server's limits (a scale run raises its connection cap); the defaults otherwise. */
+  /** The embedded server's limits; the defaults otherwise. Its connection cap is raised to fit the run's users either way. */
   limits?: ServerLimits
   /** What the generator reaches the server with: the certificate to trust, the token. */
   access?: ServerAccess
@@ -59,6 +64,8 @@ export interface RunOptions extends Workload {
   shard?: Shard
   /** Epoch ms at which the schedule (warm-up first) starts, shared by every shard (`--start-at`). */
   startAt?: number
+  /** Faults injected into the receivers' connections during the window (`--faults`, faults/). */
+  faults?: FaultSpec
 }
 
 export interface RunEvents {
@@ -106,14 +113,23 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
   const sendMode = sendModeOf(transport, settings)
   // The generator's connections go through the link; the server's stats are read directly.
   let link: LinkPath | undefined
+  let faults: FaultInjector | undefined
   try {
     if (options.link) link = await openLinkPath(options.link.spec, origin)
+    // With --faults, receivers (never senders) reach the server through the faults' proxy, in front of the link if there is one.
+    if (options.faults)
+      faults = await openFaults(options.faults, {
+        origin: link?.origin ?? origin,
+        windowMs: options.durationMs,
+        ...(server ? { server } : {}),
+      })
     const stats: ServerWindow = {}
     const reads: Promise<void>[] = []
     // Before anyone connects, so memory per receiver is measured from an empty server.
     const baseline = await fetchServerStats(origin, options.access)
     if (baseline !== undefined) stats.baseline = baseline
-    const plan = loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode })
+    const receivers = faults ? { receiverOrigin: faults.receiverOrigin, faultsAtMs: faults.faultsAtMs } : {}
+    const plan = loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode, ...receivers })
     let windowOpenedAtMs = Number.NaN
     const load = await unlessServerDies(
       server,
@@ -123,18 +139,29 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
           if (edge === 'start') {
             windowOpenedAtMs = wallClockMs()
             link?.startWindow()
+            faults?.startWindow()
           }
           reads.push(fetchServerStats(origin, options.access).then((s) => void (stats[edge] = s)))
         },
         ...(events.onProgress ? { onProgress: events.onProgress } : {}),
-      }),
+      }).catch((err: unknown) => explainSetupFailure(err, label, options.target)),
     )
     await unlessServerDies(server, label, Promise.all(reads))
     const achieved = link ? linkFigures(await link.verdict()) : {}
     const shard = options.shard ? { windowOpenedAtMs } : {}
     const httpVersion = options.access?.http2 === true ? '2' : '1.1'
-    return { ...summarise(label, sendMode, load, stats), settings, ...achieved, ...(await measureSetup(plan)), httpVersion, ...shard }
+    const faulted = faults ? await faults.figures(load) : {}
+    return {
+      ...summarise(label, sendMode, load, stats),
+      settings,
+      ...achieved,
+      ...(await measureSetup(plan)),
+      httpVersion,
+      ...shard,
+      ...faulted,
+    }
   } finally {
+    await faults?.close()
     await link?.close()
     await server?.stop()
   }
@@ -164,7 +191,10 @@ function overHttpVersion(options: RunOptions, transport: Transport): RunOptions 
 }
 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */
-function loadPlanOf(options: RunOptions, row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode'>): LoadPlan {
+function loadPlanOf(
+  options: RunOptions,
+  row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode' | 'receiverOrigin' | 'faultsAtMs'>,
+): LoadPlan {
   const shard = options.shard ? { part: shardOf(groupsOpened(options), options.idleReceivers ?? 0, options.shard) } : {}
   return {
     ...workloadOf(options),
@@ -184,11 +214,13 @@ function generateLoad(options: RunOptions, plan: LoadPlan, given: LoadHooks): Pr
   return runLoadOnWorkers(plan, { count: workers, ...(options.placement ? { cpus: workerCpus(options.placement, workers) } : {}) }, hooks)
 }
 
+/** The embedded server, pinned and secured as asked, its connection cap sized for every user of the run. */
 function embeddedOptions(options: RunOptions): EmbeddedOptions {
+  const users = groupsOpened(options) * (1 + (options.receivers ?? 1)) + (options.idleReceivers ?? 0)
   return {
     ...(options.placement ? { cpu: options.placement.serverCpu } : {}),
     ...(options.security ? { security: options.security } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
+    limits: sizeEmbeddedServer(options.limits, users, openFilesLimit()),
   }
 }
 
@@ -216,6 +248,7 @@ export function runSettingsOf(options: RunOptions): RunSettings {
     ...(options.link ? { link: describeRunLink(options.link.spec, options.link.name) } : {}),
     ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
     ...(options.startAt === undefined ? {} : { startAt: new Date(options.startAt).toISOString() }),
+    ...(options.faults ? { faults: describeFaults(options.faults) } : {}),
   }
 }
 

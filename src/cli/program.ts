@@ -224,6 +224,10 @@ export function buildProgram(): Command {
   addBrowserOptions(run)
   run
     .option(
+      '--faults <list>',
+      'inject faults into the receivers’ connections: drop-every=2s, drop-rate=0.5, stall=3s, stall-at=5s, restart',
+    )
+    .option(
       '--shard <i/n>',
       'drive only share i (from 0) of n of the groups, as one of n machines; merge the n results (docs/DISTRIBUTED.md)',
       parse.shard,

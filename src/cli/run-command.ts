@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { comparableSettingsOf, resultFileOf } from '../baseline/read.js'
 import { ExitCode, UserError } from '../errors.js'
+import { parseFaults } from '../faults/spec.js'
 import type { LinkFlags } from '../link/spec.js'
 import type { Shard } from '../load/partition.js'
 import type { TransportResult } from '../metrics/summarise.js'
@@ -46,6 +47,8 @@ export interface RunFlags extends ScenarioFlags, GateFlags, ServerFlags, LinkFla
   startAt?: number
   /** --html alone: beside the results, same base name; --html FILE: there. */
   html?: string | true
+  /** --faults: as typed, parsed with the scenario's (faults/spec.ts). */
+  faults?: string
 }
 
 /** What `run` was asked for beyond its flags: a scenario, and which flags were typed. */
@@ -61,6 +64,8 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   // Link flags replace a scenario's link block as a whole.
   const link = linkFromFlags(flags) ?? scenario.link
   if (link !== undefined) scenario.link = link
+  if (flags.faults !== undefined) scenario.faults = parseFaults(flags.faults)
+  if (scenario.faults) checkFaults(flags, scenario)
   if (flags.dryRun === true) {
     process.stdout.write(formatScenario(scenario))
     return
@@ -84,7 +89,8 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
         `${result.transport}: ${result.delivered}/${result.sent} delivered, p50 ${formatMs(result.latency.p50Ms)} ms${browserNote(result)}`,
       )
       finished = partial
-      output.keep(partial)
+      // Incomplete until the last row is in: a run killed outright leaves files that say so.
+      output.keep({ ...partial, results: [...partial.results], complete: false })
     },
   })
   const columns = flags.columns ?? (flags.wide === true ? wideColumns : undefined)
@@ -95,17 +101,32 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
       output.keep(partial)
       await output.finish(() => process.stdout.write(renderReport('run', flags.format, partial, columns ? { columns } : {})))
     }
+    // With nothing finished, the failure's own line says it all.
     const rows = finished?.results.length ?? 0
-    output.notice(`interrupted after ${formatMs(performance.now() - startedMs)} ms, ${rows} row${rows === 1 ? '' : 's'} finished`)
+    if (rows > 0)
+      output.notice(`interrupted after ${formatMs(performance.now() - startedMs)} ms, ${rows} row${rows === 1 ? '' : 's'} finished`)
     throw err
   })
+  output.keep(report)
   await output.finish(() => process.stdout.write(renderReport('run', flags.format, report, columns ? { columns } : {})))
   // After the CSV and JSON are safe: a page that fails to write loses nothing measured.
   if (flags.html !== undefined) output.notice(`report written to ${await saveHtml(flags, report)}`)
+  assertTrustworthy(report)
   if (wantsGate(flags)) {
     const checks = await applyGate(resultFileOf(report, 'this run'), baseline, flags)
     output.notice(`gate: ${checks.length} checks passed`)
   }
+}
+
+/** A row marked invalid (the target restarted inside its window) fails the run, after its results are written, before any gate. */
+function assertTrustworthy(report: RunReport): void {
+  const invalid = report.results.filter((r) => typeof r.invalid === 'string')
+  if (invalid.length === 0) return
+  const rows = invalid.map((r) => r.transport).join(', ')
+  throw new UserError(
+    `${rows}: ${invalid[0]!.invalid}; the row is marked invalid in the results; measure again on a server that stays up`,
+    ExitCode.RuntimeFailure,
+  )
 }
 
 /** Exit codes of a run stopped by a signal: 128 + the signal's number. */
@@ -182,6 +203,12 @@ function checkShard(flags: RunFlags, shard: Shard, s: Scenario): void {
   const rows = o.transports.flatMap((t) => sweepRows(t, completeSettings(o.settings), o.sweeps)).length
   if (rows > 1)
     throw new UserError(`${flag}: a sharded run measures one transport; give --transports one name (run the shards again per transport)`)
+}
+
+/** Faults are injected in this process, on Node receivers: workers and browser pages would dodge them. */
+function checkFaults(flags: RunFlags, s: Scenario): void {
+  if (flags.workers > 1) throw new UserError(`--faults: faults are injected on one generator process; drop --workers ${flags.workers}`)
+  if (s.clients === 'browser') throw new UserError('--faults: faults are injected on Node receivers; drop --clients browser')
 }
 
 /** Each worker drives whole groups, so there can be no more workers than groups. */

@@ -26,6 +26,18 @@ export function openHttpClient(origin: string, wire: Wire, holdMs = 0, access: S
   })
 }
 
+/** How a GET may share its connection: pipelined behind others, and told each time it is written. */
+export interface GetOptions {
+  /**
+   * Sent while earlier requests on the connection are still unanswered (their client's
+   * `pipelining` allows), rather than only once the previous answer's head is in (undici's
+   * default for a GET, which it takes for a long one).
+   */
+  pipelined?: boolean
+  /** Each time the request is written: undici writes a pipelined request again, as it was, on a new connection when its own died. */
+  onWrite?: () => void
+}
+
 /**
  * GETs `path` and parses the JSON body; counts the request; a non-200 answer is an error.
  * It dispatches with a handler that gathers the body's bytes itself rather than through
@@ -37,16 +49,17 @@ export function getJson<T>(
   wire: Wire,
   path: string,
   onHeaders?: (headers: Record<string, string | string[] | undefined>) => void,
+  options: GetOptions = {},
 ): Promise<T> {
   wire.requests++
   return new Promise<T>((resolve, reject) => {
     const chunks: Buffer[] = []
     let status = 0
     client.dispatch(
-      { method: 'GET', path },
+      { method: 'GET', path, ...(options.pipelined === true ? { blocking: false } : {}) },
       {
         // Its presence is what tells undici this handler uses the current (controller) API.
-        onRequestStart: () => {},
+        onRequestStart: () => options.onWrite?.(),
         onResponseStart: (_controller, statusCode, headers) => {
           status = statusCode
           onHeaders?.(headers)

@@ -13,7 +13,7 @@ const stopTimeoutMs = 5_000
 
 export interface EmbeddedServer {
   origin: string
-  pid: number
+  readonly pid: number
   /**
    * The server process's memory breakdown (`process.memoryUsage()`), after a full garbage
    * collection when `collect` is set and the server was started with `exposeGc`.
@@ -21,6 +21,8 @@ export interface EmbeddedServer {
   memory(collect: boolean): Promise<ChildMemory>
   /** Settles only if the server ends on its own (not through `stop`), with how: `signal SIGKILL`, `exit code 1`. */
   died: Promise<string>
+  /** Stops the server and starts a fresh one (empty mailboxes, a new instance id) on the same port; `pid` becomes the new one's. */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -37,32 +39,54 @@ export interface EmbeddedOptions {
 }
 
 /** Starts a fresh server in a child process on 127.0.0.1 and an ephemeral port. */
-export async function startEmbeddedServer({ cpu, security = {}, limits, exposeGc = false }: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+  let child = await startChild(options, 0)
+  const port = child.port
+  const scheme = options.security?.tls ? 'https' : 'http'
+  let stopping = false
+  const retired = new Set<ChildProcess>()
+  let died: (how: string) => void = () => {}
+  // Whichever child is current: one that ends on its own (not through stop or restart) is the server dying.
+  const watch = (current: ChildProcess): void =>
+    void current.once('exit', (code, signal) => {
+      if (!stopping && !retired.has(current)) died(signal !== null ? `signal ${signal}` : `exit code ${code}`)
+    })
+  watch(child.process)
+  return {
+    origin: `${scheme}://127.0.0.1:${port}`,
+    get pid() {
+      return child.process.pid ?? -1
+    },
+    memory: (collect) => askMemory(child.process, collect),
+    died: new Promise<string>((resolve) => (died = resolve)),
+    restart: async () => {
+      const old = child.process
+      retired.add(old)
+      await stopChild(old)
+      child = await startChild(options, port)
+      watch(child.process)
+    },
+    stop: () => {
+      stopping = true
+      return stopChild(child.process)
+    },
+  }
+}
+
+/** One server process, listening on `port` (0: an ephemeral one). */
+async function startChild(
+  { cpu, security = {}, limits, exposeGc = false }: EmbeddedOptions,
+  port: number,
+): Promise<{ process: ChildProcess; port: number }> {
   const child = fork(childEntry, [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: exposeGc ? ['--expose-gc'] : [],
   })
   try {
-    child.send({ type: 'start', host: '127.0.0.1', port: 0, security, ...(limits ? { limits } : {}) } satisfies ChildStart)
-    const port = await waitForPort(child)
+    child.send({ type: 'start', host: '127.0.0.1', port, security, ...(limits ? { limits } : {}) } satisfies ChildStart)
+    const listening = await waitForPort(child)
     if (cpu !== undefined && child.pid !== undefined) await pinProcess(child.pid, cpu)
-    const scheme = security.tls ? 'https' : 'http'
-    let stopping = false
-    const died = new Promise<string>((resolve) =>
-      child.once('exit', (code, signal) => {
-        if (!stopping) resolve(signal !== null ? `signal ${signal}` : `exit code ${code}`)
-      }),
-    )
-    return {
-      origin: `${scheme}://127.0.0.1:${port}`,
-      pid: child.pid ?? -1,
-      memory: (collect) => askMemory(child, collect),
-      died,
-      stop: () => {
-        stopping = true
-        return stopChild(child)
-      },
-    }
+    return { process: child, port: listening }
   } catch (err) {
     await stopChild(child)
     throw err

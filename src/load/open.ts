@@ -11,6 +11,7 @@ import { sizeOf, type LoadPart } from './partition.js'
 import type { LoadPlan } from './plan.js'
 import { openPopulation, type Deliver, type Deliveries, type Openers, type Population } from './population.js'
 import { openPostSender } from './post-sender.js'
+import type { Role, SetupWatch } from './setup-failures.js'
 
 /** The users of one process, and with browser receivers, what the browser says of itself. */
 export interface Users extends Population {
@@ -22,7 +23,7 @@ export interface Users extends Population {
  * plan's transport; each receipt is scored by the recorder on the run's clock. With
  * `plan.browser`, the receivers are pages of a headless Chromium instead of Node clients.
  */
-export async function openUsers(plan: LoadPlan, part: LoadPart, instruments: Instruments): Promise<Users> {
+export async function openUsers(plan: LoadPlan, part: LoadPart, instruments: Instruments, watch?: SetupWatch): Promise<Users> {
   const receiversPerGroup = plan.receivers ?? 1
   const shape = {
     groups: sizeOf(part.groups),
@@ -47,7 +48,7 @@ export async function openUsers(plan: LoadPlan, part: LoadPart, instruments: Ins
   try {
     const users = await openPopulation(
       shape,
-      openersOf(plan, instruments, firstReceiver, browser),
+      openersOf(plan, instruments, firstReceiver, browser, watch),
       deliveriesOf(instruments, firstReceiver),
     )
     if (browser === undefined) return users
@@ -65,7 +66,13 @@ export async function openUsers(plan: LoadPlan, part: LoadPart, instruments: Ins
   }
 }
 
-function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: number, browser: BrowserClients | undefined): Openers {
+function openersOf(
+  plan: LoadPlan,
+  instruments: Instruments,
+  firstReceiver: number,
+  browser: BrowserClients | undefined,
+  watch: SetupWatch | undefined,
+): Openers {
   const { wires, errors, scheduler } = instruments
   const idOf = (name: string): string => `${plan.runId}-${name}`
   let receivers = firstReceiver
@@ -76,14 +83,21 @@ function openersOf(plan: LoadPlan, instruments: Instruments, firstReceiver: numb
     receiversPerGroup: plan.receivers ?? 1,
     pollPeriodMs: pollGapMs(plan.transport, plan.settings),
   }
+  // Every failure is counted; until the window opens, the watch also notes who was refused.
+  const watched =
+    (count: (err: unknown) => void, role: Role, name: string) =>
+    (err: unknown): void => {
+      count(err)
+      watch?.note(role, name, err)
+    }
   const context = (role: 'a' | 'b', name: string): ClientContext => ({
     // The poll-to-send offsets are spread evenly, whatever the senders' stagger (poll-phases.ts).
     ...(role === 'b' ? { phase: pollPhase(phases, receivers++) } : {}),
-    origin: plan.origin,
+    origin: role === 'b' ? (plan.receiverOrigin ?? plan.origin) : plan.origin,
     ...(plan.access ? { access: plan.access } : {}),
     user: idOf(role === 'a' ? `${name}-a` : name),
     wire: role === 'a' ? wires.send : wires.receive,
-    onError: role === 'a' ? errors.send.add : errors.receive.add,
+    onError: role === 'a' ? watched(errors.send.add, 'senders', name) : watched(errors.receive.add, 'receivers', name),
     scheduler,
     now: () => instruments.clock.now(),
     settings,

@@ -44,6 +44,10 @@ export interface LoadPlan extends Workload {
   settings: TransportSettings
   /** Server origin, e.g. `http://127.0.0.1:8080`. */
   origin: string
+  /** Where receivers reach the server instead, when their path differs (faults/ puts its proxy there). */
+  receiverOrigin?: string
+  /** With faults: when, in ms from the window's start, every receiver's connections are faulted (recovery is measured from each). */
+  faultsAtMs?: readonly number[]
   /** The certificate to trust (https) and the token to send, when the server needs them. */
   access?: ServerAccess
   /** Prefix of every user id, so runs against a shared server never meet. */

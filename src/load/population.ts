@@ -2,6 +2,7 @@ import { request, type Dispatcher } from 'undici'
 import { accessAgent, authHeaders, type ServerAccess } from '../client/server-access.js'
 import type { Recipient } from '../protocol/messages.js'
 import type { Receiver, Sender } from '../transports/types.js'
+import { isRefusal, setupCause, SetupFailed, type Role } from './setup-failures.js'
 
 /** Who is connected: groups of one sender and k receivers, plus receivers that get nothing. */
 export interface Shape {
@@ -58,7 +59,8 @@ const openConcurrency = 64
 
 /**
  * Opens every receiver (group members first, then the idle ones), joins fan-out receivers to
- * their group's room, then opens the senders. A failure closes whatever was opened and throws.
+ * their group's room, then opens the senders. A failure closes whatever was opened and throws:
+ * refusals as one SetupFailed that counts them (setup-failures.ts).
  */
 export async function openPopulation(shape: Shape, open: Openers, deliveries: Deliveries): Promise<Population> {
   const { idOf } = open
@@ -67,14 +69,14 @@ export async function openPopulation(shape: Shape, open: Openers, deliveries: De
   const k = shape.receiversPerGroup
   const g0 = shape.firstGroup ?? 0
   const receiverName = (g: number, r: number): string => (k === 1 ? `${g}-b` : `${g}-b${r}`)
+  const i0 = shape.firstIdle ?? 0
   try {
-    await inBatches(shape.groups * k, opened, (i) => {
+    await inBatches('receivers', shape.groups * k + shape.idleReceivers, opened, (i) => {
+      if (i >= shape.groups * k) return open.receiver(`idle-${i0 + i - shape.groups * k}`, deliveries.onIdleData)
       const n = g0 * k + i
       const g = Math.floor(n / k)
       return open.receiver(receiverName(g, n % k), deliveries.onData(g, n))
     })
-    const i0 = shape.firstIdle ?? 0
-    await inBatches(shape.idleReceivers, opened, (i) => open.receiver(`idle-${i0 + i}`, deliveries.onIdleData))
     const recipients = Array.from({ length: shape.groups }, (_, i): Recipient => {
       const g = g0 + i
       return k === 1 ? { to: idOf(receiverName(g, 0)) } : { room: idOf(`${g}-room`) }
@@ -83,7 +85,7 @@ export async function openPopulation(shape: Shape, open: Openers, deliveries: De
       const { origin, access } = open.server
       const dispatcher = accessAgent(access)
       try {
-        await inBatches(shape.groups * k, [], async (i) => {
+        await inBatches('receivers', shape.groups * k, [], async (i) => {
           const n = g0 * k + i
           const g = Math.floor(n / k)
           await joinRoom({ origin, access: access ?? {}, dispatcher }, idOf(`${g}-room`), idOf(receiverName(g, n % k)))
@@ -93,7 +95,7 @@ export async function openPopulation(shape: Shape, open: Openers, deliveries: De
         await dispatcher.close()
       }
     }
-    const senders = await inBatches(shape.groups, opened, (i) => open.sender(String(g0 + i)))
+    const senders = await inBatches('senders', shape.groups, opened, (i) => open.sender(String(g0 + i)))
     return { groups: senders.map((sender, i) => ({ index: g0 + i, sender, recipient: recipients[i]! })), close }
   } catch (err) {
     await close()
@@ -101,13 +103,19 @@ export async function openPopulation(shape: Shape, open: Openers, deliveries: De
   }
 }
 
-/** Opens `count` things, `openConcurrency` at a time, keeping each in `opened`; throws the first failure. */
+/**
+ * Opens `count` of `role`, `openConcurrency` at a time, keeping each in `opened`. Refusals (the
+ * server's connection cap, nothing listening) come back at once, so it goes on to count them all
+ * and throws SetupFailed naming how many; any other failure (a timeout) is thrown as it is.
+ */
 async function inBatches<T extends { close(): Promise<void> }>(
+  role: Role,
   count: number,
   opened: { close(): Promise<void> }[],
   open: (n: number) => Promise<T>,
 ): Promise<T[]> {
   const out: T[] = []
+  const refused: unknown[] = []
   for (let start = 0; start < count; start += openConcurrency) {
     const batch = Array.from({ length: Math.min(openConcurrency, count - start) }, (_, i) => start + i)
     const settled = await Promise.allSettled(batch.map(open))
@@ -115,11 +123,14 @@ async function inBatches<T extends { close(): Promise<void> }>(
       if (outcome.status === 'fulfilled') {
         out.push(outcome.value)
         opened.push(outcome.value)
+      } else if (isRefusal(outcome.reason)) {
+        refused.push(outcome.reason)
+      } else {
+        throw outcome.reason
       }
     }
-    const failed = settled.find((outcome) => outcome.status === 'rejected')
-    if (failed !== undefined) throw failed.reason
   }
+  if (refused.length > 0) throw new SetupFailed(role, refused.length, count, setupCause(refused[0]))
   return out
 }
 

@@ -28,8 +28,14 @@ export async function openPostSender(ctx: ClientContext): Promise<Sender> {
   const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access, depth)
   // Connect during set-up, like the receivers: left to the first POST, thousands of senders
   // would all connect within one send period, inside the schedule, and the backlog of that
-  // storm would reach the measured window. Any answer will do (GET /messages is a 404).
+  // storm would reach the measured window. Any answer will do (GET /messages is a 404), but a
+  // refusal: past its connection cap the server answers 503, and every POST on it would fail.
   const ahead = await client.request({ method: 'GET', path: '/messages' })
+  if (ahead.statusCode >= 500 || ahead.statusCode === 401) {
+    const text = await ahead.body.text().catch(() => '')
+    await client.close()
+    throw new Error(`GET /messages answered ${ahead.statusCode}: ${text.slice(0, 200)}`)
+  }
   await ahead.body.dump()
   let closed = false
   let inFlight = 0

@@ -30,6 +30,7 @@ export async function startSchedule(plan: LoadPlan, groups: readonly Group[], in
     window,
     stageEndsOf(plan.stages ?? []).map((endMs) => stampTime(windowStartMs + endMs)),
   )
+  if (plan.faultsAtMs) instruments.recorder.expectFaults(plan.faultsAtMs.map((at) => window.startMs + at))
   scheduleSends(plan, groups, instruments, t0, window)
   scheduleProgress(plan.transport.name, instruments, t0, window.endMs, hooks.onProgress)
   return window

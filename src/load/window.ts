@@ -3,6 +3,7 @@ import { subtractCounts, type WireCounts } from '../client/wire.js'
 import type { Window } from '../metrics/recorder.js'
 import type { Instruments } from './instruments.js'
 import type { LoadHooks } from './plan.js'
+import type { SetupWatch } from './setup-failures.js'
 
 /** Event-loop delay sampling period; the histogram records whole periods, so it is subtracted. */
 const loopDelayResolutionMs = 5
@@ -36,12 +37,15 @@ interface Snapshot {
 
 /**
  * The warm-up: the schedule runs unmeasured until the window's start edge, where the counters
- * are read and the runner told (it reads the server's stats there).
+ * are read and the runner told (it reads the server's stats there). If the server refused any
+ * user meanwhile (`watch`), the window never opens: the run fails there instead.
  */
-export function warmUp(instruments: Instruments, window: Window, hooks: LoadHooks): Promise<OpenWindow> {
+export function warmUp(instruments: Instruments, window: Window, hooks: LoadHooks, watch?: SetupWatch): Promise<OpenWindow> {
   const loopDelay = monitorEventLoopDelay({ resolution: loopDelayResolutionMs })
-  return new Promise((resolve) =>
+  return new Promise((resolve, reject) =>
     instruments.scheduler.at(window.startMs, () => {
+      const refused = watch?.close()
+      if (refused !== undefined) return reject(refused)
       loopDelay.enable()
       const start = snapshot(instruments)
       hooks.onWindowEdge?.('start')

@@ -27,6 +27,21 @@ export interface Recorded {
   stages: StageRecorded[]
   /** Latencies by second (slot) of scheduled send time over the window, for a report to draw. */
   timeline: TimelineRecorded
+  /** With faults injected into the receivers' connections: how the receivers came back (absent otherwise). */
+  faults?: FaultsRecorded
+}
+
+/** How receivers came back from the faults of a run (faults/ injects them at the instants the recorder is told). */
+export interface FaultsRecorded {
+  /** Faults planned inside the window. */
+  planned: number
+  /** Per fault and receiver: ms from the fault to the first message that receiver got after it (none when it got none). */
+  recoveryMs: number[]
+  /**
+   * Messages of the window delivered late because of a fault: scheduled before their receiver's
+   * first receipt after a fault and received at or after that fault (the backlog it recovered).
+   */
+  late: number
 }
 
 /** One stage's share of the window: its edges in ms from the window's start, its counts and latencies. */
@@ -60,6 +75,9 @@ export class Recorder {
   }
   /** Each stage's end on the clock, parallel to `recorded.stages`. */
   private stageEndsMs: readonly number[] = []
+  /** With faults: their instants on the clock, and per receiver the next one it has not yet come back from. */
+  private faultsAtMs: readonly number[] = []
+  private faultState: { next: Int32Array; faultAtMs: Float64Array; recoveredAtMs: Float64Array } | undefined
 
   /** One sequence tracker per receiver: each must get every message of its group once, in order. */
   constructor(receiverCount: number) {
@@ -79,6 +97,32 @@ export class Recorder {
       fromMs = toMs
       return stage
     })
+  }
+
+  /** The instants (on the clock, in order) at which every receiver's connections are faulted: recovery is measured from each. */
+  expectFaults(atMs: readonly number[]): void {
+    const n = this.receivers.length
+    this.faultsAtMs = atMs
+    this.faultState = {
+      next: new Int32Array(n),
+      faultAtMs: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
+      recoveredAtMs: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
+    }
+    this.recorded.faults = { planned: atMs.length, recoveryMs: [], late: 0 }
+  }
+
+  /** A receipt after faults: the receiver's first after each is its recovery; a backlog message is late. */
+  private afterFaults(receiver: number, scheduledMs: number, receivedMs: number, counted: boolean): void {
+    const state = this.faultState!
+    const faults = this.recorded.faults!
+    let i = state.next[receiver]!
+    for (; i < this.faultsAtMs.length && this.faultsAtMs[i]! <= receivedMs; i++) {
+      faults.recoveryMs.push(receivedMs - this.faultsAtMs[i]!)
+      state.faultAtMs[receiver] = this.faultsAtMs[i]!
+      state.recoveredAtMs[receiver] = receivedMs
+    }
+    state.next[receiver] = i
+    if (counted && scheduledMs < state.recoveredAtMs[receiver]! && receivedMs >= state.faultAtMs[receiver]!) faults.late++
   }
 
   /** The stage a message scheduled in the window belongs to; the last catches anything past its rounded end. */
@@ -119,6 +163,8 @@ export class Recorder {
     if (tracker === undefined) return
     const arrival = tracker.observe(seq)
     if (arrival !== 'duplicate') this.recorded.deliveredTotal++
+    if (this.faultState !== undefined)
+      this.afterFaults(receiver, scheduledMs, receivedMs, arrival !== 'duplicate' && this.inWindow(scheduledMs))
     if (!this.inWindow(scheduledMs)) return
     if (arrival === 'duplicate') {
       this.recorded.duplicated++

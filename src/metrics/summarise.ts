@@ -108,6 +108,18 @@ export interface TransportResult {
   windowOpenedAtMs?: number
   /** Merged shards': how far apart their windows opened (latest − earliest), in ms. */
   windowSkewMs?: number
+  /** Why the row is not a measurement to trust (`target restarted during the window …`); absent when it is. */
+  invalid?: string | null
+  /** With --faults: what was injected into the receivers' connections (`drop-every=2s`), and how many times. */
+  faults?: string
+  faultsInjected?: number
+  /** With --faults: the row was measured under injected faults. */
+  faulted?: boolean
+  /** From each fault to the first message its receiver got after it, over every fault and receiver: p50 and max. */
+  recoveryP50Ms?: number
+  recoveryMaxMs?: number
+  /** Messages scheduled before their receiver recovered from a fault and received at or after it (faults/, docs/RESULTS.md). */
+  lateAfterFault?: number
 }
 
 /** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */
@@ -130,8 +142,10 @@ export interface StageResult {
 }
 
 /** Pure: turns what the generator and server recorded into the figures a report shows. */
-export function summarise(transport: string, sendMode: SendMode, load: LoadResult, server: ServerWindow): TransportResult {
+export function summarise(transport: string, sendMode: SendMode, load: LoadResult, read: ServerWindow): TransportResult {
   const r = load.recorded
+  const invalid = restartedDuringWindow(read)
+  const server = oneProcess(read)
   const wire = addCounts(load.send, load.receive)
   const latency = summariseLatency(r.latency)
   // Clamped to the max, as every latency percentile is (histogram.ts).
@@ -176,7 +190,27 @@ export function summarise(transport: string, sendMode: SendMode, load: LoadResul
     timeline: summariseTimeline(r.timeline),
     clients: load.browser ? 'browser' : 'node',
     ...(load.browser ? { browser: load.browser } : {}),
+    ...(invalid === undefined ? {} : { invalid }),
   }
+}
+
+/** A different instance at the window's end than at its start: the server (a --target) restarted inside the window. */
+export function restartedDuringWindow({ start, end }: ServerWindow): string | undefined {
+  if (start?.instanceId === undefined || end?.instanceId === undefined || start.instanceId === end.instanceId) return undefined
+  return `target restarted during the window (instance ${start.instanceId} at its start, ${end.instanceId} at its end)`
+}
+
+/**
+ * The reads that came from the process the window ends on: CPU, memory and drops are never
+ * differenced across two processes. A restart inside the window leaves no server figure; one
+ * during set-up or warm-up leaves the window's own but not memory grown since the baseline.
+ */
+function oneProcess(read: ServerWindow): ServerWindow {
+  const same = (a: ServerStats | undefined, b: ServerStats | undefined): boolean =>
+    a?.instanceId === undefined || b?.instanceId === undefined || a.instanceId === b.instanceId
+  if (!same(read.start, read.end)) return {}
+  if (same(read.baseline, read.end) && same(read.baseline, read.start)) return read
+  return { ...(read.start ? { start: read.start } : {}), ...(read.end ? { end: read.end } : {}) }
 }
 
 function stageResults(load: LoadResult): StageResult[] {

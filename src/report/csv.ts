@@ -28,7 +28,7 @@ const digits = csvColumns.map((c) => csvDigits(c.name))
 
 /** A run as CSV: the header, then one row per transport with the run's context in each. */
 export function formatCsv(report: RunReport): string {
-  const rows = report.results.map((result) => csvColumns.map((c, i) => cell(c.value(result, report.context), digits[i])))
+  const rows = report.results.map((result) => csvColumns.map((c, i) => cell(c.value(result, report), digits[i])))
   return stringify([[...csvHeader], ...rows])
 }
 

@@ -109,7 +109,8 @@ function settingsLines(c: RunContext): string[] {
   const transports = describeSettings(s.transportSettings)
   const workers = s.workers !== undefined && s.workers > 1 ? `, ${s.workers} load workers` : ''
   const server = `server: ${s.target}${s.tls ? ' over TLS (https, wss)' : ''}${s.link ? ` through an emulated ${s.link.description}` : ''}, placement ${s.placement}${workers}; Node ${c.nodeVersion}, ${c.cpuCount}× ${c.cpuModel}`
-  return [load, ...(transports.length > 0 ? [`transports: ${transports.join('; ')}`] : []), server].map((line) => wrap(line))
+  const faults = s.faults ? [`faults: ${s.faults} injected into every receiver's connections (senders' never); rows marked faulted`] : []
+  return [load, ...(transports.length > 0 ? [`transports: ${transports.join('; ')}`] : []), server, ...faults].map((line) => wrap(line))
 }
 
 /** What HTTP/2 changes for a row that ran over it (--http2). */
@@ -122,10 +123,14 @@ const http2Theory =
 function reading(r: TransportResult, c: RunContext): string {
   // A sweep's row is `name@value` and carries its own settings.
   const link = c.settings.link
-  const path = link ? { upMs: link.delayUpMs, downMs: link.delayDownMs } : undefined
+  const fixedRate = !c.settings.stages && (c.settings.arrival === undefined || c.settings.arrival.startsWith('constant'))
+  const path = link
+    ? { upMs: link.delayUpMs, downMs: link.delayDownMs, ...(fixedRate ? { ratePerSec: c.settings.ratePerSec } : {}) }
+    : undefined
   const theory = expectedLatency(r.transport, r.settings ?? c.settings.transportSettings, path) ?? 'no theory for this transport'
   const lines = [`${r.transport}: p50 ${formatMs(r.latency.p50Ms)} ms; ${theory}.`]
   if (r.linkNote) lines.push(`link: ${r.linkNote}.`)
+  if (r.faults !== undefined) lines.push(`${faultNote(r)}.`)
   if (r.setupP50Ms !== undefined) lines.push(`${setupNote(r.setupP50Ms, r.setupBytes, link?.rttMs, c.settings.tls)}.`)
   if (r.httpVersion === '2') lines.push(`${http2Theory}.`)
   if (r.lost > 0 || r.duplicated > 0 || r.reordered > 0) {
@@ -138,7 +143,15 @@ function reading(r: TransportResult, c: RunContext): string {
   if (r.generatorLimited) {
     lines.push(`generator-limited: ${generatorLimitCause(r)}; lower --rate or --pairs, or use --pin, before trusting this row.`)
   }
+  if (r.invalid) lines.push(`invalid: ${r.invalid}; its server CPU and memory are not reported, and its other figures span both processes.`)
   return lines.map((line, i) => wrap(i === 0 ? line : `  ${line}`, terminalWidth, i === 0 ? '    ' : '  ')).join('\n')
+}
+
+/** `faults: drop-every=2s, 9 injected; recovery p50 1008.2 ms, max 1012.4 ms; 120 late after a fault, 12 reconnects`. */
+function faultNote(r: TransportResult): string {
+  const ms = (v: number | undefined): string => (v !== undefined && Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'unknown')
+  const recovery = `recovery p50 ${ms(r.recoveryP50Ms)}, max ${ms(r.recoveryMaxMs)}`
+  return `faults: ${r.faults}, ${r.faultsInjected ?? 0} injected; ${recovery}; ${r.lateAfterFault ?? 0} late after a fault, ${r.reconnects ?? 0} reconnects`
 }
 
 /**

@@ -2,12 +2,13 @@ import type { RunContext } from '../context.js'
 import type { TransportResult } from '../metrics/summarise.js'
 import type { Cell } from './field.js'
 import { figures } from './fields.js'
+import type { RunReport } from './report.js'
 import { settingColumns } from '../transports/reporting.js'
 
 /** One CSV column: its stable name and where its value comes from. */
 export interface Column {
   name: string
-  value: (row: TransportResult, context: RunContext) => Cell
+  value: (row: TransportResult, run: RunReport) => Cell
 }
 
 /** Columns that repeat the run's context in every row; a row's own figures are declared in fields.ts. */
@@ -42,10 +43,15 @@ const contextColumns: Readonly<Record<string, (c: RunContext) => Cell>> = {
   start_at: (c) => c.settings.startAt ?? null,
 }
 
+/** Columns of the run as a whole that its context does not hold: whether it ran to its end. */
+const runColumns: Readonly<Record<string, (r: RunReport) => Cell>> = {
+  complete: (r) => r.complete !== false,
+}
+
 /**
  * The CSV contract: column names in order. The first 17 are fixed for good; new columns are
  * only ever added at the end, so scripts that read results by name or position keep working.
- * Each name is a row figure's column (fields.ts), a transport setting's, or a context column (above).
+ * Each name is a row figure's column (fields.ts), a transport setting's, or a context or run column (above).
  */
 export const csvHeader: readonly string[] = [
   'transport',
@@ -140,12 +146,25 @@ export const csvHeader: readonly string[] = [
   'start_at',
   'window_opened_at_ms',
   'window_skew_ms',
+  // false when the run stopped early (an error, a lost server, a signal): the file holds the rows that finished.
+  'complete',
+  // Why a row cannot be trusted (the target restarted during the window); empty when it can.
+  'invalid',
+  // Faults injected into the receivers' connections: what, how many, how fast receivers came back, and what came late.
+  'faults',
+  'faults_injected',
+  'recovery_p50_ms',
+  'recovery_max_ms',
+  'late_after_fault',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */
 const transportSettingColumns = new Map(
   (['run-settings', 'scenario', 'end'] as const).flatMap((place) =>
-    settingColumns(place).map((s): [string, Column['value']] => [s.name, (row, c) => s.value(c.settings.transportSettings, row.settings)]),
+    settingColumns(place).map((s): [string, Column['value']] => [
+      s.name,
+      (row, run) => s.value(run.context.settings.transportSettings, row.settings),
+    ]),
   ),
 )
 
@@ -153,14 +172,19 @@ const figureColumns = new Map(figures.flatMap((f) => f.cells.map((c): [string, C
 
 function columnNamed(name: string): Column {
   const context = contextColumns[name]
-  const value = figureColumns.get(name) ?? transportSettingColumns.get(name) ?? (context && ((_row: TransportResult, c: RunContext) => context(c)))
-  if (value === undefined) throw new Error(`CSV column ${name} is neither a declared field's nor a context column`)
+  const whole = runColumns[name]
+  const value =
+    figureColumns.get(name) ??
+    transportSettingColumns.get(name) ??
+    (context && ((_row: TransportResult, run: RunReport) => context(run.context))) ??
+    (whole && ((_row: TransportResult, run: RunReport) => whole(run)))
+  if (value === undefined) throw new Error(`CSV column ${name} is neither a declared field's nor a context or run column`)
   return { name, value }
 }
 
 /** Every declared column, placed: a field's column missing from the header would never reach the CSV. */
 function checkPlaced(): void {
-  const unplaced = [...figureColumns.keys(), ...Object.keys(contextColumns)].filter((name) => !csvHeader.includes(name))
+  const unplaced = [...figureColumns.keys(), ...Object.keys(contextColumns), ...Object.keys(runColumns)].filter((name) => !csvHeader.includes(name))
   if (unplaced.length > 0) throw new Error(`CSV columns declared but not placed in csvHeader: ${unplaced.join(', ')}`)
 }
 

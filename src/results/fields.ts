@@ -267,6 +267,46 @@ export const resultFields: ResultFields = {
     shards: 'skew',
     why: 'how far apart merged shards’ windows opened; merging merged results keeps the worst',
   },
+  invalid: {
+    column: 'invalid',
+    flag: { word: 'invalid', when: (cause) => typeof cause === 'string', means: 'not a measurement of one server: see below' },
+    repeat: 'firstKnown',
+    merge: 'firstKnown',
+    why: 'why the row cannot be trusted (the target restarted during the window): one such run taints the row',
+  },
+  faults: {
+    column: 'faults',
+    label: 'faults',
+    repeat: 'first',
+    merge: 'first',
+    why: 'part of what the row is (the faults asked with --faults): the same in every run of it',
+  },
+  faultsInjected: { column: 'faults_injected', label: 'faults', digits: 0, repeat: 'median', merge: 'sum', why: 'a counter' },
+  faulted: {
+    flag: { word: 'faulted', when: Boolean, means: 'measured under faults injected into the receivers’ connections (--faults): see below' },
+    repeat: 'any',
+    merge: 'any',
+    why: 'a mark: one faulted run makes the row a fault run',
+  },
+  recoveryP50Ms: {
+    column: 'recovery_p50_ms',
+    label: 'recov p50 ms',
+    unit: 'ms',
+    digits: 1,
+    repeat: 'median',
+    merge: 'max',
+    why: 'a percentile with no histogram kept: the worst piece’s bounds the merged one from above',
+  },
+  recoveryMaxMs: {
+    column: 'recovery_max_ms',
+    label: 'recov max ms',
+    unit: 'ms',
+    digits: 1,
+    repeat: 'median',
+    merge: 'max',
+    why: 'the largest of the pieces is the merged largest',
+  },
+  lateAfterFault: { column: 'late_after_fault', label: 'late', digits: 0, repeat: 'median', merge: 'sum', why: 'a counter' },
 }
 
 /** A number field's declaration, for a number that may be null (unknown) or not. */

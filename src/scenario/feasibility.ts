@@ -1,25 +1,13 @@
-import { readFileSync } from 'node:fs'
 import { generatorCapacity } from '../config.js'
 import { UserError } from '../errors.js'
+import { openFilesLimit } from '../open-files.js'
 import { meanRatePerSec } from '../pacing/arrivals.js'
 import { peakOf, peakProductOf, profileOf } from '../pacing/stages.js'
 import { flagOf, pollingOf, transportsNamed } from '../transports/setting-values.js'
 import type { Scenario } from './scenario.js'
 
-/** The soft limit on open files of this process (Linux /proc/self/limits); undefined elsewhere. */
-export function openFilesLimit(limitsText?: string): number | undefined {
-  let text = limitsText
-  if (text === undefined) {
-    try {
-      text = readFileSync('/proc/self/limits', 'utf8')
-    } catch {
-      return undefined
-    }
-  }
-  const match = /^Max open files\s+(\d+|unlimited)/m.exec(text)
-  if (match === null || match[1] === 'unlimited') return undefined
-  return Number(match[1])
-}
+// Where it was first declared; the embedded server is sized by it too (host/sizing.ts).
+export { openFilesLimit }
 
 /** Groups connected through a run: with stages, every group ever active. */
 export function peakGroups(s: Scenario): number {
@@ -50,7 +38,7 @@ export function checkFeasibility(s: Scenario, limit = openFilesLimit()): string[
   if (limit !== undefined && files > limit) {
     throw new UserError(
       `scenario ${s.name}: needs about ${files.toLocaleString('en-US')} open files (${peakGroups(s)} senders, ${peakGroups(s) * s.receivers + s.idle} receivers) ` +
-        `but this process may open ${limit.toLocaleString('en-US')}; raise the limit (ulimit -n ${Math.ceil(files / 1000) * 1000}) or lower --pairs, --receivers or --idle`,
+        `but this process may open ${limit.toLocaleString('en-US')}, which fits ${fitsGroups(s, limit).toLocaleString('en-US')} ${s.receivers === 1 ? 'pairs' : 'groups'}; raise the limit (ulimit -n ${Math.ceil(files / 1000) * 1000}) or lower --pairs, --receivers or --idle`,
     )
   }
   const warnings: string[] = []
@@ -67,6 +55,11 @@ export function checkFeasibility(s: Scenario, limit = openFilesLimit()): string[
     )
   }
   return [...warnings, ...pollWarnings(s)]
+}
+
+/** Groups (pairs) of this scenario's shape that fit under an open-files limit, its idle receivers and the spare files counted. */
+function fitsGroups(s: Scenario, limit: number): number {
+  return Math.max(0, Math.floor((limit - generatorCapacity.spareFiles - s.idle) / (1 + s.receivers)))
 }
 
 /** A polling transport asks once per poll gap per receiver, whatever arrives: beyond one generator, say which flag to raise. */

@@ -24,5 +24,6 @@ export function toRunOptions(s: Scenario): RunOptions {
     sweeps,
     ...(s.stages.length > 0 ? { stages: s.stages } : {}),
     ...(s.link ? { link: s.link } : {}),
+    ...(s.faults ? { faults: s.faults } : {}),
   }
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml'
+import { describeFaults } from '../faults/spec.js'
 import { formatBandwidth } from '../link/bandwidth.js'
 import type { LinkSpec } from '../link/types.js'
 import type { Stage } from '../pacing/stages.js'
@@ -26,6 +27,7 @@ export function toFile(s: Scenario): ScenarioFile {
     settings: settingsToFile(s.settings),
     ...(s.clients === 'browser' ? { clients: s.clients } : {}),
     ...(s.link ? { link: linkToFile(s.link.spec, s.link.name) } : {}),
+    ...(s.faults ? { faults: describeFaults(s.faults) } : {}),
   }
 }
 

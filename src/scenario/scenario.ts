@@ -1,4 +1,5 @@
 import { runDefaults } from '../config.js'
+import { parseFaults, type FaultSpec } from '../faults/spec.js'
 import { linkSpecFrom } from '../link/spec.js'
 import type { LinkSpec } from '../link/types.js'
 import type { ArrivalProcess } from '../pacing/arrivals.js'
@@ -33,6 +34,8 @@ export interface Scenario {
   link?: { spec: LinkSpec; name?: string }
   /** Where the receivers run: the generator's Node clients, or pages of a headless Chromium. */
   clients: 'node' | 'browser'
+  /** Faults injected into the receivers' connections (the file's `faults:`, or --faults). */
+  faults?: FaultSpec
 }
 
 /** The scenario of a plain `run`: userA/userB pairs at a constant rate, every default from config.ts. */
@@ -92,6 +95,7 @@ export function resolveFile(name: string, file: ScenarioFile): { scenario: Scena
   }
   const link = linkOfFile(file.link)
   if (link !== undefined) scenario.link = link
+  if (file.faults !== undefined) scenario.faults = parseFaults(file.faults, 'faults')
   problems.push(...rangeProblems(scenario, file))
   return problems.length > 0 ? { problems } : { scenario }
 }

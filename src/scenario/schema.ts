@@ -105,6 +105,10 @@ export const scenarioSchema = {
         bandwidth: { type: 'string', expected: 'a rate such as 10mbit, or down/up (--bandwidth)' },
       },
     },
+    faults: {
+      type: 'string',
+      expected: 'faults as --faults takes them, such as drop-every=2s,stall=3s (drop-every, drop-rate, stall, stall-at, restart)',
+    },
     clients: { type: 'string', enum: ['node', 'browser'], expected: 'node (the default) or browser (pages of a headless Chromium)' },
   },
 } as const
@@ -148,4 +152,6 @@ export interface ScenarioFile {
   link?: LinkFile
   /** Where the receivers run: Node clients (the default) or pages of a headless Chromium. */
   clients?: 'node' | 'browser'
+  /** Faults injected into the receivers' connections, as --faults takes them. */
+  faults?: string
 }

@@ -2,6 +2,8 @@
 export interface PathDelays {
   upMs: number
   downMs: number
+  /** Messages a second to each receiver, when they come at a fixed rate: a theory that depends on the rate uses it. */
+  ratePerSec?: number
 }
 
 /** `50 ms (25 up + 25 down)`, `50 ms` when both ways are equal and the split says nothing more. */

@@ -48,6 +48,34 @@ export function durationSetting(o: DurationOptions): Setting<number> {
   }
 }
 
+export interface IntegerOptions extends Common<number> {
+  /** What a file's value is, for messages: `a long-poll depth` (the default: the label with its article). */
+  what?: string
+  min: number
+  max: number
+}
+
+/** A whole number within bounds: `2` on the command line and in files. */
+export function integerSetting(o: IntegerOptions): Setting<number> {
+  const what = o.what ?? withArticle(o.label)
+  const expected = `a whole number from ${o.min} to ${o.max}`
+  const inRange = (n: number): boolean => Number.isInteger(n) && n >= o.min && n <= o.max
+  return {
+    ...common(o),
+    flag: { name: o.flag, help: o.help, shownDefault: String(o.default) },
+    parse(text) {
+      const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN
+      if (!inRange(n)) throw new Error(`expected ${expected} (got ${text})`)
+      return n
+    },
+    format: (value) => value,
+    file: {
+      schema: { type: 'integer', minimum: o.min, maximum: o.max, expected: `${what}, ${expected}` },
+      read: (written) => Number(written),
+    },
+  }
+}
+
 export interface ChoiceOptions<T extends string> extends Common<T> {
   choices: readonly T[]
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { parseCsv } from '../../src/report/csv.js'
 import { assertOneLineError, cli } from '../helpers/cli.js'
 
 /** How long the CLI takes to start and answer `--version` on this machine now: what a quick failure is measured beyond. */
@@ -118,6 +119,11 @@ test('a run stopped by SIGINT prints and keeps what finished, marked incomplete,
     const report = JSON.parse(await readFile(join(out, json), 'utf8')) as { complete?: boolean; results: unknown[] }
     assert.equal(report.complete, false)
     assert.equal(report.results.length, 1)
+    const rows = parseCsv(await readFile(join(out, json.replace(/\.json$/, '.csv')), 'utf8'))
+    assert.deepEqual(
+      rows.map((row) => [row.transport, row.complete]),
+      [['sse', 'false']],
+    )
   } finally {
     if (run.exitCode === null && run.signalCode === null) run.kill('SIGKILL')
   }

@@ -94,6 +94,13 @@ describe('CSV columns', () => {
     )
   })
 
+  it('says in every row whether the run ran to its end (complete)', () => {
+    const done = parseCsv(formatCsv(fixtureReport()))
+    assert.deepEqual(new Set(done.map((row) => row.complete)), new Set(['true']))
+    const stopped = parseCsv(formatCsv({ ...fixtureReport(), complete: false }))
+    assert.deepEqual(new Set(stopped.map((row) => row.complete)), new Set(['false']))
+  })
+
   it('writes the header as the first CSV line, in the same order', () => {
     const firstLine = formatCsv(fixtureReport()).split('\n')[0]
     assert.equal(firstLine, csvHeader.join(','))

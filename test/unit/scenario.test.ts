@@ -18,7 +18,7 @@ const label = (file: string): string => `invalid/${file}`
 /** Each invalid fixture and every line it must produce, in order. */
 const invalid: Record<string, string[]> = {
   'unknown-key.yaml': [
-    'invalid/unknown-key.yaml: groupz: unknown key, did you mean groups? (got groupz; expected one of description, groups, receivers, idle, rate, arrival, burst, payload, duration, stages, warmup, seed, transports, settings, link, clients)',
+    'invalid/unknown-key.yaml: groupz: unknown key, did you mean groups? (got groupz; expected one of description, groups, receivers, idle, rate, arrival, burst, payload, duration, stages, warmup, seed, transports, settings, link, faults, clients)',
   ],
   'nested-unknown-key.yaml': [
     'invalid/nested-unknown-key.yaml: settings.short-polling.intervall: unknown key, did you mean interval? (got intervall; expected one of interval)',
@@ -195,7 +195,7 @@ describe('flags over a scenario', () => {
     duration: 500,
     warmup: 100,
     payload: 40,
-    settings: { 'short-polling': { interval: 20 }, 'long-polling': { hold: 1000 }, websocket: { send: 'socket' } },
+    settings: { 'short-polling': { interval: 20 }, 'long-polling': { hold: 1000, depth: 2 }, websocket: { send: 'socket' } },
   }
   test('only the flags the user gave replace the file values', () => {
     const chat = loadScenario('chat')
@@ -228,7 +228,7 @@ describe('flags over a scenario', () => {
         100,
         { minBytes: 40, maxBytes: 40 },
         { interval: [20] },
-        { hold: 1000 },
+        { hold: 1000, depth: 2 },
         { send: 'socket' },
       ],
     )
@@ -254,7 +254,7 @@ describe('capacity before a run', () => {
         assert.ok(err instanceof UserError)
         assert.match(
           err.message,
-          /needs about 10,064 open files \(5000 senders, 5000 receivers\) but this process may open 4,096; raise the limit \(ulimit -n 11000\)/,
+          /needs about 10,064 open files \(5000 senders, 5000 receivers\) but this process may open 4,096, which fits 2,016 pairs; raise the limit \(ulimit -n 11000\)/,
         )
         return true
       },

@@ -6,6 +6,7 @@ import { decodeHistogram } from '../../src/metrics/histogram.js'
 import type { LoadResult } from '../../src/metrics/load-result.js'
 import { Recorder } from '../../src/metrics/recorder.js'
 import { isGeneratorLimited, perMessage, summarise, type ServerWindow } from '../../src/metrics/summarise.js'
+import type { ServerStats } from '../../src/protocol/stats.js'
 import { serverStats, wireCounts } from './fixtures.js'
 
 describe('perMessage', () => {
@@ -157,6 +158,35 @@ describe('summarise on a hand-built load', () => {
 
   it('carries a histogram that decodes to the delivered count', () => {
     assert.equal(decodeHistogram(r.histogram).totalCount, r.delivered)
+  })
+})
+
+describe('summarise across a server restart (instance ids at the window edges)', () => {
+  const on = (stats: ServerStats | undefined, instanceId: string): ServerStats => ({ ...stats!, instanceId })
+  const baseline = serverStats({ rssBytes: 10 * 1024 * 1024, instanceId: 'a' })
+
+  it('marks the row invalid and differences nothing when the window ends on another instance than it started on', () => {
+    const r = summarise('sse', 'post', handBuiltLoad(), { baseline, start: on(fullServer.start, 'a'), end: on(fullServer.end, 'b') })
+    assert.equal(r.invalid, 'target restarted during the window (instance a at its start, b at its end)')
+    assert.deepEqual(
+      [r.serverCpuMsPer1k, r.serverRssMb, r.serverDropped, r.serverRssMbPer1kReceivers, r.serverRssMbPer1kConnections],
+      [null, null, null, null, null],
+    )
+  })
+
+  it('keeps the window’s own server figures, but not memory grown since the baseline, after a restart before the window', () => {
+    const r = summarise('sse', 'post', handBuiltLoad(), { baseline, start: on(fullServer.start, 'b'), end: on(fullServer.end, 'b') })
+    assert.equal(r.invalid, undefined)
+    assert.deepEqual([r.serverCpuMsPer1k, r.serverRssMb, r.serverDropped], [180_000, 75, 5])
+    assert.deepEqual([r.serverRssMbPer1kReceivers, r.serverRssMbPer1kConnections], [null, null])
+  })
+
+  it('is valid on one instance, and when the server names none (someone else’s server)', () => {
+    for (const window of [{ baseline, start: on(fullServer.start, 'a'), end: on(fullServer.end, 'a') }, fullServer]) {
+      const r = summarise('sse', 'post', handBuiltLoad(), window)
+      assert.equal(r.invalid, undefined)
+      assert.equal(r.serverCpuMsPer1k, 180_000)
+    }
   })
 })
 

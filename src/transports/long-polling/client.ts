@@ -6,29 +6,47 @@ import type { LongPollingSettings } from './settings.js'
 
 const retryPauseMs = 100
 
-/** userB re-polls the moment an answer arrives, so a request is parked nearly all the time. */
+/**
+ * userB re-polls the moment an answer arrives, so a request is parked nearly all the time. With
+ * `depth` N it keeps N polls outstanding, pipelined on its one HTTP/1.1 connection: when an
+ * answer arrives the next poll goes at once with the cursor it brought, so one stays parked at
+ * the server while the other's answer and successor travel. Answers on one connection arrive in
+ * order, and the server answers pipelined polls from the connection's watermark (watermark.ts).
+ * Over HTTP/2 streams are answered in any order, so the receiver keeps one poll there.
+ */
 export async function openLongPollingReceiver(ctx: ClientContext<LongPollingSettings>, onData: OnData): Promise<Receiver> {
   const hold = ctx.settings.hold
-  const client = openHttpClient(ctx.origin, ctx.wire, hold, ctx.access)
+  // Settings written before the depth was one (a caller's own) poll classically.
+  const asked = (ctx.settings.depth as number | undefined) ?? 1
+  const depth = ctx.access?.http2 === true ? 1 : asked
+  const client = openHttpClient(ctx.origin, ctx.wire, hold, ctx.access, depth)
   const at = new InstanceCursor()
   let failed = false
   let closed = false
 
   const poll = async (): Promise<void> => {
-    const reply = await getJson<PollReply>(client, ctx.wire, `/long-polling/${ctx.user}?${at.query()}&timeout=${hold}`, (headers) =>
-      at.answeredBy(headers[instanceHeader]),
+    let writes = 0
+    const reply = await getJson<PollReply>(
+      client,
+      ctx.wire,
+      `/long-polling/${ctx.user}?${at.query()}&timeout=${hold}`,
+      (headers) => at.answeredBy(headers[instanceHeader]),
+      { pipelined: depth > 1, onWrite: () => writes++ },
     )
     // A poll that answers after failed ones is the receiver back: it goes on from its cursor.
     if (failed) ctx.wire.reconnects++
     failed = false
     for (const message of reply.messages) {
+      // Written again on a new connection (its first one died behind an older poll), a pipelined
+      // poll carries the cursor it was first sent with: what answers read since brought is not news.
+      if (writes > 1 && message.id <= at.cursor) continue
       at.cursor = message.id
       onData(message.data, ctx.now())
     }
   }
   // Bounded by close(): the run closes every receiver when it ends. A failed poll is counted
   // and retried after a pause, as a browser would; the cursor makes the retry lose nothing.
-  const running = (async () => {
+  const lane = async (): Promise<void> => {
     while (!closed) {
       await poll().catch(async (err: unknown) => {
         if (closed) return
@@ -37,7 +55,8 @@ export async function openLongPollingReceiver(ctx: ClientContext<LongPollingSett
         await new Promise((resolve) => setTimeout(resolve, retryPauseMs))
       })
     }
-  })()
+  }
+  const running = Promise.all(Array.from({ length: depth }, lane))
 
   return {
     async close() {

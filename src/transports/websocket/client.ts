@@ -36,17 +36,35 @@ async function connect(
   listen?.(ws)
   const opened = once(ws, 'open')
   ws.once('upgrade', (res: IncomingMessage) => upgraded?.(answerOf(res)))
-  const failed = once(ws, 'unexpected-response').then(([, res]) => {
+  const failed = once(ws, 'unexpected-response').then(async ([, res]) => {
     const answer = res as IncomingMessage
     upgraded?.(answerOf(answer))
-    answer.destroy()
-    throw new Error(`GET /websocket/${ctx.user} answered ${answer.statusCode} instead of upgrading`)
+    // The answer's reason (a 503 names the server's connection cap), read briefly and bounded.
+    const reason = await bodyStart(answer)
+    throw new Error(`GET /websocket/${ctx.user} answered ${answer.statusCode} instead of upgrading${reason ? `: ${reason}` : ''}`)
   })
   await Promise.race([opened, failed])
   ws.on('close', (code, reason) => {
     if (code !== 1000 && code !== 1005) ctx.onError(new Error(`socket of ${ctx.user} closed ${code} ${reason.toString()}`))
   })
   return ws
+}
+
+/** Up to 200 characters of a refused upgrade's body, waiting at most 1 s for them; the answer is destroyed after. */
+async function bodyStart(answer: IncomingMessage): Promise<string> {
+  let text = ''
+  const done = new Promise<void>((resolve) => {
+    answer.on('data', (chunk: Buffer) => {
+      text += chunk.toString()
+      if (text.length >= 200) resolve()
+    })
+    answer.once('end', resolve).once('error', () => resolve())
+  })
+  const timer = setTimeout(() => answer.destroy(), 1000)
+  await Promise.race([done, once(answer, 'close')]).catch(() => undefined)
+  clearTimeout(timer)
+  answer.destroy()
+  return text.slice(0, 200)
 }
 
 function answerOf(res: IncomingMessage): Upgraded {
