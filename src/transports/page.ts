@@ -26,6 +26,8 @@ export interface PageEventSource {
   onopen: (() => void) | null
   onmessage: ((event: PageMessageEvent) => void) | null
   onerror: (() => void) | null
+  /** Events of a named type (`event: <type>`); `onmessage` gets only those without one. */
+  addEventListener(type: string, listener: (event: PageMessageEvent) => void): void
   close(): void
 }
 

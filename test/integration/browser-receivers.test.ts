@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { BrowserOptions } from '../../src/browser/session.js'
+import { request } from 'undici'
+import { openBrowserClients, type BrowserOptions } from '../../src/browser/session.js'
+import { Wire } from '../../src/client/wire.js'
+import { monotonicClock } from '../../src/clock.js'
 import { generateLocalCertificate } from '../../src/tls/certificate.js'
 import { findTransport, transports } from '../../src/transports/registry.js'
 import { chromiumPath, noChromium } from '../helpers/chromium.js'
@@ -76,3 +79,50 @@ describe('HTTP/2 in a browser', { skip: noChromium }, () => {
     assert.equal(result.connections, 7 + 1, 'one connection per sender (Node, h2), one for the browser')
   })
 })
+
+// What the Node receivers are held to in relay-bytes.test.ts: line terminators of every kind, quotes, escapes, non-ASCII.
+const awkward = ['a\rb', 'crlf\r\nlf\ncr\r', '\r', '\r\n\r\n', 'tab\t"quote" \\backslash\\ é ✓ 🚀', 'id: 1\ndata: x\n\n']
+
+for (const t of transports.filter((t) => t.capabilities.browser)) {
+  describe(`${t.name} in a browser page, awkward data`, { skip: noChromium }, () => {
+    test('data with CR, CRLF, LF and escapes arrives byte for byte (SSE: CR comes as event: json)', async () => {
+      const user = `relay-page-${process.pid}-${t.name}`
+      const defaults = Object.fromEntries(t.settings.map((s) => [s.key, s.default]))
+      const browser = await openBrowserClients({
+        transport: t,
+        origin: server.origin,
+        wire: new Wire(),
+        clock: monotonicClock,
+        options: inBrowser(),
+      })
+      const received: string[] = []
+      const errors: unknown[] = []
+      let done: () => void = () => {}
+      const all = new Promise<void>((resolve) => (done = resolve))
+      try {
+        const receiver = await browser.receiver(
+          { origin: server.origin, user, settings: { ...defaults, interval: 20, hold: 30_000 }, onError: (err) => errors.push(err) },
+          (data) => {
+            received.push(data)
+            if (received.length === awkward.length) done()
+          },
+        )
+        for (const data of awkward) {
+          const res = await request(`${server.origin}/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ to: user, data }),
+          })
+          assert.equal(res.statusCode, 200, await res.body.text())
+        }
+        const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`${received.length} arrived`)), 5000).unref())
+        await Promise.race([all, timeout])
+        assert.deepEqual(received, awkward)
+        assert.deepEqual(errors, [])
+        await receiver.close()
+      } finally {
+        await browser.close()
+      }
+    })
+  })
+}
