@@ -1,13 +1,11 @@
 import { once } from 'node:events'
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
+import { createServer, type AddressInfo, type Server } from 'node:net'
 import { Scheduler } from '../client/scheduler.js'
 import { monotonicClock } from '../clock.js'
 import { linkTuning } from '../config.js'
-import { proxyConnection, type ConnectionContext } from '../link/connection.js'
+import { newConnectionContext, proxyConnection, type ConnectionContext } from '../link/connection.js'
 import { resetSink } from '../link/direction.js'
-import { DirectionMeter, zeroCounters } from '../link/meter.js'
 import type { LinkAddress, LinkSpec } from '../link/types.js'
-import { seededRandom } from '../pacing/arrivals.js'
 
 /**
  * The receivers' path to the server: the link's own per-connection proxy (link/connection.ts,
@@ -25,16 +23,7 @@ export class FaultProxy {
   private readonly stallTimers = new Set<NodeJS.Timeout>()
 
   constructor(spec: LinkSpec, seed = 1) {
-    this.context = {
-      spec,
-      random: seededRandom(seed),
-      now: () => monotonicClock.now(),
-      timer: this.scheduler,
-      queueBytes: linkTuning.queueBytes,
-      counters: zeroCounters(),
-      meters: { up: new DirectionMeter(), down: new DirectionMeter() },
-      sockets: new Set<Socket>(),
-    }
+    this.context = newConnectionContext(spec, seed, this.scheduler)
   }
 
   /** Starts forwarding to `target`; the address on 127.0.0.1 receivers connect to instead. */

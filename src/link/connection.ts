@@ -1,8 +1,10 @@
 import { connect, type Socket } from 'node:net'
+import { monotonicClock } from '../clock.js'
 import { linkTuning } from '../config.js'
+import { seededRandom } from '../pacing/arrivals.js'
 import { DelayLine } from './delay-line.js'
-import { Direction, type DirectionContext } from './direction.js'
-import type { DirectionMeter } from './meter.js'
+import { Direction, type DirectionContext, type Timer } from './direction.js'
+import { DirectionMeter, zeroCounters } from './meter.js'
 import type { LinkAddress, LinkSpec } from './types.js'
 
 /** What every proxied connection of one link shares. */
@@ -12,6 +14,20 @@ export interface ConnectionContext extends DirectionContext {
   meters: { up: DirectionMeter; down: DirectionMeter }
   /** Every socket still open, so close() can end them all. */
   sockets: Set<Socket>
+}
+
+/** A new link's shared state, empty: its jitter draws seeded by `seed`, its delays kept by `timer`. */
+export function newConnectionContext(spec: LinkSpec, seed: number, timer: Timer): ConnectionContext {
+  return {
+    spec,
+    random: seededRandom(seed),
+    now: () => monotonicClock.now(),
+    timer,
+    queueBytes: linkTuning.queueBytes,
+    counters: zeroCounters(),
+    meters: { up: new DirectionMeter(), down: new DirectionMeter() },
+    sockets: new Set<Socket>(),
+  }
 }
 
 /**

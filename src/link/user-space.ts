@@ -1,12 +1,11 @@
 import { once } from 'node:events'
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
+import { createServer, type AddressInfo, type Server } from 'node:net'
 import { Scheduler } from '../client/scheduler.js'
 import { monotonicClock } from '../clock.js'
 import { linkTuning } from '../config.js'
-import { seededRandom } from '../pacing/arrivals.js'
-import { proxyConnection, type ConnectionContext } from './connection.js'
+import { newConnectionContext, proxyConnection, type ConnectionContext } from './connection.js'
 import { resetSink } from './direction.js'
-import { DirectionMeter, zeroCounters } from './meter.js'
+import { zeroCounters } from './meter.js'
 import type { LinkAddress, LinkEmulator, LinkMeasurements, LinkSpec } from './types.js'
 
 export interface UserSpaceOptions {
@@ -39,16 +38,7 @@ export class UserSpaceLink implements LinkEmulator {
     readonly spec: LinkSpec,
     { seed = 1 }: UserSpaceOptions = {},
   ) {
-    this.context = {
-      spec,
-      random: seededRandom(seed),
-      now: () => monotonicClock.now(),
-      timer: this.scheduler,
-      queueBytes: linkTuning.queueBytes,
-      counters: zeroCounters(),
-      meters: { up: new DirectionMeter(), down: new DirectionMeter() },
-      sockets: new Set<Socket>(),
-    }
+    this.context = newConnectionContext(spec, seed, this.scheduler)
   }
 
   async open(target: LinkAddress): Promise<LinkAddress> {

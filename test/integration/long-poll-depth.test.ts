@@ -3,31 +3,16 @@ import { connect, type Socket } from 'node:net'
 import { describe, it } from 'node:test'
 import { Scheduler } from '../../src/client/scheduler.js'
 import { Wire } from '../../src/client/wire.js'
-import { encodeOutgoing } from '../../src/protocol/messages.js'
 import { runBenchmark } from '../../src/run.js'
 import { toRunOptions } from '../../src/scenario/options.js'
 import { defaultScenario } from '../../src/scenario/scenario.js'
 import { findTransport } from '../../src/transports/registry.js'
 import { settingsOf } from '../../src/transports/setting-values.js'
+import { publish, until } from '../helpers/mailbox.js'
 import { startTestServer } from '../helpers/server.js'
 
 const server = await startTestServer()
 const longPolling = findTransport('long-polling')!
-
-async function publish(to: string, data: string): Promise<void> {
-  const res = await fetch(`${server.origin}/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', connection: 'close' },
-    body: encodeOutgoing({ to }, data),
-  })
-  assert.equal(res.status, 200)
-  await res.arrayBuffer()
-}
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
-}
 
 /** The ids of each complete answer read so far on a raw connection, in the order they arrived. */
 function answersOn(socket: Socket): number[][] {
@@ -56,11 +41,11 @@ describe('long polling with pipelined polls (--long-poll-depth)', () => {
       const get = `GET /long-polling/${user}?after=0&timeout=5000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`
       socket.write(get + get)
       await new Promise((resolve) => setTimeout(resolve, 100))
-      await publish(user, 'one')
+      await publish(server.origin, user, 'one')
       await until(() => answers.length === 1, 2000)
       await new Promise((resolve) => setTimeout(resolve, 100))
       assert.deepEqual(answers, [[1]], 'the second poll carries cursor 0 but the first answer on its connection has 1: it stays parked')
-      await publish(user, 'two')
+      await publish(server.origin, user, 'two')
       await until(() => answers.length === 2, 2000)
       assert.deepEqual(answers, [[1], [2]])
     } finally {
@@ -88,12 +73,12 @@ describe('long polling with pipelined polls (--long-poll-depth)', () => {
       )
       const sent: string[] = []
       try {
-        await publish(user, 'warm')
+        await publish(server.origin, user, 'warm')
         sent.push('warm')
         await until(() => got.length === 1, 3000)
         assert.equal(wire.connections, 1, `${depth} polls share one connection`)
         for (let i = 0; i < 120; i++) {
-          await publish(user, `m${i}`)
+          await publish(server.origin, user, `m${i}`)
           sent.push(`m${i}`)
           // Cut while answers and pipelined polls are on the wire.
           if (i % 30 === 15) server.app.server.closeAllConnections()

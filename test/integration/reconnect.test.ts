@@ -2,27 +2,12 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Scheduler } from '../../src/client/scheduler.js'
 import { Wire } from '../../src/client/wire.js'
-import { encodeOutgoing } from '../../src/protocol/messages.js'
 import { transports } from '../../src/transports/registry.js'
 import { settingsOf } from '../../src/transports/setting-values.js'
+import { publish, until } from '../helpers/mailbox.js'
 import { startTestServer } from '../helpers/server.js'
 
 const server = await startTestServer()
-
-async function publish(to: string, data: string): Promise<void> {
-  const res = await fetch(`${server.origin}/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', connection: 'close' },
-    body: encodeOutgoing({ to }, data),
-  })
-  assert.equal(res.status, 200)
-  await res.arrayBuffer()
-}
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
-}
 
 /** Every connection the server holds cut at once, upgraded sockets included: a drop of every receiver. */
 function cutEverything(): void {
@@ -51,12 +36,12 @@ for (const t of transports) {
       (data) => got.push(data),
     )
     try {
-      await publish(user, 'before-1')
-      await publish(user, 'before-2')
+      await publish(server.origin, user, 'before-1')
+      await publish(server.origin, user, 'before-2')
       await until(() => got.length === 2, 5000)
       cutEverything()
-      await publish(user, 'after-1')
-      await publish(user, 'after-2')
+      await publish(server.origin, user, 'after-1')
+      await publish(server.origin, user, 'after-2')
       await until(() => got.length >= 4, 8000)
       assert.deepEqual(got, ['before-1', 'before-2', 'after-1', 'after-2'])
       // A poll between two requests may find its connection gone and open another unharmed: only

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder'
 import type { Dispatcher } from 'undici'
 import { openHttpClient } from '../../client/http-client.js'
+import { reconnector, watchSilence } from '../../client/reconnect.js'
 import { heartbeatHeader } from '../../protocol/schemas.js'
 import type { ClientContext, OnData, Receiver } from '../types.js'
 import { EventStreamParser } from './event-stream.js'
@@ -23,7 +24,6 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
   let body: Dispatcher.ResponseData['body'] | undefined
   let lastByteMs = Date.now()
   let watchdog: NodeJS.Timeout | undefined
-  let pending: NodeJS.Timeout | undefined
 
   const open = async (): Promise<void> => {
     ctx.wire.requests++
@@ -56,7 +56,7 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
       failed = true
       ctx.onError(err)
       res.body.destroy()
-      reconnectLater()
+      reconnect.later()
     }
     res.body.on('data', (chunk: Buffer) => {
       lastByteMs = Date.now()
@@ -64,30 +64,14 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
     })
     res.body.on('error', fail)
     res.body.on('end', () => fail(new Error(`the event stream of ${ctx.user} ended early`)))
-    const heartbeat = Number(res.headers[heartbeatHeader])
     clearInterval(watchdog)
-    if (Number.isFinite(heartbeat) && heartbeat > 0) {
-      watchdog = setInterval(() => {
-        if (Date.now() - lastByteMs > 2 * heartbeat) fail(new Error(`the event stream of ${ctx.user} was silent for two heartbeats`))
-      }, heartbeat)
-      watchdog.unref()
-    }
+    watchdog = watchSilence(
+      Number(res.headers[heartbeatHeader]),
+      () => lastByteMs,
+      () => fail(new Error(`the event stream of ${ctx.user} was silent for two heartbeats`)),
+    )
   }
-
-  // Bounded by close(): one attempt per retry delay until the receiver is closed.
-  const reconnectLater = (): void => {
-    if (closed) return
-    pending = setTimeout(() => {
-      pending = undefined
-      if (closed) return
-      ctx.wire.reconnects++
-      open().catch((err: unknown) => {
-        if (closed) return
-        ctx.onError(err)
-        reconnectLater()
-      })
-    }, retryMs)
-  }
+  const reconnect = reconnector(() => retryMs, open, ctx)
 
   await open().catch(async (err: unknown) => {
     await client.destroy()
@@ -97,7 +81,7 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
   return {
     async close() {
       closed = true
-      clearTimeout(pending)
+      reconnect.close()
       clearInterval(watchdog)
       body?.destroy()
       await client.destroy()

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import WebSocket from 'ws'
 import { connectCounted } from '../../client/counted-socket.js'
 import { InstanceCursor } from '../../client/instance-cursor.js'
+import { reconnector, watchSilence } from '../../client/reconnect.js'
 import { authHeaders } from '../../client/server-access.js'
 import { encodeOutgoing } from '../../protocol/messages.js'
 import { heartbeatHeader, instanceHeader } from '../../protocol/schemas.js'
@@ -93,7 +94,6 @@ export async function openWebsocketReceiver(ctx: ClientContext, onData: OnData):
   const at = new InstanceCursor()
   let closed = false
   let ws: WebSocket | undefined
-  let pending: NodeJS.Timeout | undefined
   let watchdog: NodeJS.Timeout | undefined
 
   const subscribe = async (): Promise<void> => {
@@ -121,37 +121,22 @@ export async function openWebsocketReceiver(ctx: ClientContext, onData: OnData):
     ws = socket
     socket.on('close', () => {
       clearInterval(watchdog)
-      if (!closed) resubscribeLater()
+      if (!closed) resubscribe.later()
     })
-    if (Number.isFinite(heartbeatMs) && heartbeatMs > 0) {
-      watchdog = setInterval(() => {
-        // Terminated, it closes 1006: counted as a receive error by the close listener.
-        if (Date.now() - lastHeardMs > 2 * heartbeatMs) socket.terminate()
-      }, heartbeatMs)
-      watchdog.unref()
-    }
+    // Terminated, it closes 1006: counted as a receive error by the close listener.
+    watchdog = watchSilence(
+      heartbeatMs,
+      () => lastHeardMs,
+      () => socket.terminate(),
+    )
   }
-
-  // Bounded by close(): one attempt per delay until the receiver is closed.
-  const resubscribeLater = (): void => {
-    if (closed || pending !== undefined) return
-    pending = setTimeout(() => {
-      pending = undefined
-      if (closed) return
-      ctx.wire.reconnects++
-      subscribe().catch((err: unknown) => {
-        if (closed) return
-        ctx.onError(err)
-        resubscribeLater()
-      })
-    }, resubscribeDelayMs)
-  }
+  const resubscribe = reconnector(() => resubscribeDelayMs, subscribe, ctx)
 
   await subscribe()
   return {
     async close() {
       closed = true
-      clearTimeout(pending)
+      resubscribe.close()
       clearInterval(watchdog)
       if (ws !== undefined) await closeSocket(ws)
     },
