@@ -4,14 +4,17 @@
  *   1. drop-every=2s: every receiver connection reset every 2 s. Lost must be 0 (durable
  *      delivery: cursors, Last-Event-ID, WebSocket re-subscribe); recovery p50 against each
  *      client's reconnect delay plus about one round trip;
- *   2. stall=3s once (half-open: nothing forwarded, nothing closed) with a short --heartbeat:
- *      SSE and WebSocket notice the silence within their watchdog's 2–3 heartbeats and reconnect;
- *      polls have no client-side timeout that short, so they come back when the stall ends;
+ *   2. stall=3s once (half-open: nothing forwarded, nothing closed) with a short --heartbeat
+ *      (and the long polls' hold set to it), on loopback and at a 50 ms RTT: every receiver finds
+ *      its connection silent within its beat (+ one RTT for polls) + a margin, drops it and
+ *      reconnects, losing nothing; detection is printed beside that bound;
  *   3. restart: the embedded server restarted mid-window on the same port; messages it held and
  *      those sent while it was down are lost (the mailbox is in memory), the row is faulted.
- * Usage: npm run bench:faults [-- --pairs 100 --rate 10 --seconds 20 --heartbeat-ms 500 --pin]
+ * Usage: npm run bench:faults [-- --pairs 100 --rate 10 --seconds 20 --heartbeat-ms 500 --pin --only drops,stall,restart]
  */
+import { minMarginMs } from '../src/client/silence.js'
 import { parseFaults } from '../src/faults/spec.js'
+import { linkSpecFrom } from '../src/link/spec.js'
 import type { TransportResult } from '../src/metrics/summarise.js'
 import { runBenchmark, type RunOptions } from '../src/run.js'
 import { toRunOptions } from '../src/scenario/options.js'
@@ -64,20 +67,67 @@ async function drops(): Promise<void> {
   for (const r of report.results) console.log(line(r, theory[r.transport] ?? 'no theory'))
 }
 
-async function stall(): Promise<void> {
-  console.log(
-    `\n2. --faults stall=3s (once, mid-window), --heartbeat ${heartbeatMs}ms: ${pairs} pairs × ${rate} msg/s, ${seconds}s measured`,
-  )
-  // The clients' watchdog runs every heartbeat h and cuts a stream silent for more than 2h: 2h–3h after its last byte.
-  const detect = `${2 * heartbeatMs}–${3 * heartbeatMs} ms`
-  const theory: Record<string, string> = {
-    'short-polling': `lost 0; no client poll timeout under 30 s (undici's headers timeout), ticks skipped while a poll is out: back when the stall ends, ≈ 3000 ms`,
-    'long-polling': `lost 0; the parked poll's answer waits in the stalled path, no client timeout under hold + 30 s: back when the stall ends, ≈ 3000 ms`,
-    sse: `lost 0; silence seen after ${detect}, + retry ${sseRetryMs} ms + ~1 RTT: ${2 * heartbeatMs + sseRetryMs}–${3 * heartbeatMs + sseRetryMs} ms (below the 3000 ms stall)`,
-    websocket: `lost 0; silence seen after ${detect}, + re-subscribe ${wsResubscribeMs} ms + ~2 RTT: ${2 * heartbeatMs + wsResubscribeMs}–${3 * heartbeatMs + wsResubscribeMs} ms`,
+const round1 = (v: number): number => Math.round(v * 10) / 10
+
+/**
+ * Theory of a stall, per transport: the silence bound after which its receivers drop the dead
+ * connection (client/silence.ts: beat + round trip for polls + margin), and the recovery that
+ * follows (detection, then the client's reconnect delay and a round trip or two).
+ */
+function stallTheory(transport: string, toldRttMs: number): { boundMs: number; text: string } {
+  const margin = (beatMs: number): number => Math.max(minMarginMs, beatMs / 10)
+  const gapMs = Math.min(1000 / rate, heartbeatMs)
+  // The round trip the receivers were told (receiver_rtt_ms): the link's plus a stats read's (a few ms on loopback).
+  const rtt = `RTT ${toldRttMs.toFixed(1)}`
+  switch (transport) {
+    case 'short-polling': {
+      const boundMs = round1(pollMs + toldRttMs + margin(pollMs))
+      return {
+        boundMs,
+        text: `found ≤ P ${pollMs} + ${rtt} + margin ${margin(pollMs)} = ${boundMs} ms (the next poll goes unanswered); recovery ≈ found + the next tick (≤ ${pollMs} ms) + 1 RTT`,
+      }
+    }
+    case 'long-polling': {
+      const boundMs = round1(heartbeatMs + toldRttMs + margin(heartbeatMs))
+      return {
+        boundMs,
+        text: `found ≤ hold ${heartbeatMs} + ${rtt} + margin ${margin(heartbeatMs)} = ${boundMs} ms (the parked poll's empty answer never comes), ≈ ${round1(boundMs - gapMs / 2)} at p50; recovery ≈ found + ${longPollPauseMs} ms pause + 1 RTT`,
+      }
+    }
+    default: {
+      const boundMs = heartbeatMs + margin(heartbeatMs)
+      const retry = transport === 'sse' ? `retry ${sseRetryMs} ms + 1 RTT` : `re-subscribe ${wsResubscribeMs} ms + 2 RTT`
+      return {
+        boundMs,
+        text: `found ≤ heartbeat ${heartbeatMs} + margin ${margin(heartbeatMs)} = ${boundMs} ms (no RTT: beats arrive a beat apart), ≈ ${boundMs - gapMs / 2} at p50 (last byte ≤ ${gapMs} ms before); recovery ≈ found + ${retry}`,
+      }
+    }
   }
-  const report = await runBenchmark(options('stall=3s', { limits: { ...defaultLimits, heartbeatMs } }))
-  for (const r of report.results) console.log(line(r, theory[r.transport] ?? 'no theory'))
+}
+
+async function stall(rttMs: number): Promise<void> {
+  const path = rttMs > 0 ? `, --rtt ${rttMs}ms` : ', loopback'
+  console.log(
+    `\n2. --faults stall=3s (once, mid-window), --heartbeat ${heartbeatMs}ms, --long-poll-timeout ${heartbeatMs}ms${path}: ` +
+      `${pairs} pairs × ${rate} msg/s, ${seconds}s measured`,
+  )
+  const spec = linkSpecFrom({ rtt: `${rttMs}ms` })
+  const link = rttMs > 0 && spec ? { link: { spec } } : {}
+  const report = await runBenchmark(
+    options('stall=3s', {
+      limits: { ...defaultLimits, heartbeatMs },
+      settings: { 'short-polling': { interval: pollMs }, 'long-polling': { hold: heartbeatMs } },
+      ...link,
+    }),
+  )
+  for (const r of report.results) {
+    const theory = stallTheory(r.transport, r.receiverRttMs ?? rttMs)
+    const within = Number.isFinite(r.detectMaxMs) && r.detectMaxMs! <= theory.boundMs ? 'within the bound' : 'NOT within the bound'
+    console.log(line(r, theory.text))
+    console.log(
+      `      found silent: p50 ${ms(r.detectP50Ms)}, max ${ms(r.detectMaxMs)} (${r.silentDrops ?? 0} connections dropped for silence, ${pairs} stalled): ${within}`,
+    )
+  }
 }
 
 /** How each client retries while the server is down: the step its recovery is a multiple of. */
@@ -113,6 +163,12 @@ console.log(
   `bench:faults — Node ${process.version}; ${placement ? `server on cpu ${placement.serverCpu}, generator on cpu ${placement.generatorCpu}` : 'unpinned'}, on whatever else the machine runs; ` +
     `only receivers' connections are faulted (senders' POSTs are the publisher); short polls every ${pollMs} ms`,
 )
-await drops()
-await stall()
-await restart()
+// --only drops,stall,restart runs those sections alone (default: all).
+const onlyAt = process.argv.indexOf('--only')
+const only = onlyAt > 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : ['drops', 'stall', 'restart']
+if (only.includes('drops')) await drops()
+if (only.includes('stall')) {
+  await stall(0)
+  await stall(50)
+}
+if (only.includes('restart')) await restart()

@@ -54,13 +54,14 @@ export const serverDefaults = {
   /**
    * How long a message written to a stream (or handed to a poll) is kept for the receiver to
    * resume from, when no cursor acknowledges it first: longer than a dead stream takes to be
-   * noticed (two heartbeats) and reconnected.
+   * noticed (a heartbeat and a margin) and reconnected.
    */
   resumeWindowMs: 60_000,
   /**
    * Interval of the heartbeat on every SSE stream (a comment line) and WebSocket (a ping). A
    * stream whose heartbeat is still unsent, or a socket whose ping is unanswered, one interval
-   * later is closed; a client that hears nothing for two intervals reconnects.
+   * later is closed; a client that hears nothing for an interval and a margin reconnects
+   * (client/silence.ts).
    */
   heartbeatMs: 10_000,
   /** Open SSE streams and WebSockets per user; one more is answered 429. */

@@ -128,9 +128,15 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
     const stats: ServerWindow = {}
     const reads: Promise<void>[] = []
     // Before anyone connects, so memory per receiver is measured from an empty server.
-    const baseline = await fetchServerStats(origin, options.access)
+    const [baseline, firstMs] = await timed(() => fetchServerStats(origin, options.access))
+    // The first read also pays for a cold path: a second bounds the round trip closer.
+    const [, againMs] = await timed(() => fetchServerStats(origin, options.access))
+    const receiverPath = receiverPathOf(options.link?.spec, Math.min(firstMs, againMs))
     if (baseline !== undefined) stats.baseline = baseline
-    const receivers = faults ? { receiverOrigin: faults.receiverOrigin, faultsAtMs: faults.faultsAtMs } : {}
+    const receivers = {
+      receiverPath,
+      ...(faults ? { receiverOrigin: faults.receiverOrigin, faultsAtMs: faults.faultsAtMs } : {}),
+    }
     const plan = loadPlanOf(options, { transport, settings, origin: link?.origin ?? origin, sendMode, ...receivers })
     let windowOpenedAtMs = Number.NaN
     const load = await unlessServerDies(
@@ -164,6 +170,7 @@ async function runTransport({ label, transport, settings }: Row, asked: RunOptio
       httpVersion,
       ...shard,
       ...faulted,
+      receiverRttMs: Math.round(receiverPath.rttMs * 100) / 100,
       ...(options.target === undefined ? {} : targetRestarted(stats)),
     }
   } catch (err) {
@@ -213,7 +220,7 @@ function overHttpVersion(options: RunOptions, transport: Transport): RunOptions 
 /** What the generator is given for one row: the workload and how to reach the server, nothing of the server's own set-up. */
 function loadPlanOf(
   options: RunOptions,
-  row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode' | 'receiverOrigin' | 'faultsAtMs'>,
+  row: Pick<LoadPlan, 'transport' | 'settings' | 'origin' | 'sendMode' | 'receiverOrigin' | 'faultsAtMs' | 'receiverPath'>,
 ): LoadPlan {
   const shard = options.shard ? { part: shardOf(groupsOpened(options), options.idleReceivers ?? 0, options.shard) } : {}
   return {
@@ -224,6 +231,23 @@ function loadPlanOf(
     runId: randomBytes(4).toString('hex'),
     ...shard,
   }
+}
+
+/** What `work` yields, and how long it took in ms. */
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const startMs = performance.now()
+  const value = await work()
+  return [value, performance.now() - startMs]
+}
+
+/**
+ * The receivers' path as the run knows it, for them to tell a dead connection from a slow one:
+ * the round trip of one request straight to the server (a stats read on a fresh connection: an
+ * upper bound, the handshake included) plus what the link adds, and the link's jitter.
+ */
+function receiverPathOf(spec: LinkSpec | undefined, measuredRttMs: number): NonNullable<LoadPlan['receiverPath']> {
+  const linkRttMs = spec ? spec.delayUpMs + spec.delayDownMs : 0
+  return { rttMs: measuredRttMs + linkRttMs, jitterMs: spec?.jitterMs ?? 0 }
 }
 
 /** The load in this process, or spread over --workers processes (pinned beside the server with --pin). */

@@ -38,7 +38,7 @@ const limitFlags: readonly { limit: LimitName; flag: string; what: string; kind:
   {
     limit: 'heartbeatMs',
     flag: '--heartbeat <time>',
-    what: 'heartbeat interval of SSE streams (comment) and WebSockets (ping); a stream silent for two is closed',
+    what: 'heartbeat interval of SSE streams (comment) and WebSockets (ping); a client hearing nothing for one (and a margin) reconnects',
     kind: 'ms',
   },
   { limit: 'longPollMaxParked', flag: '--max-parked-polls <n>', what: 'parked long polls per user (429 above)', kind: 'count' },

@@ -36,6 +36,12 @@ export interface GetOptions {
   pipelined?: boolean
   /** Each time the request is written: undici writes a pipelined request again, as it was, on a new connection when its own died. */
   onWrite?: () => void
+  /**
+   * Unanswered this long (ms) after it was written, the request is aborted, which over HTTP/1.1
+   * destroys its connection (the next request opens a new one), and `onOverdue` is told first.
+   */
+  deadlineMs?: number
+  onOverdue?: () => void
 }
 
 /**
@@ -55,17 +61,31 @@ export function getJson<T>(
   return new Promise<T>((resolve, reject) => {
     const chunks: Buffer[] = []
     let status = 0
+    let deadline: NodeJS.Timeout | undefined
+    const settle = (): void => clearTimeout(deadline)
     client.dispatch(
       { method: 'GET', path, ...(options.pipelined === true ? { blocking: false } : {}) },
       {
         // Its presence is what tells undici this handler uses the current (controller) API.
-        onRequestStart: () => options.onWrite?.(),
+        onRequestStart: (controller) => {
+          options.onWrite?.()
+          if (options.deadlineMs === undefined) return
+          // Written again on a new connection, the request is due again from then.
+          settle()
+          deadline = setTimeout(() => {
+            if (controller.aborted) return
+            options.onOverdue?.()
+            controller.abort(new Error(`GET ${path} was unanswered after ${Math.round(options.deadlineMs!)} ms (silent connection)`))
+          }, options.deadlineMs)
+          deadline.unref()
+        },
         onResponseStart: (_controller, statusCode, headers) => {
           status = statusCode
           onHeaders?.(headers)
         },
         onResponseData: (_controller, chunk) => void chunks.push(chunk),
         onResponseEnd: () => {
+          settle()
           const text = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString()
           if (status !== 200) return reject(new Error(`GET ${path} answered ${status}: ${text.slice(0, 200)}`))
           try {
@@ -74,7 +94,10 @@ export function getJson<T>(
             reject(err instanceof Error ? err : new Error(String(err)))
           }
         },
-        onResponseError: (_controller, err) => reject(err),
+        onResponseError: (_controller, err) => {
+          settle()
+          reject(err)
+        },
       },
     )
   })

@@ -43,16 +43,3 @@ export function reconnector(delayMs: () => number, attempt: () => Promise<void>,
     },
   }
 }
-
-/**
- * Calls `onSilent` once nothing was heard for two heartbeat intervals, checked every interval: a
- * half-open connection, whose peer is gone without a FIN. No watch without a heartbeat.
- */
-export function watchSilence(heartbeatMs: number, lastHeardMs: () => number, onSilent: () => void): NodeJS.Timeout | undefined {
-  if (!Number.isFinite(heartbeatMs) || heartbeatMs <= 0) return undefined
-  const watchdog = setInterval(() => {
-    if (Date.now() - lastHeardMs() > 2 * heartbeatMs) onSilent()
-  }, heartbeatMs)
-  watchdog.unref()
-  return watchdog
-}

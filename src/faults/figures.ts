@@ -11,17 +11,38 @@ export interface FaultFigures {
   recoveryP50Ms: number
   recoveryMaxMs: number
   lateAfterFault: number
+  /** From a fault to each receiver's first drop of a connection it found silent after it: p50 and max (NaN when none did). */
+  detectP50Ms: number
+  detectMaxMs: number
+  /** Connections receivers dropped for silence in the window (more than the faults explain: false alarms). */
+  silentDrops: number
 }
 
-/** Recovery p50 and max over every (fault, receiver) that got a message after the fault; NaN when none did. */
-export function recoveryFigures(load: LoadResult): Pick<FaultFigures, 'recoveryP50Ms' | 'recoveryMaxMs' | 'lateAfterFault'> {
+type Measured = 'recoveryP50Ms' | 'recoveryMaxMs' | 'lateAfterFault' | 'detectP50Ms' | 'detectMaxMs' | 'silentDrops'
+
+/**
+ * Recovery over every (fault, receiver) that got a message after the fault, and detection over
+ * every (fault, receiver) that dropped a silent connection after it: p50 and max, NaN when none.
+ */
+export function recoveryFigures(load: LoadResult): Pick<FaultFigures, Measured> {
   const recorded = load.recorded.faults
-  const sorted = [...(recorded?.recoveryMs ?? [])].sort((a, b) => a - b)
+  const recovery = p50AndMax(recorded?.recoveryMs ?? [])
+  const detect = p50AndMax(recorded?.detectMs ?? [])
   return {
-    recoveryP50Ms: sorted.length > 0 ? round3(sorted[Math.ceil(sorted.length / 2) - 1]!) : Number.NaN,
-    recoveryMaxMs: sorted.length > 0 ? round3(sorted[sorted.length - 1]!) : Number.NaN,
+    recoveryP50Ms: recovery.p50,
+    recoveryMaxMs: recovery.max,
     lateAfterFault: recorded?.late ?? 0,
+    detectP50Ms: detect.p50,
+    detectMaxMs: detect.max,
+    silentDrops: recorded?.silentDrops ?? 0,
   }
+}
+
+/** The lower median and the largest, to the µs; NaN of none. */
+function p50AndMax(samples: readonly number[]): { p50: number; max: number } {
+  const sorted = [...samples].sort((a, b) => a - b)
+  if (sorted.length === 0) return { p50: Number.NaN, max: Number.NaN }
+  return { p50: round3(sorted[Math.ceil(sorted.length / 2) - 1]!), max: round3(sorted[sorted.length - 1]!) }
 }
 
 function round3(ms: number): number {

@@ -1,4 +1,5 @@
 import { openBrowserClients, type BrowserClients } from '../browser/session.js'
+import { loopbackPath, type SilencePolicy } from '../client/silence.js'
 import { monotonicClock } from '../clock.js'
 import type { BrowserFacts } from '../metrics/load-result.js'
 import { pollPhase } from '../pacing/poll-phases.js'
@@ -92,7 +93,7 @@ function openersOf(
     }
   const context = (role: 'a' | 'b', name: string): ClientContext => ({
     // The poll-to-send offsets are spread evenly, whatever the senders' stagger (poll-phases.ts).
-    ...(role === 'b' ? { phase: pollPhase(phases, receivers++) } : {}),
+    ...(role === 'b' ? { phase: pollPhase(phases, receivers), silence: silenceOf(plan, instruments, receivers++ - firstReceiver) } : {}),
     origin: role === 'b' ? (plan.receiverOrigin ?? plan.origin) : plan.origin,
     ...(plan.access ? { access: plan.access } : {}),
     user: idOf(role === 'a' ? `${name}-a` : name),
@@ -112,6 +113,14 @@ function openersOf(
       return sendMode === 'socket' && transport.openSender ? transport.openSender(a) : openPostSender(a)
     },
     server: { origin: plan.origin, ...(plan.access ? { access: plan.access } : {}) },
+  }
+}
+
+/** What receiver `index` (of this process) knows of its path, and where it reports a connection it dropped for silence. */
+function silenceOf(plan: LoadPlan, { recorder, clock }: Instruments, index: number): SilencePolicy {
+  return {
+    ...(plan.receiverPath ?? loopbackPath),
+    onSilent: () => recorder.silenceFound(index, clock.now()),
   }
 }
 

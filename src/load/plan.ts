@@ -46,6 +46,12 @@ export interface LoadPlan extends Workload {
   origin: string
   /** Where receivers reach the server instead, when their path differs (faults/ puts its proxy there). */
   receiverOrigin?: string
+  /**
+   * The receivers' path as the run knows it: the round trip its link adds plus what it measured
+   * to the server, and the link's jitter. Receivers tell a dead connection from a slow one by it
+   * (client/silence.ts); loopback and steady when absent.
+   */
+  receiverPath?: { rttMs: number; jitterMs: number }
   /** With faults: when, in ms from the window's start, every receiver's connections are faulted (recovery is measured from each). */
   faultsAtMs?: readonly number[]
   /** The certificate to trust (https) and the token to send, when the server needs them. */

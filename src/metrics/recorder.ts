@@ -38,6 +38,13 @@ export interface FaultsRecorded {
   /** Per fault and receiver: ms from the fault to the receipt of the first message scheduled after it (none when it got none). */
   recoveryMs: number[]
   /**
+   * Per fault and receiver that dropped a connection for silence after it (a stall: its path
+   * forwarded nothing): ms from the fault to that receiver's first such drop.
+   */
+  detectMs: number[]
+  /** Connections receivers dropped for silence, from the window's start to its end, faults or not (a false alarm is one with no fault before it). */
+  silentDrops: number
+  /**
    * Messages of the window delivered late because of a fault: received after it by a receiver
    * not yet recovered, or scheduled before its recovery and received after (the backlog).
    */
@@ -78,6 +85,8 @@ export class Recorder {
   /** With faults: their instants on the clock, and per receiver the next one it has not yet come back from. */
   private readonly faultsAtMs: number[] = []
   private faultState: { next: Int32Array; recoveredAtMs: Float64Array } | undefined
+  /** Per receiver that dropped a connection for silence: the last fault it has detected (index in faultsAtMs). */
+  private readonly detectedFault = new Map<number, number>()
 
   /** One sequence tracker per receiver: each must get every message of its group once, in order. */
   constructor(receiverCount: number) {
@@ -106,12 +115,26 @@ export class Recorder {
       next: new Int32Array(n),
       recoveredAtMs: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
     }
-    this.recorded.faults = { planned, recoveryMs: [], late: 0 }
+    this.recorded.faults = { planned, recoveryMs: [], detectMs: [], silentDrops: 0, late: 0 }
   }
 
   /** Every receiver's connections were faulted at `atMs` (on the clock, after any before). */
   faultInjected(atMs: number): void {
     this.faultsAtMs.push(atMs)
+  }
+
+  /**
+   * Receiver `key` dropped a connection it found silent, at `atMs` on the clock. Counted in the
+   * window; the first drop of a receiver after a fault is its detection of that fault.
+   */
+  silenceFound(key: number, atMs: number): void {
+    const faults = this.recorded.faults
+    if (faults === undefined || atMs < this.window.startMs || atMs >= this.window.endMs) return
+    faults.silentDrops++
+    const latest = this.faultsAtMs.length - 1
+    if (latest < 0 || (this.detectedFault.get(key) ?? -1) >= latest) return
+    this.detectedFault.set(key, latest)
+    faults.detectMs.push(atMs - this.faultsAtMs[latest]!)
   }
 
   /**

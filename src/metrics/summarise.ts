@@ -120,6 +120,13 @@ export interface TransportResult {
   recoveryMaxMs?: number
   /** Messages scheduled before their receiver recovered from a fault and received at or after it (faults/, docs/RESULTS.md). */
   lateAfterFault?: number
+  /** From each fault to its receiver's first drop of a connection found silent after it (a stall's detection): p50 and max. */
+  detectP50Ms?: number
+  detectMaxMs?: number
+  /** Connections receivers dropped because they heard nothing past their limit (client/silence.ts), in the window. */
+  silentDrops?: number
+  /** The round trip receivers were told to allow a poll before calling its connection silent: a stats read's plus the link's. */
+  receiverRttMs?: number
 }
 
 /** One stage of a row: a row covering a ramp mixes stages, so these say where latency bent. */

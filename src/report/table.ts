@@ -151,7 +151,10 @@ function reading(r: TransportResult, c: RunContext): string {
 function faultNote(r: TransportResult): string {
   const ms = (v: number | undefined): string => (v !== undefined && Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'unknown')
   const recovery = `recovery p50 ${ms(r.recoveryP50Ms)}, max ${ms(r.recoveryMaxMs)}`
-  return `faults: ${r.faults}, ${r.faultsInjected ?? 0} injected; ${recovery}; ${r.lateAfterFault ?? 0} late after a fault, ${r.reconnects ?? 0} reconnects`
+  // Only a silent path is detected by silence: a reset is seen at once, and says nothing here.
+  const detect =
+    (r.silentDrops ?? 0) > 0 ? `; silence detected p50 ${ms(r.detectP50Ms)}, max ${ms(r.detectMaxMs)} (${r.silentDrops} dropped)` : ''
+  return `faults: ${r.faults}, ${r.faultsInjected ?? 0} injected; ${recovery}${detect}; ${r.lateAfterFault ?? 0} late after a fault, ${r.reconnects ?? 0} reconnects`
 }
 
 /**

@@ -156,6 +156,12 @@ export const csvHeader: readonly string[] = [
   'recovery_p50_ms',
   'recovery_max_ms',
   'late_after_fault',
+  // How fast receivers found a connection that forwarded nothing (a stall), and how many they dropped for silence.
+  'detect_p50_ms',
+  'detect_max_ms',
+  'silent_drops',
+  // The round trip the receivers allowed a poll (docs/PROTOCOL.md, Silence): the run's stats read plus the link's.
+  'receiver_rtt_ms',
 ]
 
 /** A transport's setting: the run's value (from the context) or the row's own (a sweep varies it). */

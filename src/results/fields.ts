@@ -307,6 +307,34 @@ export const resultFields: ResultFields = {
     why: 'the largest of the pieces is the merged largest',
   },
   lateAfterFault: { column: 'late_after_fault', label: 'late', digits: 0, repeat: 'median', merge: 'sum', why: 'a counter' },
+  detectP50Ms: {
+    column: 'detect_p50_ms',
+    label: 'detect p50 ms',
+    unit: 'ms',
+    digits: 1,
+    repeat: 'median',
+    merge: 'max',
+    why: 'a percentile with no histogram kept: the worst piece’s bounds the merged one from above',
+  },
+  detectMaxMs: {
+    column: 'detect_max_ms',
+    label: 'detect max ms',
+    unit: 'ms',
+    digits: 1,
+    repeat: 'median',
+    merge: 'max',
+    why: 'the largest of the pieces is the merged largest',
+  },
+  receiverRttMs: {
+    column: 'receiver_rtt_ms',
+    label: 'receiver RTT ms',
+    unit: 'ms',
+    digits: 2,
+    repeat: 'median',
+    merge: 'max',
+    why: 'an allowance: the longest any piece allowed bounds what the merged row allowed',
+  },
+  silentDrops: { column: 'silent_drops', label: 'silent drops', digits: 0, repeat: 'median', merge: 'sum', why: 'a counter' },
 }
 
 /** A number field's declaration, for a number that may be null (unknown) or not. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Scheduler } from '../client/scheduler.js'
 import type { ServerAccess } from '../client/server-access.js'
+import type { SilencePolicy } from '../client/silence.js'
 import type { Wire } from '../client/wire.js'
 import type { Recipient } from '../protocol/messages.js'
 import type { RouteOptions } from '../server/route-options.js'
@@ -45,6 +46,8 @@ export interface NodeClient {
   scheduler: Scheduler
   /** The generator's clock in ms: receipts are stamped with it, so they compare with scheduled sends. */
   now: () => number
+  /** A receiver's path, to tell a dead connection from a slow one (loopback when absent), and where it reports one. */
+  silence?: SilencePolicy
 }
 
 /** A receiver or sender of the Node load generator. */

@@ -64,3 +64,43 @@ describe('run --faults', () => {
     assertOneLineError(await cli(['run', '--faults', 'drop-every=1s', '--workers', '2', '--no-save']), /--faults: .*--workers 2/)
   })
 })
+
+describe('run --faults stall', () => {
+  // The silence bound of each transport (docs/PROTOCOL.md, "Silence"): its beat, one round trip for polls, a margin.
+  const beatMs = 300
+  const pollMs = 100
+  const boundMs = (transport: string, rttMs: number): number =>
+    transport === 'short-polling' ? pollMs + rttMs + 25 : transport === 'long-polling' ? beatMs + rttMs + 30 : beatMs + 30
+  for (const transport of transportNames)
+    it(`${transport}: a stalled path is found silent within its beat and a margin, and dropped; nothing is lost`, async () => {
+      const outcome = await cli(
+        ['run', '--transports', transport, '--pairs', '3', '--rate', '20', '--duration', '4s', '--warmup', '300ms'].concat([
+          '--faults',
+          'stall=2s',
+          '--heartbeat',
+          `${beatMs}ms`,
+          '--long-poll-timeout',
+          `${beatMs}ms`,
+          '--poll-interval',
+          `${pollMs}ms`,
+          '--format',
+          'json',
+          '--no-save',
+          '--quiet',
+        ]),
+        60_000,
+      )
+      assert.equal(outcome.code, 0, outcome.stderr)
+      const [r] = (JSON.parse(outcome.stdout) as RunReport).results
+      assert.ok(r !== undefined)
+      assert.equal(r.lost, 0, `${transport}: ${r.firstError}`)
+      assert.equal(r.duplicated, 0, transport)
+      assert.ok((r.silentDrops ?? 0) >= 3, `${transport}: ${r.silentDrops} dropped for silence, 3 stalled`)
+      const bound = boundMs(transport, r.receiverRttMs ?? Number.NaN)
+      // Timers on a shared 2-core machine fire late: 100 ms of slack, still far below the stall (and the old two-beat rule).
+      assert.ok(r.detectMaxMs! <= bound + 100, `${transport}: found silent after ${r.detectP50Ms}/${r.detectMaxMs} ms, bound ${bound}`)
+      assert.ok(r.detectP50Ms! > 0, transport)
+      // Back before the stall ended: the dead connection was dropped, not waited out.
+      assert.ok(r.recoveryMaxMs! < 2000, `${transport}: recovery max ${r.recoveryMaxMs} ms`)
+    })
+})

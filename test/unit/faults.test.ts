@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { UserError } from '../../src/errors.js'
+import { recoveryFigures } from '../../src/faults/figures.js'
 import { describeFaults, parseFaults, planFaults } from '../../src/faults/spec.js'
+import type { LoadResult } from '../../src/metrics/load-result.js'
 import { Recorder } from '../../src/metrics/recorder.js'
 import { seededRandom } from '../../src/pacing/arrivals.js'
 
@@ -66,7 +68,7 @@ describe('Recorder after faults', () => {
     rec.delivered(0, 3, 1200, 2000.5)
     // Sent after the recovery: on time.
     rec.delivered(0, 4, 2100, 2101)
-    assert.deepEqual(rec.recorded.faults, { planned: 1, recoveryMs: [1000], late: 3 })
+    assert.deepEqual(rec.recorded.faults, { planned: 1, recoveryMs: [1000], detectMs: [], silentDrops: 0, late: 3 })
   })
 
   it('recovers every fault before the message with one receipt, and leaves a receiver that got nothing without a sample', () => {
@@ -77,5 +79,40 @@ describe('Recorder after faults', () => {
     rec.faultInjected(2000)
     rec.delivered(0, 0, 2500, 2600)
     assert.deepEqual(rec.recorded.faults?.recoveryMs, [1600, 600])
+  })
+})
+
+describe('silence found after faults', () => {
+  it('takes each receiver’s first silent drop after a fault as its detection, and counts every drop in the window', () => {
+    const rec = new Recorder(3)
+    rec.setWindow({ startMs: 0, endMs: 10_000 })
+    rec.expectFaults(2)
+    // A drop before any fault: a false alarm, counted but detecting nothing.
+    rec.silenceFound(0, 500)
+    rec.faultInjected(1000)
+    rec.silenceFound(0, 1550)
+    rec.silenceFound(1, 1520)
+    // The same receiver again for the same fault (a second connection of it): counted, not a second detection.
+    rec.silenceFound(0, 1600)
+    rec.faultInjected(5000)
+    rec.silenceFound(0, 5540)
+    // Outside the window: neither.
+    rec.silenceFound(2, 10_000)
+    assert.deepEqual(rec.recorded.faults?.detectMs, [550, 520, 540])
+    assert.equal(rec.recorded.faults?.silentDrops, 5)
+  })
+
+  it('reports p50 and max of detection, and NaN when nothing was found silent', () => {
+    const rec = new Recorder(2)
+    rec.setWindow({ startMs: 0, endMs: 10_000 })
+    rec.expectFaults(1)
+    const none = recoveryFigures({ recorded: rec.recorded } as LoadResult)
+    assert.ok(Number.isNaN(none.detectP50Ms) && Number.isNaN(none.detectMaxMs))
+    assert.equal(none.silentDrops, 0)
+    rec.faultInjected(1000)
+    rec.silenceFound(0, 1510.1234)
+    rec.silenceFound(1, 1530)
+    const found = recoveryFigures({ recorded: rec.recorded } as LoadResult)
+    assert.deepEqual([found.detectP50Ms, found.detectMaxMs, found.silentDrops], [510.123, 530, 2])
   })
 })

@@ -88,8 +88,18 @@ async function pinWorkers(children: readonly ChildProcess[], cpus: readonly numb
 
 /** The plan, field by field, as it crosses to a worker. */
 function workerPlan(plan: LoadPlan, part: LoadPart): WorkerPlan {
-  const { transport, settings, origin, access, runId, sendMode } = plan
-  return { ...workloadOf(plan), transport: transport.name, settings, origin, ...(access ? { access } : {}), runId, sendMode, part }
+  const { transport, settings, origin, access, runId, sendMode, receiverPath } = plan
+  return {
+    ...workloadOf(plan),
+    transport: transport.name,
+    settings,
+    origin,
+    ...(access ? { access } : {}),
+    ...(receiverPath ? { receiverPath } : {}),
+    runId,
+    sendMode,
+    part,
+  }
 }
 
 function send(child: ChildProcess, message: ToWorker): void {

@@ -27,6 +27,8 @@ export interface WorkerPlan extends Workload {
   runId: string
   sendMode: SendMode
   part: LoadPart
+  /** What the worker's receivers know of their path (client/silence.ts). */
+  receiverPath?: { rttMs: number; jitterMs: number }
 }
 
 export type ToWorker =

@@ -1,5 +1,6 @@
 import { getJson, openHttpClient } from '../../client/http-client.js'
 import { InstanceCursor } from '../../client/instance-cursor.js'
+import { AnswerDeadline, handshakeRttsOf, loopbackPath } from '../../client/silence.js'
 import { instanceHeader, type PollReply } from '../../protocol/schemas.js'
 import type { ClientContext, OnData, Receiver } from '../types.js'
 import type { LongPollingSettings } from './settings.js'
@@ -20,19 +21,32 @@ export async function openLongPollingReceiver(ctx: ClientContext<LongPollingSett
   const asked = (ctx.settings.depth as number | undefined) ?? 1
   const depth = ctx.access?.http2 === true ? 1 : asked
   const client = openHttpClient(ctx.origin, ctx.wire, hold, ctx.access, depth)
+  // The hold is a long poll's heartbeat: a parked poll answers (empty) when it ends. Unanswered
+  // a round trip and a margin after that, its connection is silent (half-open) and is dropped.
+  const path = ctx.silence ?? loopbackPath
+  const deadline = new AnswerDeadline(hold, hold, path, handshakeRttsOf(ctx.origin))
   const at = new InstanceCursor()
   let failed = false
   let closed = false
 
   const poll = async (): Promise<void> => {
     let writes = 0
+    let overdue = false
+    const onOverdue = (): void => {
+      overdue = true
+      path.onSilent?.()
+    }
     const reply = await getJson<PollReply>(
       client,
       ctx.wire,
       `/long-polling/${ctx.user}?${at.query()}&timeout=${hold}`,
       (headers) => at.answeredBy(headers[instanceHeader]),
-      { pipelined: depth > 1, onWrite: () => writes++ },
-    )
+      { pipelined: depth > 1, onWrite: () => writes++, deadlineMs: deadline.nextMs(), onOverdue },
+    ).catch((err: unknown) => {
+      deadline.failed(overdue)
+      throw err
+    })
+    deadline.answered()
     // A poll that answers after failed ones is the receiver back: it goes on from its cursor.
     if (failed) ctx.wire.reconnects++
     failed = false

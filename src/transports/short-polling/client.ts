@@ -1,5 +1,6 @@
 import { getJson, openHttpClient } from '../../client/http-client.js'
 import { InstanceCursor } from '../../client/instance-cursor.js'
+import { AnswerDeadline, handshakeRttsOf, loopbackPath } from '../../client/silence.js'
 import { instanceHeader, type PollReply } from '../../protocol/schemas.js'
 import type { ClientContext, OnData, Receiver } from '../types.js'
 import type { ShortPollingSettings } from './settings.js'
@@ -12,6 +13,10 @@ import type { ShortPollingSettings } from './settings.js'
 export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSettings>, onData: OnData): Promise<Receiver> {
   const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access)
   const interval = ctx.settings.interval
+  // A poll is answered at once: unanswered a round trip and a margin after it was written, its
+  // connection is silent (half-open), and is dropped so the next tick opens a new one.
+  const path = ctx.silence ?? loopbackPath
+  const deadline = new AnswerDeadline(0, interval, path, handshakeRttsOf(ctx.origin))
   const at = new InstanceCursor()
   let failed = false
   let inFlight = false
@@ -19,10 +24,20 @@ export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSe
 
   const poll = async (): Promise<void> => {
     inFlight = true
+    let overdue = false
+    const onOverdue = (): void => {
+      overdue = true
+      path.onSilent?.()
+    }
     try {
-      const reply = await getJson<PollReply>(client, ctx.wire, `/short-polling/${ctx.user}?${at.query()}`, (headers) =>
-        at.answeredBy(headers[instanceHeader]),
+      const reply = await getJson<PollReply>(
+        client,
+        ctx.wire,
+        `/short-polling/${ctx.user}?${at.query()}`,
+        (headers) => at.answeredBy(headers[instanceHeader]),
+        { deadlineMs: deadline.nextMs(), onOverdue },
       )
+      deadline.answered()
       // A poll that answers after failed ones is the receiver back: it goes on from its cursor.
       if (failed) ctx.wire.reconnects++
       failed = false
@@ -31,6 +46,7 @@ export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSe
         onData(message.data, ctx.now())
       }
     } catch (err) {
+      deadline.failed(overdue)
       failed = true
       if (!closed) ctx.onError(err)
     } finally {

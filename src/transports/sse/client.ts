@@ -1,7 +1,8 @@
 import { StringDecoder } from 'node:string_decoder'
 import type { Dispatcher } from 'undici'
 import { openHttpClient } from '../../client/http-client.js'
-import { reconnector, watchSilence } from '../../client/reconnect.js'
+import { reconnector } from '../../client/reconnect.js'
+import { loopbackPath, streamSilenceLimitMs, watchSilence } from '../../client/silence.js'
 import { heartbeatHeader } from '../../protocol/schemas.js'
 import type { ClientContext, OnData, Receiver } from '../types.js'
 import { EventStreamParser } from './event-stream.js'
@@ -12,8 +13,8 @@ const defaultRetryMs = 3000
 /**
  * userB reads events from one long GET and, as EventSource does, reconnects after the stream's
  * `retry:` delay when it ends or fails, with `Last-Event-ID` set to the last event's id, so the
- * server resumes after it. Two heartbeat intervals without a byte mean the stream is dead
- * (half-open): it is dropped and reconnected the same way. A `409` (the server restarted) is
+ * server resumes after it. A heartbeat interval (plus a margin, client/silence.ts) without a
+ * byte means the stream is dead (half-open): it is dropped and reconnected the same way. A `409` (the server restarted) is
  * answered by starting over without `Last-Event-ID`, as a page would open a new EventSource.
  */
 export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promise<Receiver> {
@@ -23,7 +24,8 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
   let retryMs = defaultRetryMs
   let body: Dispatcher.ResponseData['body'] | undefined
   let lastByteMs = Date.now()
-  let watchdog: NodeJS.Timeout | undefined
+  let watchdog: { stop(): void } | undefined
+  const path = ctx.silence ?? loopbackPath
 
   const open = async (): Promise<void> => {
     ctx.wire.requests++
@@ -54,6 +56,7 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
     const fail = (err: Error): void => {
       if (failed || closed) return
       failed = true
+      watchdog?.stop()
       ctx.onError(err)
       res.body.destroy()
       reconnect.later()
@@ -64,11 +67,15 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
     })
     res.body.on('error', fail)
     res.body.on('end', () => fail(new Error(`the event stream of ${ctx.user} ended early`)))
-    clearInterval(watchdog)
+    watchdog?.stop()
+    const limitMs = streamSilenceLimitMs(Number(res.headers[heartbeatHeader]), path)
     watchdog = watchSilence(
-      Number(res.headers[heartbeatHeader]),
+      limitMs,
       () => lastByteMs,
-      () => fail(new Error(`the event stream of ${ctx.user} was silent for two heartbeats`)),
+      () => {
+        if (!failed && !closed) path.onSilent?.()
+        fail(new Error(`the event stream of ${ctx.user} was silent for ${Math.round(limitMs)} ms (heartbeat + margin)`))
+      },
     )
   }
   const reconnect = reconnector(() => retryMs, open, ctx)
@@ -82,7 +89,7 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
     async close() {
       closed = true
       reconnect.close()
-      clearInterval(watchdog)
+      watchdog?.stop()
       body?.destroy()
       await client.destroy()
     },

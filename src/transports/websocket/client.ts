@@ -3,8 +3,9 @@ import type { IncomingMessage } from 'node:http'
 import WebSocket from 'ws'
 import { connectCounted } from '../../client/counted-socket.js'
 import { InstanceCursor } from '../../client/instance-cursor.js'
-import { reconnector, watchSilence } from '../../client/reconnect.js'
+import { reconnector } from '../../client/reconnect.js'
 import { authHeaders } from '../../client/server-access.js'
+import { loopbackPath, streamSilenceLimitMs, watchSilence } from '../../client/silence.js'
 import { encodeOutgoing } from '../../protocol/messages.js'
 import { heartbeatHeader, instanceHeader } from '../../protocol/schemas.js'
 import type { ClientContext, OnData, Receiver, Sender } from '../types.js'
@@ -86,7 +87,7 @@ const resubscribeDelayMs = 1000
 /**
  * userB keeps one socket and takes each text frame as a message. Its cursor is the frames it
  * has (the server sends one per message, in id order, from its `after`): when the socket fails,
- * or is silent for two heartbeat intervals (half-open), it subscribes again with
+ * or is silent for a heartbeat interval and a margin (half-open), it subscribes again with
  * `?after=<cursor>&instance=<instance>` after a second, so the server resumes after it. A `409`
  * (the server restarted) starts it over from 0 with the new instance.
  */
@@ -94,7 +95,8 @@ export async function openWebsocketReceiver(ctx: ClientContext, onData: OnData):
   const at = new InstanceCursor()
   let closed = false
   let ws: WebSocket | undefined
-  let watchdog: NodeJS.Timeout | undefined
+  let watchdog: { stop(): void } | undefined
+  const path = ctx.silence ?? loopbackPath
 
   const subscribe = async (): Promise<void> => {
     const query = at.instance === undefined && at.cursor === 0 ? '' : `?${at.query()}`
@@ -119,16 +121,21 @@ export async function openWebsocketReceiver(ctx: ClientContext, onData: OnData):
       },
     )
     ws = socket
+    // Terminated, it closes 1006: counted as a receive error by the close listener.
+    const watch = watchSilence(
+      streamSilenceLimitMs(heartbeatMs, path),
+      () => lastHeardMs,
+      () => {
+        if (closed || socket.readyState !== socket.OPEN) return
+        path.onSilent?.()
+        socket.terminate()
+      },
+    )
+    watchdog = watch
     socket.on('close', () => {
-      clearInterval(watchdog)
+      watch.stop()
       if (!closed) resubscribe.later()
     })
-    // Terminated, it closes 1006: counted as a receive error by the close listener.
-    watchdog = watchSilence(
-      heartbeatMs,
-      () => lastHeardMs,
-      () => socket.terminate(),
-    )
   }
   const resubscribe = reconnector(() => resubscribeDelayMs, subscribe, ctx)
 
@@ -137,7 +144,7 @@ export async function openWebsocketReceiver(ctx: ClientContext, onData: OnData):
     async close() {
       closed = true
       resubscribe.close()
-      clearInterval(watchdog)
+      watchdog?.stop()
       if (ws !== undefined) await closeSocket(ws)
     },
   }
