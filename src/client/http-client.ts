@@ -26,6 +26,38 @@ export function openHttpClient(origin: string, wire: Wire, holdMs = 0, access: S
   })
 }
 
+/**
+ * A receiver's client whose connection can be given up for a new one. Aborting an overdue
+ * request closes its HTTP/1.1 connection (undici cannot resync one), but leaves an HTTP/2
+ * session up, with every later stream on it: over HTTP/2 the client itself is replaced.
+ */
+export class ReplaceableClient {
+  private current: Dispatcher
+
+  constructor(
+    private readonly open: () => Dispatcher,
+    private readonly http2: boolean,
+  ) {
+    this.current = open()
+  }
+
+  get dispatcher(): Dispatcher {
+    return this.current
+  }
+
+  /** After a request found its connection silent: the next goes on a new connection. */
+  dropConnection(): void {
+    if (!this.http2) return
+    const old = this.current
+    this.current = this.open()
+    old.destroy().catch(() => {})
+  }
+
+  close(): Promise<void> {
+    return this.current.destroy()
+  }
+}
+
 /** How a GET may share its connection: pipelined behind others, and told each time it is written. */
 export interface GetOptions {
   /**

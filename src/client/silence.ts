@@ -18,6 +18,9 @@ export interface SilencePolicy {
 /** A receiver told nothing of its path: loopback, steady. */
 export const loopbackPath: SilencePolicy = { rttMs: 0, jitterMs: 0 }
 
+/** The least margin: timers on a busy 2-core machine run a few ms late, at times tens. */
+export const minMarginMs = 50
+
 /**
  * Allowance for timers that fire late (the sender's and the receiver's, on a loaded machine) and
  * for a varying path: a tenth of the beat, at least `minMarginMs`, plus the path's jitter each way.
@@ -25,9 +28,6 @@ export const loopbackPath: SilencePolicy = { rttMs: 0, jitterMs: 0 }
 export function silenceMarginMs(beatMs: number, path: SilencePolicy): number {
   return Math.max(minMarginMs, beatMs / 10) + 2 * path.jitterMs
 }
-
-/** The least margin: timers on a busy 2-core machine run a few ms late, rarely tens. */
-export const minMarginMs = 25
 
 /**
  * A stream the server beats every `beatMs` on a steady path: bytes arrive at least that often,
@@ -39,15 +39,19 @@ export function streamSilenceLimitMs(beatMs: number, path: SilencePolicy): numbe
 
 /**
  * When a poll is overdue: the server answers within `holdMs` of receiving it (a long poll's
- * hold; 0 for a short poll, answered at once), so it is overdue once the hold, its round trips
- * and the margin (taken on `beatMs`, the transport's beat) have passed since it was written. On
- * a new connection the handshakes come first (`handshakeRtts`: 1 for TCP, 2 with TLS 1.3). After
- * an overdue poll the allowance past the hold doubles until one is answered, as TCP backs off its
- * retransmission timer: a slow server is not taken for a dead path poll after poll.
+ * hold; 0 for a short poll, answered at once), so it is overdue once the hold, a round trip and
+ * the margin (taken on `beatMs`, the transport's beat) have passed since it was written. The
+ * round trip is the path's, or, when polls are answered at once and so measure it, the
+ * retransmission timeout TCP would use (RFC 6298: srtt + 4·rttvar) when larger: a server slow
+ * under load is not a dead path. A new connection's first poll gets at least TCP's initial
+ * timeout (1 s), for the handshakes and a cold server. After an overdue poll the allowance past
+ * the hold doubles until one is answered, as TCP backs off its timer.
  */
 export class AnswerDeadline {
   private backoff = 1
   private fresh = true
+  private srttMs = Number.NaN
+  private rttvarMs = 0
 
   constructor(
     private readonly holdMs: number,
@@ -58,14 +62,31 @@ export class AnswerDeadline {
 
   /** The deadline of the poll written next, in ms from its writing. */
   nextMs(): number {
-    const rtts = 1 + (this.fresh ? this.handshakeRtts : 0)
-    return this.holdMs + this.backoff * (rtts * this.path.rttMs + silenceMarginMs(this.beatMs, this.path))
+    const margin = silenceMarginMs(this.beatMs, this.path)
+    const allowance = this.fresh
+      ? Math.max(initialAllowanceMs, (1 + this.handshakeRtts) * this.path.rttMs + margin)
+      : this.roundTripMs() + margin
+    return this.holdMs + this.backoff * allowance
   }
 
-  /** A poll was answered: the connection is up and the path alive. */
-  answered(): void {
+  /** The round trip an answered poll is allowed: the path's, or the measured timeout when larger. */
+  roundTripMs(): number {
+    const measured = Number.isNaN(this.srttMs) ? 0 : this.srttMs + 4 * this.rttvarMs
+    return Math.max(this.path.rttMs, measured)
+  }
+
+  /** A poll was answered: the connection is up and the path alive; `roundTripMs` when it was answered at once (a short poll). */
+  answered(roundTripMs?: number): void {
     this.backoff = 1
     this.fresh = false
+    if (roundTripMs === undefined || !Number.isFinite(roundTripMs)) return
+    if (Number.isNaN(this.srttMs)) {
+      this.srttMs = roundTripMs
+      this.rttvarMs = roundTripMs / 2
+      return
+    }
+    this.rttvarMs = 0.75 * this.rttvarMs + 0.25 * Math.abs(this.srttMs - roundTripMs)
+    this.srttMs = 0.875 * this.srttMs + 0.125 * roundTripMs
   }
 
   /** A poll failed, its connection with it: the next goes on a new one; overdue, it gets more time. */
@@ -74,6 +95,9 @@ export class AnswerDeadline {
     if (overdue) this.backoff = Math.min(this.backoff * 2, maxBackoff)
   }
 }
+
+/** TCP's initial retransmission timeout (RFC 6298 2.1): what a connection's first poll is allowed at least. */
+export const initialAllowanceMs = 1000
 
 const maxBackoff = 64
 

@@ -1,4 +1,4 @@
-import { getJson, openHttpClient } from '../../client/http-client.js'
+import { getJson, openHttpClient, ReplaceableClient } from '../../client/http-client.js'
 import { InstanceCursor } from '../../client/instance-cursor.js'
 import { AnswerDeadline, handshakeRttsOf, loopbackPath } from '../../client/silence.js'
 import { instanceHeader, type PollReply } from '../../protocol/schemas.js'
@@ -20,7 +20,7 @@ export async function openLongPollingReceiver(ctx: ClientContext<LongPollingSett
   // Settings written before the depth was one (a caller's own) poll classically.
   const asked = (ctx.settings.depth as number | undefined) ?? 1
   const depth = ctx.access?.http2 === true ? 1 : asked
-  const client = openHttpClient(ctx.origin, ctx.wire, hold, ctx.access, depth)
+  const client = new ReplaceableClient(() => openHttpClient(ctx.origin, ctx.wire, hold, ctx.access, depth), ctx.access?.http2 === true)
   // The hold is a long poll's heartbeat: a parked poll answers (empty) when it ends. Unanswered
   // a round trip and a margin after that, its connection is silent (half-open) and is dropped.
   const path = ctx.silence ?? loopbackPath
@@ -37,13 +37,14 @@ export async function openLongPollingReceiver(ctx: ClientContext<LongPollingSett
       path.onSilent?.()
     }
     const reply = await getJson<PollReply>(
-      client,
+      client.dispatcher,
       ctx.wire,
       `/long-polling/${ctx.user}?${at.query()}&timeout=${hold}`,
       (headers) => at.answeredBy(headers[instanceHeader]),
       { pipelined: depth > 1, onWrite: () => writes++, deadlineMs: deadline.nextMs(), onOverdue },
     ).catch((err: unknown) => {
       deadline.failed(overdue)
+      if (overdue) client.dropConnection()
       throw err
     })
     deadline.answered()
@@ -75,7 +76,7 @@ export async function openLongPollingReceiver(ctx: ClientContext<LongPollingSett
   return {
     async close() {
       closed = true
-      await client.destroy()
+      await client.close()
       await running
     },
   }

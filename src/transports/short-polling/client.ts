@@ -1,4 +1,4 @@
-import { getJson, openHttpClient } from '../../client/http-client.js'
+import { getJson, openHttpClient, ReplaceableClient } from '../../client/http-client.js'
 import { InstanceCursor } from '../../client/instance-cursor.js'
 import { AnswerDeadline, handshakeRttsOf, loopbackPath } from '../../client/silence.js'
 import { instanceHeader, type PollReply } from '../../protocol/schemas.js'
@@ -11,7 +11,7 @@ import type { ShortPollingSettings } from './settings.js'
  * still out is skipped rather than queued behind it.
  */
 export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSettings>, onData: OnData): Promise<Receiver> {
-  const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access)
+  const client = new ReplaceableClient(() => openHttpClient(ctx.origin, ctx.wire, 0, ctx.access), ctx.access?.http2 === true)
   const interval = ctx.settings.interval
   // A poll is answered at once: unanswered a round trip and a margin after it was written, its
   // connection is silent (half-open), and is dropped so the next tick opens a new one.
@@ -25,19 +25,21 @@ export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSe
   const poll = async (): Promise<void> => {
     inFlight = true
     let overdue = false
+    let writtenMs = Number.NaN
     const onOverdue = (): void => {
       overdue = true
       path.onSilent?.()
     }
     try {
       const reply = await getJson<PollReply>(
-        client,
+        client.dispatcher,
         ctx.wire,
         `/short-polling/${ctx.user}?${at.query()}`,
         (headers) => at.answeredBy(headers[instanceHeader]),
-        { deadlineMs: deadline.nextMs(), onOverdue },
+        { deadlineMs: deadline.nextMs(), onOverdue, onWrite: () => (writtenMs = performance.now()) },
       )
-      deadline.answered()
+      // Answered at once, a short poll measures the round trip (the server's time included).
+      deadline.answered(performance.now() - writtenMs)
       // A poll that answers after failed ones is the receiver back: it goes on from its cursor.
       if (failed) ctx.wire.reconnects++
       failed = false
@@ -47,6 +49,7 @@ export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSe
       }
     } catch (err) {
       deadline.failed(overdue)
+      if (overdue) client.dropConnection()
       failed = true
       if (!closed) ctx.onError(err)
     } finally {
@@ -68,7 +71,7 @@ export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSe
   return {
     async close() {
       closed = true
-      await client.destroy()
+      await client.close()
     },
   }
 }
