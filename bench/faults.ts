@@ -68,6 +68,8 @@ async function drops(): Promise<void> {
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10
+/** A Node timer fires a ms or so after it is due, and the last bytes forwarded before a stall land just after it. */
+const timerToleranceMs = 2
 
 /**
  * Theory of a stall, per transport: the silence bound after which its receivers drop the dead
@@ -122,7 +124,10 @@ async function stall(rttMs: number): Promise<void> {
   )
   for (const r of report.results) {
     const theory = stallTheory(r.transport, r.receiverRttMs ?? rttMs)
-    const within = Number.isFinite(r.detectMaxMs) && r.detectMaxMs! <= theory.boundMs ? 'within the bound' : 'NOT within the bound'
+    const within =
+      Number.isFinite(r.detectMaxMs) && r.detectMaxMs! <= theory.boundMs + timerToleranceMs
+        ? `within the bound (+${timerToleranceMs} ms: the watchdog's timer fires late, bytes past the proxy at the stall still arrive)`
+        : 'NOT within the bound'
     console.log(line(r, theory.text))
     console.log(
       `      found silent: p50 ${ms(r.detectP50Ms)}, max ${ms(r.detectMaxMs)} (${r.silentDrops ?? 0} connections dropped for silence, ${pairs} stalled): ${within}`,
