@@ -104,4 +104,43 @@ describe('run --faults stall', () => {
       // Back before the stall ended: the dead connection was dropped, not waited out.
       assert.ok(r.recoveryP50Ms! < 2000, `${transport}: recovery p50 ${r.recoveryP50Ms} ms`)
     })
+
+  it('over HTTP/2, a receiver that found its session silent goes on a new one, and is back before the stall ends', async () => {
+    const outcome = await cli(
+      [
+        'run',
+        '--http2',
+        '--transports',
+        'long-polling,sse',
+        '--pairs',
+        '3',
+        '--rate',
+        '20',
+        '--duration',
+        '4s',
+        '--warmup',
+        '300ms',
+      ].concat([
+        '--faults',
+        'stall=2s',
+        '--heartbeat',
+        `${beatMs}ms`,
+        '--long-poll-timeout',
+        `${beatMs}ms`,
+        '--format',
+        'json',
+        '--no-save',
+        '--quiet',
+      ]),
+      60_000,
+    )
+    assert.equal(outcome.code, 0, outcome.stderr)
+    for (const r of (JSON.parse(outcome.stdout) as RunReport).results) {
+      assert.equal(r.httpVersion, '2')
+      assert.equal(r.lost, 0, `${r.transport}: ${r.firstError}`)
+      assert.ok((r.silentDrops ?? 0) >= 3, `${r.transport}: ${r.silentDrops} dropped for silence`)
+      // On the stalled session it would wait the stall out (2 s): a new session brings it back sooner.
+      assert.ok(r.recoveryP50Ms! < 2000, `${r.transport}: recovery p50 ${r.recoveryP50Ms} ms`)
+    }
+  })
 })

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder'
 import type { Dispatcher } from 'undici'
-import { openHttpClient } from '../../client/http-client.js'
+import { openHttpClient, ReplaceableClient } from '../../client/http-client.js'
 import { reconnector } from '../../client/reconnect.js'
 import { loopbackPath, streamSilenceLimitMs, watchSilence } from '../../client/silence.js'
 import { heartbeatHeader } from '../../protocol/schemas.js'
@@ -18,7 +18,7 @@ const defaultRetryMs = 3000
  * answered by starting over without `Last-Event-ID`, as a page would open a new EventSource.
  */
 export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promise<Receiver> {
-  const client = openHttpClient(ctx.origin, ctx.wire, 0, ctx.access)
+  const client = new ReplaceableClient(() => openHttpClient(ctx.origin, ctx.wire, 0, ctx.access), ctx.access?.http2 === true)
   let closed = false
   let lastEventId: string | undefined
   let retryMs = defaultRetryMs
@@ -29,7 +29,7 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
 
   const open = async (): Promise<void> => {
     ctx.wire.requests++
-    const res = await client.request({
+    const res = await client.dispatcher.request({
       method: 'GET',
       path: `/sse/${ctx.user}`,
       headers: { accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) },
@@ -73,7 +73,10 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
       limitMs,
       () => lastByteMs,
       () => {
-        if (!failed && !closed) path.onSilent?.()
+        if (failed || closed) return
+        path.onSilent?.()
+        // Over HTTP/2 the stream's session is as silent: the reconnect goes on a new one.
+        client.dropConnection()
         fail(new Error(`the event stream of ${ctx.user} was silent for ${Math.round(limitMs)} ms (heartbeat + margin)`))
       },
     )
@@ -81,7 +84,7 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
   const reconnect = reconnector(() => retryMs, open, ctx)
 
   await open().catch(async (err: unknown) => {
-    await client.destroy()
+    await client.close()
     throw err
   })
 
@@ -91,7 +94,7 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
       reconnect.close()
       watchdog?.stop()
       body?.destroy()
-      await client.destroy()
+      await client.close()
     },
   }
 }
