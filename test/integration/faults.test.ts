@@ -71,27 +71,18 @@ describe('run --faults stall', () => {
   const pollMs = 100
   const boundMs = (transport: string, rttMs: number): number =>
     transport === 'short-polling' ? pollMs + rttMs + 50 : transport === 'long-polling' ? beatMs + rttMs + 50 : beatMs + 50
+  /** 3 pairs × 20 msg/s for 4 s, every receiver's path stalled for 2 s in the middle, beats of 300 ms: the rows. */
+  const stallRun = async (...flags: string[]): Promise<RunReport['results']> => {
+    const workload = ['--pairs', '3', '--rate', '20', '--duration', '4s', '--warmup', '300ms', '--faults', 'stall=2s']
+    const beats = ['--heartbeat', `${beatMs}ms`, '--long-poll-timeout', `${beatMs}ms`, '--poll-interval', `${pollMs}ms`]
+    const outcome = await cli(['run', ...flags, ...workload, ...beats, '--format', 'json', '--no-save', '--quiet'], 60_000)
+    assert.equal(outcome.code, 0, outcome.stderr)
+    return (JSON.parse(outcome.stdout) as RunReport).results
+  }
+
   for (const transport of transportNames)
     it(`${transport}: a stalled path is found silent within its beat and a margin, and dropped; nothing is lost`, async () => {
-      const outcome = await cli(
-        ['run', '--transports', transport, '--pairs', '3', '--rate', '20', '--duration', '4s', '--warmup', '300ms'].concat([
-          '--faults',
-          'stall=2s',
-          '--heartbeat',
-          `${beatMs}ms`,
-          '--long-poll-timeout',
-          `${beatMs}ms`,
-          '--poll-interval',
-          `${pollMs}ms`,
-          '--format',
-          'json',
-          '--no-save',
-          '--quiet',
-        ]),
-        60_000,
-      )
-      assert.equal(outcome.code, 0, outcome.stderr)
-      const [r] = (JSON.parse(outcome.stdout) as RunReport).results
+      const [r] = await stallRun('--transports', transport)
       assert.ok(r !== undefined)
       assert.equal(r.lost, 0, `${transport}: ${r.firstError}`)
       assert.equal(r.duplicated, 0, transport)
@@ -106,36 +97,8 @@ describe('run --faults stall', () => {
     })
 
   it('over HTTP/2, a receiver that found its session silent goes on a new one, and is back before the stall ends', async () => {
-    const outcome = await cli(
-      [
-        'run',
-        '--http2',
-        '--transports',
-        'long-polling,sse',
-        '--pairs',
-        '3',
-        '--rate',
-        '20',
-        '--duration',
-        '4s',
-        '--warmup',
-        '300ms',
-      ].concat([
-        '--faults',
-        'stall=2s',
-        '--heartbeat',
-        `${beatMs}ms`,
-        '--long-poll-timeout',
-        `${beatMs}ms`,
-        '--format',
-        'json',
-        '--no-save',
-        '--quiet',
-      ]),
-      60_000,
-    )
-    assert.equal(outcome.code, 0, outcome.stderr)
-    for (const r of (JSON.parse(outcome.stdout) as RunReport).results) {
+    const results = await stallRun('--http2', '--transports', 'long-polling,sse')
+    for (const r of results) {
       assert.equal(r.httpVersion, '2')
       assert.equal(r.lost, 0, `${r.transport}: ${r.firstError}`)
       assert.ok((r.silentDrops ?? 0) >= 3, `${r.transport}: ${r.silentDrops} dropped for silence`)
