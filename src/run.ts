@@ -32,7 +32,7 @@ import type { RunReport } from './results/report.js'
 import type { ServerLimits } from './server/limits.js'
 import type { ServerSecurity } from './server/security.js'
 import { legacySettingKeys } from './transports/legacy.js'
-import { completeSettings, sendModeOf } from './transports/setting-values.js'
+import { completeSettings, sendModeOf, settingsUsed } from './transports/setting-values.js'
 import { sweepRows, type Sweeps } from './transports/sweeps.js'
 import type { Transport, TransportSettings } from './transports/types.js'
 
@@ -108,8 +108,9 @@ function rowsOf(options: RunOptions): Row[] {
   )
 }
 
-async function runTransport({ label, transport, settings }: Row, asked: RunOptions, events: RunEvents): Promise<TransportResult> {
+async function runTransport({ label, transport, settings: given }: Row, asked: RunOptions, events: RunEvents): Promise<TransportResult> {
   const options = overHttpVersion(asked, transport)
+  const settings = settingsUsed(transport, given, { http2: options.access?.http2 === true, browser: options.browser !== undefined })
   const server = options.target === undefined ? await startEmbeddedServer(embeddedOptions(options)) : undefined
   const origin = options.target ?? server!.origin
   const sendMode = sendModeOf(transport, settings)

@@ -1,6 +1,6 @@
 import { findTransport, transports } from './registry.js'
 import type { Setting, SettingValues, TransportSettings } from './setting.js'
-import type { SendMode, Transport } from './types.js'
+import type { ClientKind, SendMode, Transport } from './types.js'
 
 /** A registered transport's setting, with its transport. */
 export interface Declared {
@@ -31,6 +31,12 @@ export function defaultSettings(): TransportSettings {
 export function settingsOf<S extends SettingValues>(transport: Transport<S>, all: TransportSettings | undefined): S {
   const given = all?.[transport.name] ?? {}
   return Object.fromEntries(transport.settings.map((s) => [s.key, s.key in given ? given[s.key] : s.default])) as S
+}
+
+/** `all` with the transport's settings as its receivers really use them with these clients (Transport.settingsWith). */
+export function settingsUsed(transport: Transport, all: TransportSettings, clients: ClientKind): TransportSettings {
+  if (transport.settingsWith === undefined) return all
+  return { ...all, [transport.name]: transport.settingsWith(settingsOf(transport, all), clients) }
 }
 
 /** `all` with one setting of one transport replaced. */

@@ -127,4 +127,15 @@ export interface Transport<S extends SettingValues = SettingValues> {
    * one-way delays of an emulated link, in its figures.
    */
   expectedLatency(settings: S, path?: PathDelays): string
+  /**
+   * The settings its receivers really use with these clients, when some cannot apply (a browser
+   * does not pipeline); the row reports, and its theory uses, these. Absent: the settings as given.
+   */
+  settingsWith?(settings: S, clients: ClientKind): S
+}
+
+/** Who the receivers are and how they reach the server. */
+export interface ClientKind {
+  http2: boolean
+  browser: boolean
 }

@@ -14,7 +14,7 @@ import { defaultScenario } from '../../src/scenario/scenario.js'
 import { legacySettingKeys, settingsFromLegacy } from '../../src/transports/legacy.js'
 import { findTransport, transports } from '../../src/transports/registry.js'
 import { describeSettings, expectedLatency } from '../../src/transports/reporting.js'
-import { defaultSettings, findSetting, sendModeOf, withSendMode } from '../../src/transports/setting-values.js'
+import { defaultSettings, findSetting, sendModeOf, settingsOf, settingsUsed, withSendMode } from '../../src/transports/setting-values.js'
 import { sweepRows } from '../../src/transports/sweeps.js'
 import type { Transport } from '../../src/transports/types.js'
 import { fixture } from '../helpers/results.js'
@@ -182,3 +182,25 @@ describe('results written before settings were per transport', () => {
 function defaultFlags(): Omit<ScenarioFlags, 'settings'> {
   return { transports: ['sse'], pairs: 1, receivers: 1, idle: 0, rate: 1, duration: 1000, warmup: 0, payload: 64 }
 }
+
+describe('settings the receivers really use', () => {
+  const longPolling = findTransport('long-polling')!
+  const asked = { 'long-polling': { hold: 500, depth: 3 } }
+
+  it('keeps pipelined long polls over HTTP/1.1 from Node, and one poll over HTTP/2 or in a browser, whose theory follows', () => {
+    assert.deepEqual(settingsUsed(longPolling, asked, { http2: false, browser: false }), asked)
+    for (const clients of [
+      { http2: true, browser: false },
+      { http2: false, browser: true },
+    ]) {
+      const used = settingsUsed(longPolling, asked, clients)
+      assert.deepEqual(used['long-polling'], { hold: 500, depth: 1 }, JSON.stringify(clients))
+      assert.equal(longPolling.expectedLatency(settingsOf(longPolling, used)), longPolling.expectedLatency({ hold: 500, depth: 1 }))
+    }
+  })
+
+  it('leaves a transport without a rule as given', () => {
+    const sse = findTransport('sse')!
+    assert.equal(settingsUsed(sse, asked, { http2: true, browser: true }), asked)
+  })
+})

@@ -15,4 +15,6 @@ export const longPolling = {
   openReceiver: openLongPollingReceiver,
   pageReceiver: longPollingPageReceiver,
   expectedLatency: ({ depth }, path) => expectedLatency(depth, path),
+  // Pipelining needs HTTP/1.1's in-order answers, and browsers do not pipeline: one poll each there.
+  settingsWith: (settings, { http2, browser }) => (http2 || browser ? { ...settings, depth: 1 } : settings),
 } as const satisfies Transport<LongPollingSettings>
