@@ -68,7 +68,7 @@ export async function runCommand(flags: RunFlags, request: RunRequest): Promise<
   const link = linkFromFlags(flags) ?? scenario.link
   if (link !== undefined) scenario.link = link
   if (flags.faults !== undefined) scenario.faults = parseFaults(flags.faults)
-  if (scenario.faults) checkFaults(flags, scenario)
+  if (scenario.faults) checkFaults(scenario)
   if (flags.dryRun === true) {
     process.stdout.write(formatScenario(scenario))
     return
@@ -209,9 +209,8 @@ function checkShard(flags: RunFlags, shard: Shard, s: Scenario): void {
     throw new UserError(`${flag}: a sharded run measures one transport; give --transports one name (run the shards again per transport)`)
 }
 
-/** Faults are injected in this process, on Node receivers: workers and browser pages would dodge them. */
-function checkFaults(flags: RunFlags, s: Scenario): void {
-  if (flags.workers > 1) throw new UserError(`--faults: faults are injected on one generator process; drop --workers ${flags.workers}`)
+/** Faults are injected on Node receivers (in this process or in --workers): a browser's own would dodge them. */
+function checkFaults(s: Scenario): void {
   if (s.clients === 'browser') throw new UserError('--faults: faults are injected on Node receivers; drop --clients browser')
 }
 

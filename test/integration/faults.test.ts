@@ -58,10 +58,44 @@ describe('run --faults', () => {
     assert.ok((r.reconnects ?? 0) > 0)
   })
 
+  it('with --workers 2, the runner injects and each worker measures its receivers: nothing lost, recovery pooled', async () => {
+    const outcome = await cli(
+      [
+        'run',
+        '--transports',
+        'long-polling',
+        '--workers',
+        '2',
+        '--pairs',
+        '4',
+        '--rate',
+        '20',
+        '--duration',
+        '2500ms',
+        '--warmup',
+        '300ms',
+      ].concat(['--faults', 'drop-every=700ms', '--format', 'json', '--no-save', '--quiet']),
+      60_000,
+    )
+    assert.equal(outcome.code, 0, outcome.stderr)
+    const [r] = (JSON.parse(outcome.stdout) as RunReport).results
+    assert.ok(r !== undefined)
+    assert.equal(r.faultsInjected, 3)
+    assert.equal(r.lost, 0, r.firstError ?? '')
+    assert.equal(r.duplicated, 0)
+    // Every one of the 4 receivers (2 per worker) was cut 3 times and polled again.
+    assert.ok((r.reconnects ?? 0) >= 12, `${r.reconnects} reconnects`)
+    assert.ok(Number.isFinite(r.recoveryP50Ms) && r.recoveryP50Ms! > 0, `recovery p50 ${r.recoveryP50Ms}`)
+    assert.ok((r.lateAfterFault ?? 0) > 0, `${r.lateAfterFault} late`)
+  })
+
   it('refuses a bad --faults value with one line and exit 2', async () => {
     assertOneLineError(await cli(['run', '--faults', 'drop-every=2', '--no-save']), /--faults: drop-every expects a duration/)
     assertOneLineError(await cli(['run', '--faults', 'flood', '--no-save']), /--faults: unknown fault "flood"/)
-    assertOneLineError(await cli(['run', '--faults', 'drop-every=1s', '--workers', '2', '--no-save']), /--faults: .*--workers 2/)
+    assertOneLineError(
+      await cli(['run', '--faults', 'drop-every=1s', '--clients', 'browser', '--no-save']),
+      /--faults: .*--clients browser/,
+    )
   })
 })
 

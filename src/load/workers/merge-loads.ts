@@ -54,6 +54,22 @@ function mergeRecorded(parts: readonly Recorded[]): Recorded {
       ),
     ),
     timeline: addTimelines(parts.map((r) => r.timeline)),
+    ...mergeFaults(parts),
+  }
+}
+
+/** Every worker recorded the same faults, each for its own receivers: samples pooled, counts added. */
+function mergeFaults(parts: readonly Recorded[]): Pick<Recorded, 'faults'> {
+  const faults = parts.flatMap((r) => (r.faults ? [r.faults] : []))
+  if (faults.length === 0) return {}
+  return {
+    faults: {
+      planned: faults[0]!.planned,
+      recoveryMs: faults.flatMap((f) => f.recoveryMs),
+      detectMs: faults.flatMap((f) => f.detectMs),
+      silentDrops: sumOf(faults, (f) => f.silentDrops),
+      late: sumOf(faults, (f) => f.late),
+    },
   }
 }
 

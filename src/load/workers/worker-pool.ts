@@ -88,7 +88,7 @@ async function pinWorkers(children: readonly ChildProcess[], cpus: readonly numb
 
 /** The plan, field by field, as it crosses to a worker. */
 function workerPlan(plan: LoadPlan, part: LoadPart): WorkerPlan {
-  const { transport, settings, origin, access, runId, sendMode, receiverPath } = plan
+  const { transport, settings, origin, access, runId, sendMode, receiverPath, receiverOrigin, faultsAtMs } = plan
   return {
     ...workloadOf(plan),
     transport: transport.name,
@@ -96,6 +96,8 @@ function workerPlan(plan: LoadPlan, part: LoadPart): WorkerPlan {
     origin,
     ...(access ? { access } : {}),
     ...(receiverPath ? { receiverPath } : {}),
+    ...(receiverOrigin !== undefined ? { receiverOrigin } : {}),
+    ...(faultsAtMs ? { faultsAtMs } : {}),
     runId,
     sendMode,
     part,
@@ -159,6 +161,8 @@ function watchWindow(plan: LoadPlan, startMs: number, hooks: LoadHooks): { ms: P
   const scheduler = new Scheduler()
   const { clock } = scheduler
   const window = measuredWindow(startMs, plan)
+  // Faults are injected here, where the proxy is, at the instants every worker records them at.
+  plan.faultsAtMs?.forEach((at, index) => scheduler.at(window.startMs + at, () => hooks.onFault?.(index)))
   const ms = new Promise<number>((resolve) => {
     scheduler.at(window.startMs, () => {
       const openedMs = clock.now()

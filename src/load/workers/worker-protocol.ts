@@ -29,6 +29,9 @@ export interface WorkerPlan extends Workload {
   part: LoadPart
   /** What the worker's receivers know of their path (client/silence.ts). */
   receiverPath?: { rttMs: number; jitterMs: number }
+  /** With faults: where the worker's receivers connect (the runner's faults proxy), and when faults come (the worker records each). */
+  receiverOrigin?: string
+  faultsAtMs?: readonly number[]
 }
 
 export type ToWorker =
