@@ -221,3 +221,24 @@ describe('workerCpus', () => {
     assert.deepEqual(workerCpus({ serverCpu: 3, generatorCpu: 0 }, 4, 4), [0, 1, 2, 0])
   })
 })
+
+describe('merging the faults workers recorded', () => {
+  it('pools recovery and detection samples and adds the counts, through the worker protocol', () => {
+    const a = fakeLoad(1, 10)
+    const b = fakeLoad(11, 20)
+    a.recorded.faults = { planned: 2, recoveryMs: [100, 120], detectMs: [510], silentDrops: 1, late: 7 }
+    b.recorded.faults = { planned: 2, recoveryMs: [90], detectMs: [505, 520], silentDrops: 3, late: 5 }
+    const merged = mergeLoads([decodeLoad(encodeLoad(a)), decodeLoad(encodeLoad(b))], 1000)
+    assert.deepEqual(merged.recorded.faults, {
+      planned: 2,
+      recoveryMs: [100, 120, 90],
+      detectMs: [510, 505, 520],
+      silentDrops: 4,
+      late: 12,
+    })
+  })
+
+  it('leaves a run without faults without them', () => {
+    assert.equal(mergeLoads([fakeLoad(1, 10), fakeLoad(11, 20)], 1000).recorded.faults, undefined)
+  })
+})
