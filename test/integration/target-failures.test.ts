@@ -157,46 +157,35 @@ const refused = (transport: string, role: string, max: number): RegExp =>
     `^transport-bench: ${transport}: \\d+ of 20 ${role} could not connect \\(server refused: max connections ${max}\\); lower --pairs or raise --max-connections of the server at http://127\\.0\\.0\\.1:\\d+$`,
   )
 
-test('receivers a --target refuses at connect (past its --max-connections) fail the run before the window, in one line', async () => {
-  const server = await serve(0, ['--max-connections', '10'])
-  const running = run([
-    '--target',
-    server.origin,
-    '--transports',
-    'websocket',
-    '--pairs',
-    '20',
-    '--duration',
-    '5s',
-    '--warmup',
-    '1s',
-    '--no-save',
-  ])
+/** A run of 20 pairs of `transport` (with `more` flags) against a fresh target capped at `max` connections: its exit and output. */
+async function runAgainstCap(max: number, transport: string, ...more: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
+  const server = await serve(0, ['--max-connections', String(max)])
+  const workload = ['--pairs', '20', '--duration', '5s', '--warmup', '1s', '--no-save']
+  const running = run(['--target', server.origin, '--transports', transport, ...more, ...workload])
   const code = await running.exited
-  assertFailedInOneLine(code, running.stderr(), refused('websocket', 'receivers', 10))
-  assert.match(running.stderr(), /: 10 of 20 receivers/)
-  assert.equal(running.stdout(), '')
+  return { code, stderr: running.stderr(), stdout: running.stdout() }
+}
+
+test('receivers a --target refuses at connect (past its --max-connections) fail the run before the window, in one line', async () => {
+  const { code, stderr, stdout } = await runAgainstCap(10, 'websocket')
+  assertFailedInOneLine(code, stderr, refused('websocket', 'receivers', 10))
+  assert.match(stderr, /: 10 of 20 receivers/)
+  assert.equal(stdout, '')
+})
+
+test('with --workers 2, the refusals every worker saw are counted out of the run’s users, not one worker’s', async () => {
+  const { code, stderr } = await runAgainstCap(10, 'websocket', '--workers', '2')
+  // Which users the cap refuses depends on timing (an upgraded WebSocket gives its slot back): either way, out of the run's 20.
+  assertFailedInOneLine(code, stderr, refused('websocket', '(receivers|senders)', 10))
+  // A worker's own count would be out of its 10.
+  assert.match(stderr, /: \d+ of 20 (receivers|senders)/)
 })
 
 test('poll receivers a --target refuses during the warm-up fail the run before the window, in one line', async () => {
   // The senders connect during set-up and take 20 of the 25; short-poll receivers first connect when they first poll.
-  const server = await serve(0, ['--max-connections', '25'])
-  const running = run([
-    '--target',
-    server.origin,
-    '--transports',
-    'short-polling',
-    '--pairs',
-    '20',
-    '--duration',
-    '5s',
-    '--warmup',
-    '1s',
-    '--no-save',
-  ])
-  const code = await running.exited
-  assertFailedInOneLine(code, running.stderr(), refused('short-polling', 'receivers', 25))
-  assert.equal(running.stdout(), '')
+  const { code, stderr, stdout } = await runAgainstCap(25, 'short-polling')
+  assertFailedInOneLine(code, stderr, refused('short-polling', 'receivers', 25))
+  assert.equal(stdout, '')
 })
 
 test('a --target lost mid-run ends it with exit 1 and one line naming the target and the row, after printing and keeping what finished', async () => {

@@ -10,6 +10,7 @@ import { findTransport } from '../../transports/registry.js'
 import { runLoad } from '../generator.js'
 import type { LoadHooks } from '../plan.js'
 import type { Progress } from '../progress.js'
+import { SetupFailed } from '../setup-failures.js'
 import { encodeLoad, type FromWorker, type ToWorker, type WorkerPlan } from './worker-protocol.js'
 
 function send(message: FromWorker): Promise<void> {
@@ -63,7 +64,8 @@ process.on('disconnect', () => process.exit(1))
 main().then(
   () => process.exit(0),
   async (err: unknown) => {
-    await send({ type: 'failed', message: messageOf(err) })
+    const setup = err instanceof SetupFailed ? { setup: { role: err.role, failed: err.failed, total: err.total, why: err.why } } : {}
+    await send({ type: 'failed', message: messageOf(err), ...setup })
     process.exit(1)
   },
 )

@@ -10,10 +10,12 @@ import type { LoadResult } from '../../metrics/load-result.js'
 import { groupsOpened } from '../../pacing/ramps.js'
 import { pinProcess } from '../../pinning.js'
 import { formatDurationMs } from '../../units.js'
-import { splitPart, wholeLoad, type LoadPart } from '../partition.js'
+import { sizeOf, splitPart, wholeLoad, type LoadPart } from '../partition.js'
 import { workloadOf, type LoadHooks, type LoadPlan } from '../plan.js'
 import { measuredWindow } from '../schedule.js'
+import { SetupFailed, type Role } from '../setup-failures.js'
 import { mergeLoads } from './merge-loads.js'
+import { allAnswers } from './setup-sum.js'
 import { decodeLoad, type FromWorker, type ToWorker, type WorkerPlan } from './worker-protocol.js'
 
 const workerEntry = fileURLToPath(new URL('./worker-entry.js', import.meta.url))
@@ -45,16 +47,22 @@ export async function runLoadOnWorkers(plan: LoadPlan, options: WorkerOptions, h
       send(child, { type: 'plan', plan: workerPlan(plan, parts[i]!) })
       return expect(child, 'ready', workerTuning.readyTimeoutMs, 'open its users')
     })
-    await Promise.all(ready)
+    const totals = usersOf(parts, plan.receivers ?? 1)
+    await allAnswers(ready, totals)
     if (hooks.onProgress) followProgress(children, plan, hooks.onProgress)
-    return await measureOnWorkers(plan, children, hooks)
+    return await measureOnWorkers(plan, children, hooks, totals)
   } finally {
     await Promise.all(children.map(stopWorker))
     release()
   }
 }
 
-async function measureOnWorkers(plan: LoadPlan, children: readonly ChildProcess[], hooks: LoadHooks): Promise<LoadResult> {
+async function measureOnWorkers(
+  plan: LoadPlan,
+  children: readonly ChildProcess[],
+  hooks: LoadHooks,
+  totals: Record<Role, number>,
+): Promise<LoadResult> {
   const startMs = hooks.startAt ? await hooks.startAt() : monotonicClock.now() + generatorTuning.startDelayMs
   const untilStartMs = Math.max(0, startMs - monotonicClock.now())
   const resultTimeoutMs = untilStartMs + plan.warmupMs + plan.durationMs + generatorTuning.drainMaxMs + workerTuning.resultMarginMs
@@ -62,7 +70,7 @@ async function measureOnWorkers(plan: LoadPlan, children: readonly ChildProcess[
   for (const child of children) send(child, { type: 'start', startEpochMs: performance.timeOrigin + startMs })
   const window = watchWindow(plan, startMs, hooks)
   try {
-    const loads = await Promise.all(results)
+    const loads = await allAnswers(results, totals)
     return mergeLoads(
       loads.map((message) => decodeLoad(message.load)),
       await window.ms,
@@ -84,6 +92,13 @@ async function pinWorkers(children: readonly ChildProcess[], cpus: readonly numb
   if (cpus === undefined) return
   const pinned = children.flatMap((child, i) => (child.pid !== undefined && cpus[i] !== undefined ? [pinProcess(child.pid, cpus[i])] : []))
   await Promise.all(pinned)
+}
+
+/** The run's users by role, as the workers' parts add up: a refusal is counted out of these. */
+function usersOf(parts: readonly LoadPart[], receiversPerGroup: number): Record<Role, number> {
+  const groups = parts.reduce((n, p) => n + sizeOf(p.groups), 0)
+  const idle = parts.reduce((n, p) => n + sizeOf(p.idle), 0)
+  return { receivers: groups * receiversPerGroup + idle, senders: groups }
 }
 
 /** The plan, field by field, as it crosses to a worker. */
@@ -117,7 +132,10 @@ function expect<T extends 'ready' | 'result'>(child: ChildProcess, type: T, time
       finish(() => reject(new UserError(`load worker ${child.pid ?? '?'} ${why}`, ExitCode.RuntimeFailure)))
     const onMessage = (message: FromWorker): void => {
       if (message.type === type) finish(() => resolve(message as Answer<T>))
-      else if (message.type === 'failed') fail(`failed: ${message.message}`)
+      else if (message.type === 'failed' && message.setup !== undefined) {
+        const { role, failed, total, why } = message.setup
+        finish(() => reject(new SetupFailed(role, failed, total, why)))
+      } else if (message.type === 'failed') fail(`failed: ${message.message}`)
     }
     const onExit = (code: number | null, signal: string | null): void =>
       fail(`exited (${signal ?? `code ${code}`}) before it could ${what}`)

@@ -12,6 +12,7 @@ import { decodeTimeline, encodeTimeline, type EncodedTimeline } from '../../metr
 import type { SendMode, TransportSettings } from '../../transports/types.js'
 import type { LoadPart } from '../partition.js'
 import type { Workload } from '../plan.js'
+import type { Role } from '../setup-failures.js'
 
 /**
  * What a worker is told to drive: its LoadPlan as plain JSON, the transport by name and the
@@ -44,7 +45,8 @@ export type FromWorker =
   /** `p50Ms` is null while nothing has been delivered (JSON has no NaN). */
   | { type: 'progress'; elapsedMs: number; totalMs: number; delivered: number; p50Ms: number | null }
   | { type: 'result'; load: EncodedLoad }
-  | { type: 'failed'; message: string }
+  /** With `setup`: the worker's users were refused before the window (its own counts, summed by the runner). */
+  | { type: 'failed'; message: string; setup?: SetupCounts }
 
 interface TallyCounts {
   count: number
@@ -112,4 +114,12 @@ function decodeTally(counts: TallyCounts): ErrorTally {
   tally.count = counts.count
   if (counts.first !== null) tally.first = counts.first
   return tally
+}
+
+/** A worker's set-up failure, as SetupFailed holds it. */
+export interface SetupCounts {
+  role: Role
+  failed: number
+  total: number
+  why: string
 }
