@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { test } from 'node:test'
 import type { LoadPlan } from '../../src/load/plan.js'
 import { runLoadOnWorkers } from '../../src/load/workers/worker-pool.js'
@@ -52,15 +55,12 @@ for (const name of ['websocket', 'long-polling']) {
   })
 }
 
-test('a worker that fails ends the run with its error in one line, and every worker is ended', async () => {
-  const transport = findTransport('sse')
-  assert.ok(transport)
-  const pids: number[] = []
-  const plan: LoadPlan = {
-    transport,
-    // Nothing listens on port 1: every worker fails to open its users.
-    origin: 'http://127.0.0.1:1',
-    runId: `w${process.pid}-fail`,
+/** A 2-pair SSE plan against `origin`, for workers that cannot open their users there. */
+function failingPlan(origin: string, name: string): LoadPlan {
+  return {
+    transport: findTransport('sse')!,
+    origin,
+    runId: `w${process.pid}-${name}`,
     pairs: 2,
     ratePerSec: 1,
     arrival: { kind: 'constant', ratePerSec: 1 },
@@ -70,9 +70,34 @@ test('a worker that fails ends the run with its error in one line, and every wor
     settings: { 'short-polling': { interval: 50 }, 'long-polling': { hold: 30_000 } },
     sendMode: 'post',
   }
-  await assert.rejects(runLoadOnWorkers(plan, { count: 2, onStart: (pid) => pids.push(pid) }), {
-    name: 'UserError',
-    message: /^load worker \d+ failed: /,
+}
+
+test('a worker that fails ends the run with its error in one line, and every worker is ended', async () => {
+  // Every request answered 404: a failure, not a refusal.
+  const notHere = createServer((_req, res) => res.writeHead(404).end('not here'))
+  notHere.listen(0, '127.0.0.1')
+  await once(notHere, 'listening')
+  const pids: number[] = []
+  try {
+    const origin = `http://127.0.0.1:${(notHere.address() as AddressInfo).port}`
+    await assert.rejects(runLoadOnWorkers(failingPlan(origin, 'fail'), { count: 2, onStart: (pid) => pids.push(pid) }), {
+      name: 'UserError',
+      message: /^load worker \d+ failed: .*answered 404/,
+    })
+  } finally {
+    notHere.closeAllConnections()
+    notHere.close()
+  }
+  assert.equal(pids.length, 2)
+  for (const pid of pids) assert.equal(isRunning(pid), false, `worker ${pid} still running`)
+})
+
+test('workers whose users are all refused fail set-up with the run’s count, not one worker’s, and every worker is ended', async () => {
+  const pids: number[] = []
+  // Nothing listens on port 1: each worker's one receiver is refused.
+  await assert.rejects(runLoadOnWorkers(failingPlan('http://127.0.0.1:1', 'refused'), { count: 2, onStart: (pid) => pids.push(pid) }), {
+    name: 'SetupFailed',
+    message: '2 of 2 receivers could not connect (ECONNREFUSED)',
   })
   assert.equal(pids.length, 2)
   for (const pid of pids) assert.equal(isRunning(pid), false, `worker ${pid} still running`)
