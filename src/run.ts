@@ -11,6 +11,7 @@ import { describeFaults, type FaultSpec } from './faults/spec.js'
 import { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './host/embedded.js'
 import { sizeEmbeddedServer } from './host/sizing.js'
 import { describeRunLink, linkFigures, openLinkPath, type LinkPath } from './link/path.js'
+import { askedRttMs } from './link/spec.js'
 import type { LinkSpec } from './link/types.js'
 import { runLoad } from './load/generator.js'
 import { shardOf, type Shard } from './load/partition.js'
@@ -247,7 +248,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
  * upper bound, the handshake included) plus what the link adds, and the link's jitter.
  */
 function receiverPathOf(spec: LinkSpec | undefined, measuredRttMs: number): NonNullable<LoadPlan['receiverPath']> {
-  const linkRttMs = spec ? spec.delayUpMs + spec.delayDownMs : 0
+  const linkRttMs = spec ? askedRttMs(spec) : 0
   return { rttMs: measuredRttMs + linkRttMs, jitterMs: spec?.jitterMs ?? 0 }
 }
 

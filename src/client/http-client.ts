@@ -1,5 +1,6 @@
 import { Client, type Dispatcher } from 'undici'
 import { authHeaders, type ServerAccess } from './server-access.js'
+import type { AnswerDeadline } from './silence.js'
 import type { Wire } from './wire.js'
 
 /**
@@ -133,4 +134,49 @@ export function getJson<T>(
       },
     )
   })
+}
+
+/** What a poll runs under: its client, its deadline (client/silence.ts), and who is told when it is overdue. */
+export interface PollGuard {
+  client: ReplaceableClient
+  deadline: AnswerDeadline
+  /** Told of each poll found overdue: its connection was silent, and is dropped. */
+  onSilent?: (() => void) | undefined
+  /** An answer's time is a round trip: the server answers this poll at once (a short poll). */
+  measuresRoundTrip: boolean
+}
+
+/**
+ * getJson under the guard's deadline: an overdue poll is told to `onSilent`, aborted, and its
+ * connection given up; the deadline learns of every answer and failure.
+ */
+export async function getPoll<T>(
+  guard: PollGuard,
+  wire: Wire,
+  path: string,
+  onHeaders?: (headers: Record<string, string | string[] | undefined>) => void,
+  options: GetOptions = {},
+): Promise<T> {
+  let overdue = false
+  let writtenMs = Number.NaN
+  try {
+    const reply = await getJson<T>(guard.client.dispatcher, wire, path, onHeaders, {
+      ...options,
+      deadlineMs: guard.deadline.nextMs(),
+      onWrite: () => {
+        writtenMs = performance.now()
+        options.onWrite?.()
+      },
+      onOverdue: () => {
+        overdue = true
+        guard.onSilent?.()
+      },
+    })
+    guard.deadline.answered(guard.measuresRoundTrip ? performance.now() - writtenMs : undefined)
+    return reply
+  } catch (err) {
+    guard.deadline.failed(overdue)
+    if (overdue) guard.client.dropConnection()
+    throw err
+  }
 }

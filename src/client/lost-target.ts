@@ -1,29 +1,14 @@
-import { request } from 'undici'
 import { errorCode, ExitCode, messageOf, UserError } from '../errors.js'
-import { accessAgent, authHeaders, type ServerAccess } from './server-access.js'
-
-/** How long the target gets to answer before it counts as lost. */
-const answerWithinMs = 5000
+import type { ServerAccess } from './server-access.js'
+import { askStats } from './server-stats.js'
 
 /** Why the server at `origin` does not answer now (`connect ECONNREFUSED 127.0.0.1:8080`); undefined when it answers at all. */
 export async function whyUnreachable(origin: string, access: ServerAccess = {}): Promise<string | undefined> {
-  const dispatcher = accessAgent(access)
-  try {
-    const res = await request(`${origin}/stats`, {
-      headersTimeout: answerWithinMs,
-      bodyTimeout: answerWithinMs,
-      headers: authHeaders(access),
-      dispatcher,
-    })
-    await res.body.dump()
-    return undefined
-  } catch (err) {
-    const code = errorCode(err)
-    const text = messageOf(err)
-    return code === undefined || text.includes(code) ? text : `${text} (${code})`
-  } finally {
-    await dispatcher.close()
-  }
+  const answer = await askStats(origin, access)
+  if (!('error' in answer)) return undefined
+  const code = errorCode(answer.error)
+  const text = messageOf(answer.error)
+  return code === undefined || text.includes(code) ? text : `${text} (${code})`
 }
 
 /**

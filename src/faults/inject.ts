@@ -1,4 +1,6 @@
 import { ExitCode, messageOf, UserError } from '../errors.js'
+import { addressOf, originAt } from '../link/path.js'
+import { noEmulation } from '../link/spec.js'
 import type { LoadResult } from '../metrics/load-result.js'
 import { seededRandom } from '../pacing/arrivals.js'
 import { recoveryFigures, type FaultFigures } from './figures.js'
@@ -40,18 +42,8 @@ export interface FaultOptions {
 export async function openFaults(spec: FaultSpec, { origin, windowMs, server, seed = 1 }: FaultOptions): Promise<FaultInjector> {
   // A --target is not restarted from here: restarting it is its operator's, and the run sees it by its instance id.
   const planned = planFaults(spec, windowMs, seededRandom(seed)).filter((f) => f.kind !== 'restart' || server !== undefined)
-  const proxy = new FaultProxy({
-    delayUpMs: 0,
-    delayDownMs: 0,
-    jitterMs: 0,
-    bandwidthUpBitsPerSec: undefined,
-    bandwidthDownBitsPerSec: undefined,
-  })
-  const url = new URL(origin)
-  const address = await proxy.open({
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
-  })
+  const proxy = new FaultProxy(noEmulation)
+  const address = await proxy.open(addressOf(origin))
   let closed = false
   let injected = 0
   let restarted = false
@@ -69,7 +61,7 @@ export async function openFaults(spec: FaultSpec, { origin, windowMs, server, se
   }
 
   return {
-    receiverOrigin: `${url.protocol}//${address.host}:${address.port}`,
+    receiverOrigin: originAt(origin, address),
     faultsAtMs: planned.map((f) => f.atMs),
     inject: (index) => {
       const fault = planned[index]

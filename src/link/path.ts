@@ -3,7 +3,7 @@ import { judgeLink, type LinkVerdict } from './achieved.js'
 import { formatBandwidth } from './bandwidth.js'
 import { startLink, type LinkOptions } from './create.js'
 import { askedRttMs, describeLink } from './spec.js'
-import type { LinkEmulator, LinkSpec } from './types.js'
+import type { LinkAddress, LinkEmulator, LinkSpec } from './types.js'
 
 /** The link a run's generator reaches the server through: one emulated link per TCP connection it opens. */
 export interface LinkPath {
@@ -22,14 +22,12 @@ export interface LinkPath {
  * as each would on its own TCP path. Server stats are read around it, directly.
  */
 export async function openLinkPath(spec: LinkSpec, origin: string, options: LinkOptions = {}): Promise<LinkPath> {
-  const url = new URL(origin)
-  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80)
   const link: LinkEmulator = await startLink(spec, options)
   try {
-    const address = await link.open({ host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port })
+    const address = await link.open(addressOf(origin))
     let windowStart: Promise<unknown> = Promise.resolve()
     return {
-      origin: `${url.protocol}//${address.host}:${address.port}`,
+      origin: originAt(origin, address),
       startWindow: () => void (windowStart = link.takeMeasurements()),
       verdict: async () => {
         await windowStart
@@ -70,4 +68,15 @@ export function describeRunLink(spec: LinkSpec, name: string | undefined): RunLi
     bandwidth: down === up ? down : `${down} down / ${up} up`,
     description: `${name === undefined ? '' : `${name}: `}${describeLink(spec)}`,
   }
+}
+
+/** Where `origin` (`https://[::1]:8443`) listens: its host without brackets, its port or the scheme's. */
+export function addressOf(origin: string): LinkAddress {
+  const url = new URL(origin)
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) }
+}
+
+/** `origin`'s scheme at `address`: where a proxy in front of it is reached. */
+export function originAt(origin: string, address: LinkAddress): string {
+  return `${new URL(origin).protocol}//${address.host}:${address.port}`
 }

@@ -43,6 +43,15 @@ export const linkFlagNames: Readonly<Record<keyof LinkFlags, string>> = {
   bandwidth: '--bandwidth',
 }
 
+/** A link that adds nothing: no delay, no jitter, no bandwidth limit (a proxy that only forwards). */
+export const noEmulation: LinkSpec = Object.freeze({
+  delayUpMs: 0,
+  delayDownMs: 0,
+  jitterMs: 0,
+  bandwidthUpBitsPerSec: undefined,
+  bandwidthDownBitsPerSec: undefined,
+})
+
 /** The spec the flags ask for, or undefined when none is given (no link: plain loopback, as before). */
 export function linkSpecFrom(flags: LinkFlags, names: Readonly<Record<keyof LinkFlags, string>> = linkFlagNames): LinkSpec | undefined {
   if (Object.values(flags).every((value) => value === undefined)) return undefined
@@ -52,10 +61,7 @@ export function linkSpecFrom(flags: LinkFlags, names: Readonly<Record<keyof Link
       `${names.rtt}: give either ${names.rtt} or ${names.delayUp}/${names.delayDown}, not both (got ${names.rtt} and ${other})`,
     )
   }
-  const spec: LinkSpec =
-    flags.link === undefined
-      ? { delayUpMs: 0, delayDownMs: 0, jitterMs: 0, bandwidthUpBitsPerSec: undefined, bandwidthDownBitsPerSec: undefined }
-      : profileSpec(findLinkProfile(flags.link, names.link))
+  const spec: LinkSpec = flags.link === undefined ? { ...noEmulation } : profileSpec(findLinkProfile(flags.link, names.link))
   if (flags.rtt !== undefined) spec.delayUpMs = spec.delayDownMs = parseLinkDelayMs(flags.rtt, names.rtt) / 2
   if (flags.delayUp !== undefined) spec.delayUpMs = parseLinkDelayMs(flags.delayUp, names.delayUp)
   if (flags.delayDown !== undefined) spec.delayDownMs = parseLinkDelayMs(flags.delayDown, names.delayDown)

@@ -17,3 +17,18 @@ export async function until(check: () => boolean, timeoutMs: number): Promise<vo
   const deadline = Date.now() + timeoutMs
   while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
 }
+
+/** Data every transport must relay byte for byte: line terminators of every kind, quotes, escapes, non-ASCII. */
+export const awkward = ['a\rb', 'crlf\r\nlf\ncr\r', '\r', '\r\n\r\n', 'tab\t"quote" \\backslash\\ é ✓ 🚀', 'id: 1\ndata: x\n\n']
+
+/** Publishes each of `data` to `to`, in order, then waits up to `timeoutMs` for `received` to hold as many. */
+export async function publishAll(
+  origin: string,
+  to: string,
+  data: readonly string[],
+  received: readonly unknown[],
+  timeoutMs = 5000,
+): Promise<void> {
+  for (const item of data) await publish(origin, to, item)
+  await until(() => received.length >= data.length, timeoutMs)
+}

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { request } from 'undici'
 import { openBrowserClients, type BrowserOptions } from '../../src/browser/session.js'
+import type { ServerAccess } from '../../src/client/server-access.js'
 import { Wire } from '../../src/client/wire.js'
 import { monotonicClock } from '../../src/clock.js'
+import type { TransportResult } from '../../src/metrics/summarise.js'
 import { generateLocalCertificate } from '../../src/tls/certificate.js'
 import { findTransport, transports } from '../../src/transports/registry.js'
 import { chromiumPath, noChromium } from '../helpers/chromium.js'
 import { measure } from '../helpers/load.js'
+import { awkward, publishAll } from '../helpers/mailbox.js'
 import { startTestServer } from '../helpers/server.js'
 
 const server = await startTestServer()
@@ -39,16 +41,22 @@ for (const t of transports.filter((t) => t.capabilities.browser)) {
   })
 }
 
+/** Seven SSE receivers in one page, 7 pairs × 10 msg/s for 1 s, against `origin`. */
+async function sevenStreams(origin: string, access?: ServerAccess): Promise<TransportResult> {
+  const { result } = await measure(findTransport('sse')!, origin, {
+    pairs: 7,
+    ratePerSec: 10,
+    durationMs: 1000,
+    warmupMs: 300,
+    ...(access ? { access } : {}),
+    browser: inBrowser({ receiversPerPage: 7 }),
+  })
+  return result
+}
+
 describe('six connections per origin', { skip: noChromium }, () => {
   test('a page holding seven event streams to one HTTP/1.1 origin leaves the seventh waiting', async () => {
-    const sse = findTransport('sse')!
-    const { result } = await measure(sse, server.origin, {
-      pairs: 7,
-      ratePerSec: 10,
-      durationMs: 1000,
-      warmupMs: 300,
-      browser: inBrowser({ receiversPerPage: 7 }),
-    })
+    const result = await sevenStreams(server.origin)
     assert.equal(result.browser?.pages, 1)
     assert.equal(result.browser?.protocol, 'http/1.1')
     // Six streams deliver everything; the seventh never opens while they hold the browser's six connections.
@@ -61,15 +69,7 @@ describe('HTTP/2 in a browser', { skip: noChromium }, () => {
   test('a page holding seven event streams to one origin over h2 (TLS) gets every message on each: one connection, seven streams', async () => {
     const certificate = await generateLocalCertificate()
     const secure = await startTestServer(undefined, { http2: true, tls: certificate })
-    const sse = findTransport('sse')!
-    const { result } = await measure(sse, secure.origin, {
-      pairs: 7,
-      ratePerSec: 10,
-      durationMs: 1000,
-      warmupMs: 300,
-      access: { http2: true, ca: certificate.cert },
-      browser: inBrowser({ receiversPerPage: 7 }),
-    })
+    const result = await sevenStreams(secure.origin, { http2: true, ca: certificate.cert })
     assert.equal(result.browser?.protocol, 'h2', JSON.stringify(result.browser))
     assert.ok(result.sent >= 60, `sent ${result.sent}`)
     assert.equal(result.lost, 0, result.firstError ?? 'lost messages')
@@ -80,8 +80,7 @@ describe('HTTP/2 in a browser', { skip: noChromium }, () => {
   })
 })
 
-// What the Node receivers are held to in relay-bytes.test.ts: line terminators of every kind, quotes, escapes, non-ASCII.
-const awkward = ['a\rb', 'crlf\r\nlf\ncr\r', '\r', '\r\n\r\n', 'tab\t"quote" \\backslash\\ é ✓ 🚀', 'id: 1\ndata: x\n\n']
+// What the Node receivers are held to in relay-bytes.test.ts (helpers/mailbox.ts: awkward).
 
 for (const t of transports.filter((t) => t.capabilities.browser)) {
   describe(`${t.name} in a browser page, awkward data`, { skip: noChromium }, () => {
@@ -97,26 +96,12 @@ for (const t of transports.filter((t) => t.capabilities.browser)) {
       })
       const received: string[] = []
       const errors: unknown[] = []
-      let done: () => void = () => {}
-      const all = new Promise<void>((resolve) => (done = resolve))
       try {
         const receiver = await browser.receiver(
           { origin: server.origin, user, settings: { ...defaults, interval: 20, hold: 30_000 }, onError: (err) => errors.push(err) },
-          (data) => {
-            received.push(data)
-            if (received.length === awkward.length) done()
-          },
+          (data) => void received.push(data),
         )
-        for (const data of awkward) {
-          const res = await request(`${server.origin}/messages`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ to: user, data }),
-          })
-          assert.equal(res.statusCode, 200, await res.body.text())
-        }
-        const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`${received.length} arrived`)), 5000).unref())
-        await Promise.race([all, timeout])
+        await publishAll(server.origin, user, awkward, received)
         assert.deepEqual(received, awkward)
         assert.deepEqual(errors, [])
         await receiver.close()

@@ -4,22 +4,29 @@ import type { RunReport } from '../../src/results/report.js'
 import { transportNames } from '../../src/transports/registry.js'
 import { assertOneLineError, cli } from '../helpers/cli.js'
 
+/** `run` with these flags (its faults among them), as JSON, unsaved: its report, once it exited 0. */
+async function faultRun(...flags: string[]): Promise<RunReport> {
+  const outcome = await cli(['run', ...flags, '--format', 'json', '--no-save', '--quiet'], 60_000)
+  assert.equal(outcome.code, 0, outcome.stderr)
+  return JSON.parse(outcome.stdout) as RunReport
+}
+
+/** A short window of `pairs` pairs at 20 msg/s. */
+const shortWindow = (pairs: number, duration: string): string[] => [
+  '--pairs',
+  String(pairs),
+  '--rate',
+  '20',
+  '--duration',
+  duration,
+  '--warmup',
+  '300ms',
+]
+
 describe('run --faults', () => {
   for (const transport of transportNames)
     it(`${transport}: receivers cut every 700 ms lose nothing, reconnect and recover`, async () => {
-      const outcome = await cli(
-        ['run', '--transports', transport, '--pairs', '3', '--rate', '20', '--duration', '2500ms', '--warmup', '300ms'].concat([
-          '--faults',
-          'drop-every=700ms',
-          '--format',
-          'json',
-          '--no-save',
-          '--quiet',
-        ]),
-        60_000,
-      )
-      assert.equal(outcome.code, 0, outcome.stderr)
-      const report = JSON.parse(outcome.stdout) as RunReport
+      const report = await faultRun('--transports', transport, ...shortWindow(3, '2500ms'), '--faults', 'drop-every=700ms')
       assert.equal(report.context.settings.faults, 'drop-every=700ms')
       const [r] = report.results
       assert.ok(r !== undefined)
@@ -36,19 +43,7 @@ describe('run --faults', () => {
     })
 
   it('restart: the embedded server restarted mid-window loses messages, the row is faulted, not invalid, and the run exits 0', async () => {
-    const outcome = await cli(
-      ['run', '--transports', 'websocket', '--pairs', '2', '--rate', '20', '--duration', '3s', '--warmup', '300ms'].concat([
-        '--faults',
-        'restart',
-        '--format',
-        'json',
-        '--no-save',
-        '--quiet',
-      ]),
-      60_000,
-    )
-    assert.equal(outcome.code, 0, outcome.stderr)
-    const [r] = (JSON.parse(outcome.stdout) as RunReport).results
+    const [r] = (await faultRun('--transports', 'websocket', ...shortWindow(2, '3s'), '--faults', 'restart')).results
     assert.ok(r !== undefined)
     assert.equal(r.faulted, true)
     assert.equal(r.faultsInjected, 1)
@@ -59,26 +54,16 @@ describe('run --faults', () => {
   })
 
   it('with --workers 2, the runner injects and each worker measures its receivers: nothing lost, recovery pooled', async () => {
-    const outcome = await cli(
-      [
-        'run',
-        '--transports',
-        'long-polling',
-        '--workers',
-        '2',
-        '--pairs',
-        '4',
-        '--rate',
-        '20',
-        '--duration',
-        '2500ms',
-        '--warmup',
-        '300ms',
-      ].concat(['--faults', 'drop-every=700ms', '--format', 'json', '--no-save', '--quiet']),
-      60_000,
+    const report = await faultRun(
+      '--transports',
+      'long-polling',
+      '--workers',
+      '2',
+      ...shortWindow(4, '2500ms'),
+      '--faults',
+      'drop-every=700ms',
     )
-    assert.equal(outcome.code, 0, outcome.stderr)
-    const [r] = (JSON.parse(outcome.stdout) as RunReport).results
+    const [r] = report.results
     assert.ok(r !== undefined)
     assert.equal(r.faultsInjected, 3)
     assert.equal(r.lost, 0, r.firstError ?? '')
@@ -107,11 +92,8 @@ describe('run --faults stall', () => {
     transport === 'short-polling' ? pollMs + rttMs + 50 : transport === 'long-polling' ? beatMs + rttMs + 50 : beatMs + 50
   /** 3 pairs × 20 msg/s for 4 s, every receiver's path stalled for 2 s in the middle, beats of 300 ms: the rows. */
   const stallRun = async (...flags: string[]): Promise<RunReport['results']> => {
-    const workload = ['--pairs', '3', '--rate', '20', '--duration', '4s', '--warmup', '300ms', '--faults', 'stall=2s']
     const beats = ['--heartbeat', `${beatMs}ms`, '--long-poll-timeout', `${beatMs}ms`, '--poll-interval', `${pollMs}ms`]
-    const outcome = await cli(['run', ...flags, ...workload, ...beats, '--format', 'json', '--no-save', '--quiet'], 60_000)
-    assert.equal(outcome.code, 0, outcome.stderr)
-    return (JSON.parse(outcome.stdout) as RunReport).results
+    return (await faultRun(...flags, ...shortWindow(3, '4s'), '--faults', 'stall=2s', ...beats)).results
   }
 
   for (const transport of transportNames)

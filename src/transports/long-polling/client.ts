@@ -1,4 +1,4 @@
-import { getJson, openHttpClient, ReplaceableClient } from '../../client/http-client.js'
+import { getPoll, openHttpClient, ReplaceableClient, type PollGuard } from '../../client/http-client.js'
 import { InstanceCursor } from '../../client/instance-cursor.js'
 import { AnswerDeadline, handshakeRttsOf, loopbackPath } from '../../client/silence.js'
 import { instanceHeader, type PollReply } from '../../protocol/schemas.js'
@@ -24,30 +24,25 @@ export async function openLongPollingReceiver(ctx: ClientContext<LongPollingSett
   // The hold is a long poll's heartbeat: a parked poll answers (empty) when it ends. Unanswered
   // a round trip and a margin after that, its connection is silent (half-open) and is dropped.
   const path = ctx.silence ?? loopbackPath
-  const deadline = new AnswerDeadline(hold, hold, path, handshakeRttsOf(ctx.origin))
+  const guard: PollGuard = {
+    client,
+    deadline: new AnswerDeadline(hold, hold, path, handshakeRttsOf(ctx.origin)),
+    onSilent: path.onSilent,
+    measuresRoundTrip: false,
+  }
   const at = new InstanceCursor()
   let failed = false
   let closed = false
 
   const poll = async (): Promise<void> => {
     let writes = 0
-    let overdue = false
-    const onOverdue = (): void => {
-      overdue = true
-      path.onSilent?.()
-    }
-    const reply = await getJson<PollReply>(
-      client.dispatcher,
+    const reply = await getPoll<PollReply>(
+      guard,
       ctx.wire,
       `/long-polling/${ctx.user}?${at.query()}&timeout=${hold}`,
       (headers) => at.answeredBy(headers[instanceHeader]),
-      { pipelined: depth > 1, onWrite: () => writes++, deadlineMs: deadline.nextMs(), onOverdue },
-    ).catch((err: unknown) => {
-      deadline.failed(overdue)
-      if (overdue) client.dropConnection()
-      throw err
-    })
-    deadline.answered()
+      { pipelined: depth > 1, onWrite: () => writes++ },
+    )
     // A poll that answers after failed ones is the receiver back: it goes on from its cursor.
     if (failed) ctx.wire.reconnects++
     failed = false

@@ -1,4 +1,4 @@
-import { getJson, openHttpClient, ReplaceableClient } from '../../client/http-client.js'
+import { getPoll, openHttpClient, ReplaceableClient, type PollGuard } from '../../client/http-client.js'
 import { InstanceCursor } from '../../client/instance-cursor.js'
 import { AnswerDeadline, handshakeRttsOf, loopbackPath } from '../../client/silence.js'
 import { instanceHeader, type PollReply } from '../../protocol/schemas.js'
@@ -16,7 +16,12 @@ export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSe
   // A poll is answered at once: unanswered a round trip and a margin after it was written, its
   // connection is silent (half-open), and is dropped so the next tick opens a new one.
   const path = ctx.silence ?? loopbackPath
-  const deadline = new AnswerDeadline(0, interval, path, handshakeRttsOf(ctx.origin))
+  const guard: PollGuard = {
+    client,
+    deadline: new AnswerDeadline(0, interval, path, handshakeRttsOf(ctx.origin)),
+    onSilent: path.onSilent,
+    measuresRoundTrip: true,
+  }
   const at = new InstanceCursor()
   let failed = false
   let inFlight = false
@@ -24,22 +29,10 @@ export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSe
 
   const poll = async (): Promise<void> => {
     inFlight = true
-    let overdue = false
-    let writtenMs = Number.NaN
-    const onOverdue = (): void => {
-      overdue = true
-      path.onSilent?.()
-    }
     try {
-      const reply = await getJson<PollReply>(
-        client.dispatcher,
-        ctx.wire,
-        `/short-polling/${ctx.user}?${at.query()}`,
-        (headers) => at.answeredBy(headers[instanceHeader]),
-        { deadlineMs: deadline.nextMs(), onOverdue, onWrite: () => (writtenMs = performance.now()) },
+      const reply = await getPoll<PollReply>(guard, ctx.wire, `/short-polling/${ctx.user}?${at.query()}`, (headers) =>
+        at.answeredBy(headers[instanceHeader]),
       )
-      // Answered at once, a short poll measures the round trip (the server's time included).
-      deadline.answered(performance.now() - writtenMs)
       // A poll that answers after failed ones is the receiver back: it goes on from its cursor.
       if (failed) ctx.wire.reconnects++
       failed = false
@@ -48,8 +41,6 @@ export async function openShortPollingReceiver(ctx: ClientContext<ShortPollingSe
         onData(message.data, ctx.now())
       }
     } catch (err) {
-      deadline.failed(overdue)
-      if (overdue) client.dropConnection()
       failed = true
       if (!closed) ctx.onError(err)
     } finally {

@@ -67,7 +67,6 @@ export async function openSseReceiver(ctx: ClientContext, onData: OnData): Promi
     })
     res.body.on('error', fail)
     res.body.on('end', () => fail(new Error(`the event stream of ${ctx.user} ended early`)))
-    watchdog?.stop()
     const limitMs = streamSilenceLimitMs(Number(res.headers[heartbeatHeader]), path)
     watchdog = watchSilence(
       limitMs,
